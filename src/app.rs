@@ -1,0 +1,110 @@
+//! The HTML shell, the app's routes, and the auth state every page shares.
+
+use crate::auth::api::{get_current_user, Login, Logout, SetupOwner, SignUp};
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::members::api::SetCommunityMembership;
+use crate::pages::{
+    admin_layout::AdminLayout, community::CommunityPage, dashboard::DashboardPage, home::HomePage,
+    login::LoginPage, members::MembersPage, not_found::NotFoundPage, profile::ProfilePage,
+    settings::SettingsPage, setup::SetupPage, signup::SignUpPage,
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{ParentRoute, Route, Router, Routes},
+    path,
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body class="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The session-changing actions and the logged-in user, shared by every page. The user is
+/// re-read whenever one of these actions completes, so the header and the guards follow a
+/// login or logout without a full page load.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    pub login: ServerAction<Login>,
+    pub logout: ServerAction<Logout>,
+    pub sign_up: ServerAction<SignUp>,
+    pub setup: ServerAction<SetupOwner>,
+    pub community: ServerAction<SetCommunityMembership>,
+    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
+}
+
+impl Auth {
+    fn new() -> Self {
+        let login = ServerAction::<Login>::new();
+        let logout = ServerAction::<Logout>::new();
+        let sign_up = ServerAction::<SignUp>::new();
+        let setup = ServerAction::<SetupOwner>::new();
+        let community = ServerAction::<SetCommunityMembership>::new();
+        // Blocking: the guards decide (and may redirect) before the first byte is sent.
+        let user = Resource::new_blocking(
+            move || {
+                (
+                    login.version().get(),
+                    logout.version().get(),
+                    sign_up.version().get(),
+                    setup.version().get(),
+                    community.version().get(),
+                )
+            },
+            |_| get_current_user(),
+        );
+        Auth { login, logout, sign_up, setup, community, user }
+    }
+}
+
+pub fn use_auth() -> Auth {
+    expect_context::<Auth>()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(Auth::new());
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/insignia.css"/>
+        <Title formatter=|page: String| if page.is_empty() { "Insignia".to_owned() } else { format!("{page} · Insignia") }/>
+        <a
+            href="#main"
+            class="sr-only focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-indigo-700 focus:shadow dark:focus:bg-slate-800 dark:focus:text-indigo-300"
+        >
+            "Skip to content"
+        </a>
+        <Router>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/") view=HomePage/>
+                <Route path=path!("/setup") view=SetupPage/>
+                <Route path=path!("/login") view=LoginPage/>
+                <Route path=path!("/signup") view=SignUpPage/>
+                <Route path=path!("/community") view=CommunityPage/>
+                <Route path=path!("/profile") view=ProfilePage/>
+                <ParentRoute path=path!("/dashboard") view=AdminLayout>
+                    <Route path=path!("") view=DashboardPage/>
+                    <Route path=path!("members") view=MembersPage/>
+                    <Route path=path!("settings") view=SettingsPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,102 @@
+//! Server functions for accounts and sessions.
+
+use super::CurrentUser;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    pub use crate::auth::{guard, service, session};
+    pub use crate::server::AppState;
+    pub use crate::store::AccountRecord;
+    pub use chrono::Utc;
+    pub use leptos_axum::ResponseOptions;
+
+    use crate::error::AppError;
+    use leptos::prelude::*;
+
+    /// Opens a session for `account` and sends its cookie.
+    pub async fn start_session(state: &AppState, account: &AccountRecord) -> Result<(), AppError> {
+        let (token, hash) = session::new_token();
+        let ttl = state.config.session_ttl;
+        state.store.create_session(&hash, account.id, Utc::now() + ttl).await?;
+        let cookie = session::set_cookie(&token, ttl, state.config.cookie_secure);
+        set_cookie_header(&cookie);
+        Ok(())
+    }
+
+    pub fn set_cookie_header(value: &str) {
+        if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), http::HeaderValue::from_str(value)) {
+            res.append_header(http::header::SET_COOKIE, v);
+        }
+    }
+}
+
+/// The logged-in user, or `None` for a visitor.
+#[server]
+pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
+    Ok(ssr::guard::current_account().await?.map(CurrentUser::from))
+}
+
+/// Whether the first-run setup is still open (no owner yet).
+#[server]
+pub async fn needs_setup() -> Result<bool, AppError> {
+    let state = ssr::guard::state()?;
+    Ok(!state.store.owner_exists().await?)
+}
+
+/// First run: creates the owner account and logs it in. Refused once an owner exists.
+#[server]
+pub async fn setup_owner(email: String, password: String, password_confirm: String) -> Result<(), AppError> {
+    use ssr::*;
+    let state = guard::state()?;
+    if password != password_confirm {
+        return Err(guard::reject(AppError::validation("password_confirm", "The two passwords differ")));
+    }
+    let account = service::create_owner(&*state.store, &email, &password).await.map_err(guard::reject)?;
+    tracing::info!(account = %account.id, "owner account created");
+    start_session(&state, &account).await?;
+    leptos_axum::redirect("/dashboard");
+    Ok(())
+}
+
+#[server]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use ssr::*;
+    let state = guard::state()?;
+    let account = service::authenticate(&*state.store, &email, &password).await.map_err(guard::reject)?;
+    start_session(&state, &account).await?;
+    let user = CurrentUser::from(account);
+    let to = super::safe_next_path(next.as_deref()).unwrap_or_else(|| user.home_path().to_owned());
+    leptos_axum::redirect(&to);
+    Ok(())
+}
+
+#[server]
+pub async fn logout() -> Result<(), AppError> {
+    use ssr::*;
+    let state = guard::state()?;
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        if let Some(token) = session::token_from_headers(&parts.headers) {
+            state.store.delete_session(&session::hash_token(&token)).await?;
+        }
+    }
+    set_cookie_header(&session::clear_cookie(state.config.cookie_secure));
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// A visitor signs up as a member and is logged in.
+#[server]
+pub async fn sign_up(email: String, password: String, password_confirm: String) -> Result<(), AppError> {
+    use ssr::*;
+    let state = guard::state()?;
+    if password != password_confirm {
+        return Err(guard::reject(AppError::validation("password_confirm", "The two passwords differ")));
+    }
+    let account = service::sign_up(&*state.store, &email, &password).await.map_err(guard::reject)?;
+    tracing::info!(account = %account.id, "member signed up");
+    start_session(&state, &account).await?;
+    leptos_axum::redirect("/profile");
+    Ok(())
+}

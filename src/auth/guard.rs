@@ -1,0 +1,67 @@
+//! Server-side authorization for server functions. Every server function that reads or writes
+//! anything private starts with one of these; hiding a button in the UI is not security.
+
+use crate::auth::session;
+use crate::domain::MemberStatus;
+use crate::error::AppError;
+use crate::server::AppState;
+use crate::store::AccountRecord;
+use chrono::Utc;
+use leptos::prelude::*;
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function context");
+        AppError::Internal
+    })
+}
+
+/// Sets the HTTP status of the response to the error's, so clients and logs see 401/403/422,
+/// not 500, and passes the error on.
+pub fn reject(e: AppError) -> AppError {
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(code) = http::StatusCode::from_u16(e.status_code()) {
+            res.set_status(code);
+        }
+    }
+    e
+}
+
+/// The account of the request's session, if it has a valid one. Blocked members count as
+/// logged out: blocking takes effect on their next request.
+pub async fn current_account() -> Result<Option<AccountRecord>, AppError> {
+    let state = state()?;
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return Ok(None);
+    };
+    let Some(token) = session::token_from_headers(&parts.headers) else {
+        return Ok(None);
+    };
+    let account = state.store.session_account(&session::hash_token(&token), Utc::now()).await?;
+    Ok(account.filter(|a| !a.member.as_ref().is_some_and(|m| m.status == MemberStatus::Blocked)))
+}
+
+/// Any logged-in account.
+pub async fn require_login() -> Result<AccountRecord, AppError> {
+    current_account().await?.ok_or_else(|| reject(AppError::Unauthorized))
+}
+
+/// An owner or admin.
+pub async fn require_admin() -> Result<AccountRecord, AppError> {
+    let account = require_login().await?;
+    if account.role.is_admin() {
+        Ok(account)
+    } else {
+        tracing::warn!(account = %account.id, "refused: admin only");
+        Err(reject(AppError::Forbidden))
+    }
+}
+
+/// A member account whose member is approved (pending members may only see their own status).
+pub async fn require_approved_member() -> Result<AccountRecord, AppError> {
+    let account = require_login().await?;
+    match &account.member {
+        Some(m) if m.status == MemberStatus::Approved => Ok(account),
+        _ => Err(reject(AppError::Forbidden)),
+    }
+}

@@ -1,0 +1,91 @@
+//! The account rules, shared by server functions, the CLI and the tests: first-run owner
+//! creation, member sign-up, and authentication with throttling.
+
+use super::password;
+use crate::domain::{slugify, Email, MemberStatus, Password};
+use crate::error::AppError;
+use crate::store::{AccountRecord, NewMemberAccount, Store, StoreError};
+use chrono::{Duration, Utc};
+
+/// After this many failed logins for one email within `THROTTLE_WINDOW`, further attempts are
+/// refused until the window has passed, even with the right password.
+pub const MAX_FAILED_LOGINS: i64 = 5;
+pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
+
+pub async fn create_owner(store: &dyn Store, email: &str, password: &str) -> Result<AccountRecord, AppError> {
+    let email = Email::parse(email).map_err(|m| AppError::validation("email", m))?;
+    let password = Password::parse(password).map_err(|m| AppError::validation("password", m))?;
+    if store.owner_exists().await? {
+        return Err(AppError::Conflict("This site already has an owner. Log in instead.".into()));
+    }
+    let hash = password::hash(&password).await?;
+    store.create_owner(&email, &hash).await.map_err(|e| match e {
+        StoreError::Unique(c) if c == "accounts_one_owner" => {
+            AppError::Conflict("This site already has an owner. Log in instead.".into())
+        }
+        StoreError::Unique(c) if c == "accounts_email_key" => {
+            AppError::validation("email", "An account with this email already exists")
+        }
+        other => other.into(),
+    })
+}
+
+/// Signs up a member: an account and its Member, APPROVED or PENDING per the site settings.
+pub async fn sign_up(store: &dyn Store, email: &str, password: &str) -> Result<AccountRecord, AppError> {
+    let email = Email::parse(email).map_err(|m| AppError::validation("email", m))?;
+    let password = Password::parse(password).map_err(|m| AppError::validation("password", m))?;
+    let status = if store.settings().await?.require_approval {
+        MemberStatus::Pending
+    } else {
+        MemberStatus::Approved
+    };
+    let new = NewMemberAccount {
+        base_slug: slugify(email.local_part()).unwrap_or_else(|| "member".into()),
+        email,
+        password_hash: password::hash(&password).await?,
+        status,
+    };
+    // Two sign-ups may pick the same free slug at once; the loser of that race simply tries
+    // again and gets the next suffix.
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        match store.create_member_account(&new).await {
+            Ok(account) => return Ok(account),
+            Err(StoreError::Unique(c)) if c == "members_slug_key" && attempts < 5 => continue,
+            Err(StoreError::Unique(c)) if c == "accounts_email_key" || c == "members_login_email_key" => {
+                return Err(AppError::validation("email", "An account with this email already exists. Log in instead."))
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Checks an email and password. Wrong email and wrong password get the same answer (and take
+/// the same time), so the form does not reveal who has an account.
+pub async fn authenticate(store: &dyn Store, email: &str, password: &str) -> Result<AccountRecord, AppError> {
+    let bad_credentials = || AppError::validation("password", "That email and password do not match");
+    let Ok(email) = Email::parse(email) else {
+        return Err(AppError::validation("email", "Enter the email address you signed up with"));
+    };
+    let now = Utc::now();
+    let key = email.as_str();
+    if store.login_failures_since(key, now - THROTTLE_WINDOW).await? >= MAX_FAILED_LOGINS {
+        return Err(AppError::TooManyRequests(format!(
+            "Too many failed attempts. Wait {} minutes and try again.",
+            THROTTLE_WINDOW.num_minutes()
+        )));
+    }
+    let account = store.account_by_email(&email).await?;
+    if !password::verify(password, account.as_ref().map(|a| a.password_hash.as_str())).await {
+        store.record_login_failure(key, now).await?;
+        return Err(bad_credentials());
+    }
+    let account = account.expect("verify succeeds only for a known account");
+    if account.member.as_ref().is_some_and(|m| m.status == MemberStatus::Blocked) {
+        return Err(AppError::validation("email", "This account is blocked. Contact the site owner."));
+    }
+    store.clear_login_failures(key).await?;
+    store.record_login(account.id, now).await?;
+    Ok(account)
+}

@@ -1,0 +1,4 @@
+//! Presentational pieces: props in, events out, no data fetching (pages own that).
+
+pub mod form;
+pub mod status;

@@ -1,0 +1,26 @@
+//! Insignia: self-hosted member badges.
+//!
+//! One crate, two builds: `ssr` (the server binary, with everything that touches the database)
+//! and `hydrate` (the WASM bundle that makes the server-rendered pages interactive). Server-only
+//! modules are behind `cfg(feature = "ssr")` so they cannot reach the bundle by accident.
+
+pub mod app;
+pub mod auth;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod members;
+pub mod pages;
+pub mod settings;
+
+#[cfg(feature = "ssr")]
+pub mod server;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

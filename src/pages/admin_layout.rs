@@ -1,0 +1,48 @@
+//! The dashboard frame: only owners and admins get past it. Visitors are sent to log in;
+//! members see a refusal (403). The server functions behind every dashboard page check the role
+//! again on their own — this guard is for people, not for security.
+
+use super::encode_query_value;
+use super::layout::SiteHeader;
+use crate::app::use_auth;
+use crate::components::status::{ErrorNotice, Forbidden, Loading};
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, Redirect, A};
+use leptos_router::hooks::use_location;
+
+const SIDE_LINK: &str = "block rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 aria-[current=page]:bg-indigo-600 aria-[current=page]:text-white dark:text-slate-200 dark:hover:bg-slate-800";
+
+#[component]
+pub fn AdminLayout() -> impl IntoView {
+    let auth = use_auth();
+    let location = use_location();
+    view! {
+        <SiteHeader/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match auth.user.await {
+                    Ok(Some(user)) if user.is_admin() => view! {
+                        <div class="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6 md:flex-row">
+                            <nav aria-label="Dashboard" class="md:w-48 md:shrink-0">
+                                <ul class="flex gap-1 md:flex-col">
+                                    <li><A href="/dashboard" exact=true attr:class=SIDE_LINK>"Dashboard"</A></li>
+                                    <li><A href="/dashboard/members" attr:class=SIDE_LINK>"Members"</A></li>
+                                    <li><A href="/dashboard/settings" attr:class=SIDE_LINK>"Settings"</A></li>
+                                </ul>
+                            </nav>
+                            <main id="main" class="min-w-0 flex-1">
+                                <Outlet/>
+                            </main>
+                        </div>
+                    }.into_any(),
+                    Ok(Some(_)) => view! { <main id="main"><Forbidden/></main> }.into_any(),
+                    Ok(None) => {
+                        let next = encode_query_value(&location.pathname.get_untracked());
+                        view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
+                    }
+                    Err(e) => view! { <main id="main"><ErrorNotice error=e/></main> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,53 @@
+//! The header every page shares: the site's name, where you can go, and who you are.
+
+use crate::app::use_auth;
+use crate::auth::CurrentUser;
+use crate::settings::api::site_name;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+const NAV_LINK: &str = "rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 aria-[current=page]:bg-indigo-50 aria-[current=page]:text-indigo-800 dark:text-slate-200 dark:hover:bg-slate-800 dark:aria-[current=page]:bg-indigo-950 dark:aria-[current=page]:text-indigo-200";
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let auth = use_auth();
+    let name = Resource::new(|| (), |_| site_name());
+    view! {
+        <header class="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+            <div class="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-2 px-4 py-3">
+                <a href="/" class="text-lg font-bold tracking-tight text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:text-white">
+                    <Suspense fallback=|| "Insignia">
+                        {move || Suspend::new(async move { name.await.unwrap_or_else(|_| "Insignia".into()) })}
+                    </Suspense>
+                </a>
+                <nav aria-label="Main" class="flex flex-wrap items-center gap-1">
+                    <A href="/community" attr:class=NAV_LINK>"Community"</A>
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            match auth.user.await {
+                                Ok(Some(user)) => view! { <UserLinks user/> }.into_any(),
+                                _ => view! {
+                                    <A href="/login" attr:class=NAV_LINK>"Log in"</A>
+                                    <A href="/signup" attr:class=NAV_LINK>"Sign up"</A>
+                                }.into_any(),
+                            }
+                        })}
+                    </Suspense>
+                </nav>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn UserLinks(user: CurrentUser) -> impl IntoView {
+    let auth = use_auth();
+    view! {
+        {user.is_admin().then(|| view! { <A href="/dashboard" attr:class=NAV_LINK>"Dashboard"</A> })}
+        {user.member.is_some().then(|| view! { <A href="/profile" attr:class=NAV_LINK>"Profile"</A> })}
+        <span class="hidden px-2 text-sm text-slate-500 sm:inline dark:text-slate-400">{user.email.clone()}</span>
+        <ActionForm action=auth.logout attr:class="inline">
+            <button type="submit" class=NAV_LINK>"Log out"</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,91 @@
+//! The logged-in member's own page: their account, their standing, and joining or leaving the
+//! community in one click.
+
+use super::encode_query_value;
+use super::layout::SiteHeader;
+use crate::app::use_auth;
+use crate::auth::OwnMember;
+use crate::components::form::form_error;
+use crate::components::form::FormAlert;
+use crate::components::status::{ErrorNotice, Loading};
+use crate::domain::{MemberStatus, PrivacyStatus};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_location;
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let auth = use_auth();
+    let location = use_location();
+    view! {
+        <Title text="Your profile"/>
+        <SiteHeader/>
+        <main id="main" class="mx-auto max-w-3xl px-4 py-10">
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match auth.user.await {
+                        Ok(Some(user)) => match user.member {
+                            Some(member) if member.status == MemberStatus::Pending => view! { <AwaitingApproval/> }.into_any(),
+                            Some(member) => view! { <OwnProfile email=user.email member/> }.into_any(),
+                            None => view! {
+                                <h1 class="text-2xl font-bold tracking-tight">"Your profile"</h1>
+                                <p class="mt-4">"You are logged in as "{user.email}", an administrator account without a member profile. "
+                                    <a href="/dashboard" class="font-medium text-indigo-700 underline dark:text-indigo-300">"Open the dashboard"</a></p>
+                            }.into_any(),
+                        },
+                        Ok(None) => {
+                            let next = encode_query_value(&location.pathname.get_untracked());
+                            view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
+                        }
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn AwaitingApproval() -> impl IntoView {
+    view! {
+        <h1 class="text-2xl font-bold tracking-tight">"Waiting for approval"</h1>
+        <p class="mt-4 text-slate-600 dark:text-slate-300">
+            "Thanks for signing up. An admin of this site approves new members; you can use the community once they have."
+        </p>
+    }
+}
+
+#[component]
+fn OwnProfile(email: String, member: OwnMember) -> impl IntoView {
+    let action = use_auth().community;
+    let joined = member.privacy_status == PrivacyStatus::Public;
+    let result = move || action.value().get();
+    view! {
+        <h1 class="text-2xl font-bold tracking-tight">{member.nickname.clone().unwrap_or_else(|| member.slug.clone())}</h1>
+        <dl class="mt-6 grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
+            <dt class="font-medium text-slate-600 dark:text-slate-300">"Email"</dt>
+            <dd>{email}</dd>
+            <dt class="font-medium text-slate-600 dark:text-slate-300">"Profile address"</dt>
+            <dd>{format!("/members/{}", member.slug)}</dd>
+        </dl>
+        <section aria-labelledby="community-heading" class="mt-8 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+            <h2 id="community-heading" class="text-lg font-semibold">"Community"</h2>
+            <p class="mt-2" role="status">
+                {if joined {
+                    "You are in the community: other members and visitors can see your profile and badges."
+                } else {
+                    "Your profile is private: only you and the site’s admins can see it."
+                }}
+            </p>
+            <FormAlert message=form_error(result)/>
+            <ActionForm action=action attr:class="mt-4">
+                <input type="hidden" name="join" value=(!joined).to_string()/>
+                <button type="submit" disabled=move || action.pending().get()
+                    class="rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white shadow-sm hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:opacity-70 dark:focus-visible:ring-offset-slate-950">
+                    {if joined { "Leave the community" } else { "Join the community" }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}

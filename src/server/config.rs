@@ -1,0 +1,126 @@
+//! Command line and environment. Every option has a flag and an environment variable; a bad
+//! value stops start-up with one line saying what is wrong.
+
+use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "insignia",
+    version,
+    about = "Insignia: self-hosted member badges, a web dashboard and a REST API.",
+    after_help = "With no DATABASE_URL, Insignia keeps its data in <DATA_DIR>/insignia.db (SQLite), \
+                  created on first start. Open http://<ADDR>/setup to create the owner account."
+)]
+pub struct Cli {
+    /// Address and port to listen on.
+    #[arg(long, env = "INSIGNIA_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    pub addr: SocketAddr,
+
+    /// Database: `sqlite:PATH` or `postgres://USER:PASS@HOST/DB`. Default: SQLite in the data
+    /// directory.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Directory for the SQLite database and uploaded files; created if missing.
+    #[arg(long, env = "INSIGNIA_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Directory with the built site (the `pkg/` bundle and public assets).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site", global = true)]
+    pub site_root: PathBuf,
+
+    /// Mark the session cookie `Secure` (set this when Insignia is served over HTTPS).
+    #[arg(long, env = "INSIGNIA_COOKIE_SECURE", global = true)]
+    pub cookie_secure: bool,
+
+    /// Days a login stays valid.
+    #[arg(long, env = "INSIGNIA_SESSION_DAYS", default_value_t = 30,
+          value_parser = clap::value_parser!(u16).range(1..=365), global = true)]
+    pub session_days: u16,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server (the default).
+    Serve,
+    /// Create the owner account; reads the password from standard input.
+    CreateOwner {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+impl Cli {
+    /// Parses the command line; on a bad value prints one line and exits with status 2.
+    pub fn parse_or_exit() -> Cli {
+        match Cli::try_parse() {
+            Ok(cli) => cli,
+            Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => e.exit(),
+            Err(e) => {
+                let rendered = e.render().to_string();
+                let first = rendered.lines().next().unwrap_or("error: invalid arguments");
+                eprintln!("{first} (see insignia --help)");
+                std::process::exit(2);
+            }
+        }
+    }
+
+    /// The database URL to use: the one given, or SQLite in the data directory.
+    pub fn database_url(&self) -> anyhow::Result<String> {
+        match &self.database_url {
+            Some(url) if url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://") => Ok(url.clone()),
+            Some(other) => {
+                let scheme = other.split(':').next().unwrap_or_default();
+                anyhow::bail!("DATABASE_URL must start with sqlite: or postgres:// (got scheme {scheme:?})")
+            }
+            None => {
+                std::fs::create_dir_all(&self.data_dir).map_err(|e| {
+                    anyhow::anyhow!("cannot create data directory {}: {e}", self.data_dir.display())
+                })?;
+                Ok(format!("sqlite://{}", self.data_dir.join("insignia.db").display()))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("insignia").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn defaults() {
+        let cli = parse(&[]).unwrap();
+        assert_eq!(cli.addr.to_string(), "127.0.0.1:3000");
+        assert!(cli.command.is_none());
+        assert_eq!(cli.session_days, 30);
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        assert!(parse(&["--addr", "nowhere"]).is_err());
+        assert!(parse(&["--session-days", "0"]).is_err());
+    }
+
+    #[test]
+    fn database_url_scheme_is_checked() {
+        let cli = parse(&["--database-url", "mysql://x"]).unwrap();
+        assert!(cli.database_url().unwrap_err().to_string().contains("sqlite: or postgres://"));
+        let cli = parse(&["--database-url", "postgres://u@h/db"]).unwrap();
+        assert_eq!(cli.database_url().unwrap(), "postgres://u@h/db");
+    }
+
+    #[test]
+    fn create_owner_takes_an_email() {
+        let cli = parse(&["create-owner", "--email", "o@example.com"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::CreateOwner { ref email }) if email == "o@example.com"));
+    }
+}

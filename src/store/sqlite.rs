@@ -1,0 +1,337 @@
+//! SQLite: the embedded default. WAL mode so readers never wait for the writer, foreign keys on
+//! (SQLite leaves them off unless asked), and a busy timeout so concurrent writers queue instead
+//! of failing.
+
+use super::*;
+use crate::settings::SiteSettings;
+use chrono::SecondsFormat;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+use std::str::FromStr;
+use std::time::Duration;
+use uuid::fmt::Hyphenated;
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+/// Fixed-width UTC text, so that text comparison in SQL is time comparison.
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+fn id(u: Uuid) -> Hyphenated {
+    u.hyphenated()
+}
+
+/// SQLite reports a unique violation as "UNIQUE constraint failed: table.column[, …]" with no
+/// constraint name; this maps those column lists back to the names the migration declares.
+fn unique_violation(e: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(db) = &e {
+        if db.is_unique_violation() {
+            let msg = db.message();
+            let name = if msg.contains("accounts.role") {
+                "accounts_one_owner"
+            } else if msg.contains("accounts.email") {
+                "accounts_email_key"
+            } else if msg.contains("accounts.member_id") {
+                "accounts_member_id_key"
+            } else if msg.contains("members.login_email") {
+                "members_login_email_key"
+            } else if msg.contains("members.slug") {
+                "members_slug_key"
+            } else {
+                "unknown"
+            };
+            return StoreError::Unique(name.to_owned());
+        }
+    }
+    StoreError::Database(e)
+}
+
+const ACCOUNT_SELECT: &str = "select a.id, a.email, a.role, a.password_hash,
+        m.id as m_id, m.login_email, m.status, m.privacy_status, m.nickname, m.slug,
+        m.created_at as m_created_at, m.last_login_at
+    from accounts a left join members m on m.id = a.member_id";
+
+const MEMBER_SELECT: &str = "select id as m_id, login_email, status, privacy_status, nickname, slug,
+        created_at as m_created_at, last_login_at from members";
+
+fn member_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<MemberRecord, sqlx::Error> {
+    let parse = |col: &str, e: String| sqlx::Error::ColumnDecode { index: col.into(), source: e.into() };
+    Ok(MemberRecord {
+        id: row.try_get::<Hyphenated, _>("m_id")?.into_uuid(),
+        login_email: row.try_get("login_email")?,
+        status: MemberStatus::from_str(row.try_get("status")?).map_err(|e| parse("status", e))?,
+        privacy_status: PrivacyStatus::from_str(row.try_get("privacy_status")?)
+            .map_err(|e| parse("privacy_status", e))?,
+        nickname: row.try_get("nickname")?,
+        slug: row.try_get("slug")?,
+        created_at: row.try_get("m_created_at")?,
+        last_login_at: row.try_get("last_login_at")?,
+    })
+}
+
+fn account_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<AccountRecord, sqlx::Error> {
+    let role: String = row.try_get("role")?;
+    let has_member = row.try_get::<Option<Hyphenated>, _>("m_id")?.is_some();
+    Ok(AccountRecord {
+        id: row.try_get::<Hyphenated, _>("id")?.into_uuid(),
+        email: row.try_get("email")?,
+        role: Role::from_str(&role)
+            .map_err(|e| sqlx::Error::ColumnDecode { index: "role".into(), source: e.into() })?,
+        password_hash: row.try_get("password_hash")?,
+        member: if has_member { Some(member_from_row(row)?) } else { None },
+    })
+}
+
+impl SqliteStore {
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        // An in-memory database lives only as long as its connection: keep exactly one.
+        let max = if url.contains(":memory:") || url.contains("mode=memory") { 1 } else { 8 };
+        let pool = SqlitePoolOptions::new().max_connections(max).connect_with(options).await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(SqliteStore { pool })
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("select 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn owner_exists(&self) -> StoreResult<bool> {
+        let n: i64 = sqlx::query_scalar("select count(*) from accounts where role = 'owner'")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n > 0)
+    }
+
+    async fn create_owner(&self, email: &Email, password_hash: &str) -> StoreResult<AccountRecord> {
+        let account_id = Uuid::new_v4();
+        sqlx::query(
+            "insert into accounts (id, email, password_hash, role, member_id, created_at)
+             values ($1, $2, $3, 'owner', null, $4)",
+        )
+        .bind(id(account_id))
+        .bind(email.as_str())
+        .bind(password_hash)
+        .bind(ts(Utc::now()))
+        .execute(&self.pool)
+        .await
+        .map_err(unique_violation)?;
+        Ok(self.account_by_id(account_id).await?.expect("the account was just inserted"))
+    }
+
+    async fn create_member_account(&self, new: &NewMemberAccount) -> StoreResult<AccountRecord> {
+        let now = ts(Utc::now());
+        let (account_id, member_id) = (Uuid::new_v4(), Uuid::new_v4());
+        let mut tx = self.pool.begin().await?;
+        let taken: Vec<String> = sqlx::query_scalar(
+            "select slug from members where slug = $1 or slug like $1 || '-%'",
+        )
+        .bind(&new.base_slug)
+        .fetch_all(&mut *tx)
+        .await?;
+        let slug = first_free_slug(&new.base_slug, &taken);
+        sqlx::query(
+            "insert into members (id, login_email, status, slug, created_at, updated_at)
+             values ($1, $2, $3, $4, $5, $5)",
+        )
+        .bind(id(member_id))
+        .bind(new.email.as_str())
+        .bind(new.status.as_str())
+        .bind(&slug)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await
+        .map_err(unique_violation)?;
+        sqlx::query(
+            "insert into accounts (id, email, password_hash, role, member_id, created_at)
+             values ($1, $2, $3, 'member', $4, $5)",
+        )
+        .bind(id(account_id))
+        .bind(new.email.as_str())
+        .bind(&new.password_hash)
+        .bind(id(member_id))
+        .bind(&now)
+        .execute(&mut *tx)
+        .await
+        .map_err(unique_violation)?;
+        tx.commit().await?;
+        Ok(self.account_by_id(account_id).await?.expect("the account was just inserted"))
+    }
+
+    async fn account_by_email(&self, email: &Email) -> StoreResult<Option<AccountRecord>> {
+        let row = sqlx::query(&format!("{ACCOUNT_SELECT} where a.email = $1"))
+            .bind(email.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(account_from_row).transpose()?)
+    }
+
+    async fn account_by_id(&self, account_id: Uuid) -> StoreResult<Option<AccountRecord>> {
+        let row = sqlx::query(&format!("{ACCOUNT_SELECT} where a.id = $1"))
+            .bind(id(account_id))
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(account_from_row).transpose()?)
+    }
+
+    async fn record_login(&self, account_id: Uuid, at: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query(
+            "update members set last_login_at = $1
+             where id = (select member_id from accounts where id = $2)",
+        )
+        .bind(ts(at))
+        .bind(id(account_id))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        account_id: Uuid,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "insert into sessions (token_hash, account_id, created_at, expires_at) values ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(id(account_id))
+        .bind(ts(Utc::now()))
+        .bind(ts(expires_at))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn session_account(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<AccountRecord>> {
+        let row = sqlx::query(&format!(
+            "{ACCOUNT_SELECT} join sessions s on s.account_id = a.id
+             where s.token_hash = $1 and s.expires_at > $2"
+        ))
+        .bind(token_hash)
+        .bind(ts(now))
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(account_from_row).transpose()?)
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("delete from sessions where token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64> {
+        let done = sqlx::query("delete from sessions where expires_at <= $1")
+            .bind(ts(now))
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query("insert into login_failures (key, failed_at) values ($1, $2)")
+            .bind(key)
+            .bind(ts(at))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn login_failures_since(&self, key: &str, since: DateTime<Utc>) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar("select count(*) from login_failures where key = $1 and failed_at > $2")
+            .bind(key)
+            .bind(ts(since))
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
+        sqlx::query("delete from login_failures where key = $1")
+            .bind(key)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn settings(&self) -> StoreResult<SiteSettings> {
+        let rows: Vec<(String, String)> = sqlx::query_as("select key, value from settings")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(SiteSettings::from_pairs(rows))
+    }
+
+    async fn save_settings(&self, settings: &SiteSettings) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        for (key, value) in settings.to_pairs() {
+            sqlx::query(
+                "insert into settings (key, value) values ($1, $2)
+                 on conflict (key) do update set value = excluded.value",
+            )
+            .bind(key)
+            .bind(value)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn member_counts(&self) -> StoreResult<MemberCounts> {
+        let (total, pending, public): (i64, i64, i64) = sqlx::query_as(
+            "select count(*),
+                    coalesce(sum(status = 'PENDING'), 0),
+                    coalesce(sum(privacy_status = 'PUBLIC' and status = 'APPROVED'), 0)
+             from members",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(MemberCounts { total, pending, public })
+    }
+
+    async fn list_members(&self, limit: i64, offset: i64) -> StoreResult<Vec<MemberRecord>> {
+        let rows = sqlx::query(&format!("{MEMBER_SELECT} order by created_at desc, id limit $1 offset $2"))
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(member_from_row).collect::<Result<_, _>>()?)
+    }
+
+    async fn list_public_members(&self, limit: i64, offset: i64) -> StoreResult<Vec<MemberRecord>> {
+        let rows = sqlx::query(&format!(
+            "{MEMBER_SELECT} where privacy_status = 'PUBLIC' and status = 'APPROVED'
+             order by slug limit $1 offset $2"
+        ))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(member_from_row).collect::<Result<_, _>>()?)
+    }
+
+    async fn set_member_privacy(&self, member_id: Uuid, privacy: PrivacyStatus) -> StoreResult<()> {
+        sqlx::query("update members set privacy_status = $1, updated_at = $2 where id = $3")
+            .bind(privacy.as_str())
+            .bind(ts(Utc::now()))
+            .bind(id(member_id))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,250 @@
+//! The app over HTTP: pages, server functions, sessions and their guards.
+
+use crate::common::{TestApp, TestDb};
+use insignia::auth::api::{GetCurrentUser, Login, Logout, SetupOwner, SignUp};
+use insignia::auth::CurrentUser;
+use insignia::domain::{MemberStatus, Role};
+use insignia::error::AppError;
+use insignia::settings::api::{GetSettings, UpdateSettings};
+use insignia::settings::SiteSettings;
+use reqwest::StatusCode;
+
+crate::on_both_backends!(
+    healthz_checks_the_database,
+    fresh_install_sends_visitors_to_setup,
+    setup_creates_the_owner_once,
+    member_is_refused_admin_server_functions,
+    visitor_is_refused_admin_server_functions,
+    login_is_throttled_after_repeated_failures,
+    logout_ends_the_session_on_the_server,
+    sign_up_waits_for_approval_when_the_owner_asks,
+    dashboard_pages_guard_people,
+    unknown_pages_answer_404,
+    bad_sign_up_input_names_the_field,
+);
+
+const OWNER: (&str, &str) = ("owner@example.com", "owner-password-1");
+
+async fn app_with_owner(db: TestDb) -> TestApp {
+    let app = TestApp::spawn(db).await;
+    insignia::auth::service::create_owner(&*app.store, OWNER.0, OWNER.1).await.unwrap();
+    app
+}
+
+async fn logged_in(app: &TestApp, email: &str, password: &str) -> reqwest::Client {
+    let client = app.client();
+    let res = app.call::<Login>(&client, &[("email", email), ("password", password)]).await;
+    assert_eq!(res.status(), StatusCode::OK, "login failed: {}", res.text().await.unwrap());
+    client
+}
+
+async fn signed_up_member(app: &TestApp, email: &str) -> reqwest::Client {
+    let client = app.client();
+    let pw = "member-password-1";
+    let res = app.call::<SignUp>(&client, &[("email", email), ("password", pw), ("password_confirm", pw)]).await;
+    assert_eq!(res.status(), StatusCode::OK, "sign-up failed: {}", res.text().await.unwrap());
+    client
+}
+
+async fn current_user(app: &TestApp, client: &reqwest::Client) -> Option<CurrentUser> {
+    let res = app.call::<GetCurrentUser>(client, &[]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.unwrap()
+}
+
+async fn error_of(res: reqwest::Response) -> (StatusCode, AppError) {
+    let status = res.status();
+    let body = res.text().await.unwrap();
+    let err = serde_json::from_str(&body).unwrap_or_else(|e| panic!("not an AppError ({e}): {body}"));
+    (status, err)
+}
+
+async fn healthz_checks_the_database(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let res = app.page(&app.client(), "/healthz").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.text().await.unwrap(), "ok");
+}
+
+async fn fresh_install_sends_visitors_to_setup(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let client = app.client();
+    let res = app.page(&client, "/").await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(res.headers()["location"], "/setup");
+    let page = app.page(&client, "/setup").await.text().await.unwrap();
+    assert!(page.contains("Create owner account"), "{page}");
+}
+
+async fn setup_creates_the_owner_once(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let client = app.client();
+    let form = [("email", "Boss@Example.com"), ("password", "owner-password-1"), ("password_confirm", "owner-password-1")];
+    let res = app.call::<SetupOwner>(&client, &form).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let set_cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+    let me = current_user(&app, &client).await.expect("logged in after setup");
+    assert_eq!((me.email.as_str(), me.role), ("boss@example.com", Role::Owner));
+
+    // the setup page is closed now, for everyone
+    let form = [("email", "intruder@example.com"), ("password", "intruder-pass"), ("password_confirm", "intruder-pass")];
+    let (status, err) = error_of(app.call::<SetupOwner>(&app.client(), &form).await).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(matches!(err, AppError::Conflict(_)));
+    let page = app.page(&app.client(), "/setup").await.text().await.unwrap();
+    assert!(page.contains("already set up"));
+    assert!(app.store.account_by_email(&insignia::domain::Email::parse("intruder@example.com").unwrap()).await.unwrap().is_none());
+}
+
+async fn member_is_refused_admin_server_functions(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let member = signed_up_member(&app, "mia@example.com").await;
+    let before = app.store.settings().await.unwrap();
+
+    let res = app.call::<UpdateSettings>(&member, &[("site_name", "Hijacked"), ("require_approval", "on")]).await;
+    let (status, err) = error_of(res).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(err, AppError::Forbidden);
+    assert_eq!(app.store.settings().await.unwrap(), before, "nothing changed");
+
+    let (status, _) = error_of(app.call::<GetSettings>(&member, &[]).await).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // the owner may
+    let owner = logged_in(&app, OWNER.0, OWNER.1).await;
+    let res = app.call::<UpdateSettings>(&owner, &[("site_name", "Climbing Club")]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        app.store.settings().await.unwrap(),
+        SiteSettings { site_name: "Climbing Club".into(), require_approval: false }
+    );
+}
+
+async fn visitor_is_refused_admin_server_functions(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let (status, err) = error_of(app.call::<UpdateSettings>(&app.client(), &[("site_name", "X")]).await).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(err, AppError::Unauthorized);
+    // a forged cookie is no session
+    let res = app
+        .client()
+        .post(app.url(<UpdateSettings as leptos::server_fn::ServerFn>::PATH))
+        .header("cookie", "insignia_session=forged")
+        .form(&[("site_name", "X")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(app.store.settings().await.unwrap(), SiteSettings::default());
+}
+
+async fn login_is_throttled_after_repeated_failures(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let client = app.client();
+    for _ in 0..insignia::auth::service::MAX_FAILED_LOGINS {
+        let (status, err) = error_of(app.call::<Login>(&client, &[("email", OWNER.0), ("password", "wrong-password")]).await).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(err.field_message("password").as_deref(), Some("That email and password do not match"));
+    }
+    // now even the right password is refused for a while
+    let (status, err) = error_of(app.call::<Login>(&client, &[("email", OWNER.0), ("password", OWNER.1)]).await).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(matches!(err, AppError::TooManyRequests(_)));
+    assert!(current_user(&app, &client).await.is_none());
+    // other accounts are not locked out
+    signed_up_member(&app, "other@example.com").await;
+    logged_in(&app, "other@example.com", "member-password-1").await;
+}
+
+async fn logout_ends_the_session_on_the_server(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let client = logged_in(&app, OWNER.0, OWNER.1).await;
+    let me = current_user(&app, &client).await.expect("logged in");
+    assert_eq!(me.role, Role::Owner);
+
+    // keep a copy of the cookie, as a thief would
+    let res = app.page(&client, "/").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let stolen = {
+        let login = app.client();
+        let res = app.call::<Login>(&login, &[("email", OWNER.0), ("password", OWNER.1)]).await;
+        res.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned()
+    };
+    let res = app
+        .client()
+        .post(app.url(<Logout as leptos::server_fn::ServerFn>::PATH))
+        .header("cookie", &stolen)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+    let res = app
+        .client()
+        .post(app.url(<GetCurrentUser as leptos::server_fn::ServerFn>::PATH))
+        .header("cookie", &stolen)
+        .send()
+        .await
+        .unwrap();
+    let who: Option<CurrentUser> = res.json().await.unwrap();
+    assert!(who.is_none(), "the logged-out session is gone from the database");
+    // the other session is untouched
+    assert!(current_user(&app, &client).await.is_some());
+}
+
+async fn sign_up_waits_for_approval_when_the_owner_asks(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let client = signed_up_member(&app, "early@example.com").await;
+    let me = current_user(&app, &client).await.unwrap();
+    assert_eq!(me.member.unwrap().status, MemberStatus::Approved);
+
+    app.store.save_settings(&SiteSettings { require_approval: true, ..SiteSettings::default() }).await.unwrap();
+    let client = signed_up_member(&app, "late@example.com").await;
+    let me = current_user(&app, &client).await.unwrap();
+    assert_eq!(me.role, Role::Member);
+    assert_eq!(me.member.unwrap().status, MemberStatus::Pending);
+    let page = app.page(&client, "/profile").await.text().await.unwrap();
+    assert!(page.contains("Waiting for approval"), "{page}");
+}
+
+async fn dashboard_pages_guard_people(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let res = app.page(&app.client(), "/dashboard/members").await;
+    assert_eq!(res.status(), StatusCode::FOUND, "visitors are sent to log in");
+    assert_eq!(res.headers()["location"], "/login?next=/dashboard/members");
+
+    let member = signed_up_member(&app, "nosy@example.com").await;
+    let res = app.page(&member, "/dashboard/settings").await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(res.text().await.unwrap().contains("You don’t have access to this page"));
+
+    let owner = logged_in(&app, OWNER.0, OWNER.1).await;
+    let res = app.page(&owner, "/dashboard/members").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("nosy@example.com"));
+}
+
+async fn unknown_pages_answer_404(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let res = app.page(&app.client(), "/no/such/page").await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(res.text().await.unwrap().contains("Page not found"));
+}
+
+async fn bad_sign_up_input_names_the_field(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let client = app.client();
+    let cases: [(&[(&str, &str)], &str); 4] = [
+        (&[("email", "not-an-email"), ("password", "long-enough-1"), ("password_confirm", "long-enough-1")], "email"),
+        (&[("email", "a@example.com"), ("password", "short"), ("password_confirm", "short")], "password"),
+        (&[("email", "a@example.com"), ("password", "long-enough-1"), ("password_confirm", "long-enough-2")], "password_confirm"),
+        (&[("email", OWNER.0), ("password", "long-enough-1"), ("password_confirm", "long-enough-1")], "email"),
+    ];
+    for (form, field) in cases {
+        let (status, err) = error_of(app.call::<SignUp>(&client, form).await).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{form:?}");
+        assert!(err.field_message(field).is_some(), "{form:?} → {err:?}");
+    }
+    assert_eq!(app.store.member_counts().await.unwrap().total, 0, "nothing was created");
+}

@@ -1,0 +1,132 @@
+//! Fresh databases per test, on both backends, and a running app for HTTP-level tests.
+//!
+//! PostgreSQL comes from `INSIGNIA_TEST_PG_URL`, an admin URL of a throwaway cluster that the
+//! test command (`make test`, via `scripts/with-postgres.sh`) starts and stops. Without it the
+//! PostgreSQL half of the suite fails loudly rather than skipping.
+
+use insignia::server::{self, AppState, RuntimeConfig};
+use insignia::store::{self, DynStore};
+use std::net::SocketAddr;
+use tempfile::TempDir;
+
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A store on a database of its own; the database lives as long as this value.
+pub struct TestDb {
+    pub store: DynStore,
+    _dir: Option<TempDir>,
+}
+
+pub async fn test_db(backend: Backend) -> TestDb {
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}", dir.path().join("test.db").display());
+            let store = store::connect(&url).await.expect("open SQLite");
+            TestDb { store, _dir: Some(dir) }
+        }
+        Backend::Postgres => {
+            let admin = std::env::var("INSIGNIA_TEST_PG_URL").expect(
+                "INSIGNIA_TEST_PG_URL is not set. Run the tests with `make test`, which starts a \
+                 throwaway PostgreSQL for them (scripts/with-postgres.sh).",
+            );
+            let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
+                .await
+                .expect("connect to the test PostgreSQL");
+            sqlx::query(&format!("create database {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create a test database");
+            let url = match admin.rsplit_once('/') {
+                Some((base, _)) => format!("{base}/{name}"),
+                None => panic!("INSIGNIA_TEST_PG_URL must end in /DATABASE"),
+            };
+            let store = store::connect(&url).await.expect("open PostgreSQL");
+            TestDb { store, _dir: None }
+        }
+    }
+}
+
+/// Generates `mod sqlite { … }` and `mod postgres { … }`, each with one `#[tokio::test]` per
+/// named test function `async fn name(db: TestDb)`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name($crate::common::test_db($crate::common::Backend::Sqlite).await).await
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name($crate::common::test_db($crate::common::Backend::Postgres).await).await
+                }
+            )+
+        }
+    };
+}
+
+/// The app, served on a free loopback port.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub store: DynStore,
+    _db: TestDb,
+}
+
+impl TestApp {
+    pub async fn spawn(db: TestDb) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().unwrap();
+        let site_root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/site");
+        let state = AppState {
+            leptos_options: server::leptos_options(&site_root, addr),
+            store: db.store.clone(),
+            config: RuntimeConfig::default(),
+        };
+        let app = server::router(state);
+        tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+        TestApp { addr, store: db.store.clone(), _db: db }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    /// GETs a page as a browser does (the `Accept` header decides whether a redirect is a 302).
+    pub async fn page(&self, client: &reqwest::Client, path: &str) -> reqwest::Response {
+        client
+            .get(self.url(path))
+            .header("accept", "text/html,application/xhtml+xml")
+            .send()
+            .await
+            .expect("page request")
+    }
+
+    /// Calls a server function the way the hydrated app does: a form-encoded POST.
+    pub async fn call<F: leptos::server_fn::ServerFn>(
+        &self,
+        client: &reqwest::Client,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client.post(self.url(F::PATH)).form(form).send().await.expect("server fn request")
+    }
+}

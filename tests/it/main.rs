@@ -1,0 +1,6 @@
+//! The integration suite: one binary (one link) for everything that needs a database. Each test
+//! runs against SQLite and against PostgreSQL; see `common` for how the databases are made.
+
+mod api;
+mod common;
+mod store;
