@@ -81,6 +81,13 @@ pub fn use_auth() -> Auth {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(Auth::new());
+    // Effects run only in the browser: this marks the page interactive, which end-to-end tests
+    // wait for before they type, so they exercise the hydrated app and not a half-loaded one.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "");
+        }
+    });
 
     view! {
         <Stylesheet id="leptos" href="/pkg/insignia.css"/>
