@@ -15,11 +15,13 @@ mod ssr {
     use crate::error::AppError;
     use leptos::prelude::*;
 
-    /// Opens a session for `account` and sends its cookie.
+    /// Opens a session for `account`, sends its cookie, and stamps the member's last login.
     pub async fn start_session(state: &AppState, account: &AccountRecord) -> Result<(), AppError> {
         let (token, hash) = session::new_token();
         let ttl = state.config.session_ttl;
-        state.store.create_session(&hash, account.id, Utc::now() + ttl).await?;
+        let now = Utc::now();
+        state.store.create_session(&hash, account.id, now + ttl).await?;
+        state.store.record_login(account.id, now).await?;
         let cookie = session::set_cookie(&token, ttl, state.config.cookie_secure);
         set_cookie_header(&cookie);
         Ok(())

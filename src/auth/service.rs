@@ -86,6 +86,5 @@ pub async fn authenticate(store: &dyn Store, email: &str, password: &str) -> Res
         return Err(AppError::validation("email", "This account is blocked. Contact the site owner."));
     }
     store.clear_login_failures(key).await?;
-    store.record_login(account.id, now).await?;
     Ok(account)
 }

@@ -1,0 +1,34 @@
+# The two commands of the README, and the steps they are made of.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+
+ADDR ?= 127.0.0.1:3000
+
+.PHONY: run test bootstrap-run bootstrap-test build-release test-rust test-e2e frontend
+
+## run: build a release and start Insignia at http://$(ADDR) on SQLite (data in ./data)
+run: bootstrap-run build-release
+	target/release/insignia --addr $(ADDR) --site-root target/site --data-dir data
+
+## test: every test: Rust (SQLite and a throwaway PostgreSQL), then Playwright
+test: bootstrap-test frontend test-rust test-e2e
+
+bootstrap-run:
+	scripts/bootstrap.sh run
+
+bootstrap-test:
+	scripts/bootstrap.sh test
+
+build-release:
+	cargo leptos build --release --precompress
+
+# The hydrate bundle and CSS for the end-to-end tests. The server binary comes from `cargo test`
+# (same profile and features), so its dependencies are compiled once, not twice.
+frontend:
+	cargo leptos build --frontend-only
+
+test-rust:
+	scripts/with-postgres.sh cargo test --locked --features ssr
+
+test-e2e:
+	npx playwright test --config end2end/playwright.config.ts
