@@ -13,6 +13,7 @@ async fn main() -> ExitCode {
             EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| EnvFilter::new("insignia=info,tower_http=info,warn")),
         )
+        .with_writer(std::io::stderr)
         .init();
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,

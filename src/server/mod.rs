@@ -100,7 +100,7 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
             tracing::warn!(error = %e, "could not set TCP_NODELAY");
         }
     });
-    spawn_session_sweeper(state.store.clone());
+    spawn_sweeper(state.store.clone());
     tracing::info!("Insignia listening on http://{addr}");
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown_signal())
@@ -110,16 +110,22 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Removes expired sessions once an hour so the table does not grow without bound.
-fn spawn_session_sweeper(store: DynStore) {
+/// Once an hour, removes expired sessions and login failures too old to count, so neither table
+/// grows without bound.
+fn spawn_sweeper(store: DynStore) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(3600));
         loop {
             every.tick().await;
-            match store.delete_expired_sessions(chrono::Utc::now()).await {
+            let now = chrono::Utc::now();
+            match store.delete_expired_sessions(now).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(removed = n, "expired sessions removed"),
                 Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
+            }
+            let cutoff = now - crate::auth::service::THROTTLE_WINDOW;
+            if let Err(e) = store.delete_login_failures_before(cutoff).await {
+                tracing::warn!(error = %e, "could not remove old login failures");
             }
         }
     });

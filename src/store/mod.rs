@@ -111,6 +111,8 @@ pub trait Store: Send + Sync + 'static {
     async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()>;
     async fn login_failures_since(&self, key: &str, since: DateTime<Utc>) -> StoreResult<i64>;
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+    /// Forgets failures older than `before`; they no longer count towards any throttle.
+    async fn delete_login_failures_before(&self, before: DateTime<Utc>) -> StoreResult<u64>;
 
     // --- settings ---------------------------------------------------------------------------
     async fn settings(&self) -> StoreResult<SiteSettings>;

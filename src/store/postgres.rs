@@ -232,6 +232,14 @@ impl Store for PgStore {
         Ok(())
     }
 
+    async fn delete_login_failures_before(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        let done = sqlx::query("delete from login_failures where failed_at < $1")
+            .bind(before)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
     async fn settings(&self) -> StoreResult<SiteSettings> {
         let rows: Vec<(String, String)> = sqlx::query_as("select key, value from settings")
             .fetch_all(&self.pool)

@@ -2,5 +2,6 @@
 //! runs against SQLite and against PostgreSQL; see `common` for how the databases are made.
 
 mod api;
+mod cli;
 mod common;
 mod store;

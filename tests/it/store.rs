@@ -114,6 +114,9 @@ async fn login_failures_count_within_a_window(db: TestDb) {
     db.store.clear_login_failures("k@x.com").await.unwrap();
     assert_eq!(db.store.login_failures_since("k@x.com", now - Duration::hours(1)).await.unwrap(), 0);
     assert_eq!(db.store.login_failures_since("other@x.com", now - Duration::hours(1)).await.unwrap(), 1);
+    db.store.record_login_failure("old@x.com", now - Duration::hours(2)).await.unwrap();
+    assert_eq!(db.store.delete_login_failures_before(now - Duration::hours(1)).await.unwrap(), 1);
+    assert_eq!(db.store.login_failures_since("other@x.com", now - Duration::hours(1)).await.unwrap(), 1);
 }
 
 async fn settings_default_then_upsert(db: TestDb) {
