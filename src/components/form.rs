@@ -2,22 +2,52 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
-/// The error for `field` in an action's latest result, if any.
+/// The error a form post without JavaScript came back with: the server puts it in the page's
+/// query string (`error`, `error_field`; see `server::no_js_forms`).
+fn error_from_url() -> Memo<Option<AppError>> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        query.with(|q| {
+            let message = q.get("error")?;
+            Some(match q.get("error_field") {
+                Some(field) => AppError::Validation { field, message },
+                None => AppError::Conflict(message),
+            })
+        })
+    })
+}
+
+/// The error of the form's latest submission: the action's result once it has one, else what
+/// a submission without JavaScript brought back in the URL.
+fn latest_error<T: Clone + Send + Sync + 'static>(
+    result: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
+) -> impl Fn() -> Option<AppError> + Send + Sync + 'static {
+    let from_url = error_from_url();
+    move || match result() {
+        Some(r) => r.err(),
+        None => from_url.get(),
+    }
+}
+
+/// The error for `field` from the form's latest submission, if any.
 pub fn field_error<T: Clone + Send + Sync + 'static>(
     result: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
     field: &'static str,
 ) -> Signal<Option<String>> {
-    Signal::derive(move || result().and_then(|r| r.err()).and_then(|e| e.field_message(field)))
+    let error = latest_error(result);
+    Signal::derive(move || error().and_then(|e| e.field_message(field)))
 }
 
-/// An error in an action's latest result that belongs to no single field.
+/// An error from the form's latest submission that belongs to no single field.
 pub fn form_error<T: Clone + Send + Sync + 'static>(
     result: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
 ) -> Signal<Option<String>> {
-    Signal::derive(move || match result() {
-        Some(Err(AppError::Validation { .. })) | Some(Ok(_)) | None => None,
-        Some(Err(e)) => Some(e.to_string()),
+    let error = latest_error(result);
+    Signal::derive(move || match error() {
+        Some(AppError::Validation { .. }) | None => None,
+        Some(e) => Some(e.to_string()),
     })
 }
 

@@ -1,6 +1,7 @@
 //! The HTTP server: state, router, layers, start-up and graceful shutdown.
 
 pub mod config;
+mod no_js_forms;
 
 use crate::app::{shell, App};
 use crate::store::DynStore;
@@ -66,6 +67,7 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(no_js_forms::redirect_form_errors))
         .layer(CompressionLayer::new())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(

@@ -21,6 +21,7 @@ crate::on_both_backends!(
     dashboard_pages_guard_people,
     unknown_pages_answer_404,
     bad_sign_up_input_names_the_field,
+    forms_without_javascript_get_their_errors_back_on_the_page,
 );
 
 const OWNER: (&str, &str) = ("owner@example.com", "owner-password-1");
@@ -247,4 +248,41 @@ async fn bad_sign_up_input_names_the_field(db: TestDb) {
         assert!(err.field_message(field).is_some(), "{form:?} → {err:?}");
     }
     assert_eq!(app.store.member_counts().await.unwrap().total, 0, "nothing was created");
+}
+
+async fn forms_without_javascript_get_their_errors_back_on_the_page(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let client = app.client();
+    let plain_post = |form: &'static [(&'static str, &'static str)]| {
+        client
+            .post(app.url(<SignUp as leptos::server_fn::ServerFn>::PATH))
+            .header("accept", "text/html")
+            .header("referer", app.url("/signup?error=old"))
+            .form(form)
+            .send()
+    };
+    let res = plain_post(&[("email", "nojs@example.com"), ("password", "short"), ("password_confirm", "short")]).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(location, "/signup?error_field=password&error=Use%20at%20least%208%20characters");
+    let page = app.page(&client, &location).await.text().await.unwrap();
+    assert!(page.contains("Use at least 8 characters"), "the error shows on the form");
+    assert!(page.contains(r#"aria-invalid="true""#), "next to its field");
+
+    // success still redirects to where the function says
+    let ok: &'static [(&str, &str)] = &[("email", "nojs@example.com"), ("password", "long-enough-1"), ("password_confirm", "long-enough-1")];
+    let res = plain_post(ok).await.unwrap();
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(res.headers()["location"], "/profile");
+
+    // a referer from elsewhere is never followed
+    let res = client
+        .post(app.url(<SignUp as leptos::server_fn::ServerFn>::PATH))
+        .header("accept", "text/html")
+        .header("referer", "https://evil.example/signup")
+        .form(&[("email", "x@example.com"), ("password", "short"), ("password_confirm", "short")])
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(res.status(), StatusCode::SEE_OTHER);
 }
