@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -56,19 +56,21 @@ impl Auth {
         let sign_up = ServerAction::<SignUp>::new();
         let setup = ServerAction::<SetupOwner>::new();
         let community = ServerAction::<SetCommunityMembership>::new();
+        // Re-read the user only when a session actually changed: a failed login must not
+        // re-render the page (and empty the form the person is correcting).
+        macro_rules! successes {
+            ($action:expr) => {{
+                let action = $action;
+                Memo::new(move |prev: Option<&usize>| {
+                    let version = action.version().get();
+                    let ok = action.value().with(|v| matches!(v, Some(Ok(_))));
+                    if ok { version } else { prev.copied().unwrap_or(0) }
+                })
+            }};
+        }
+        let changes = [successes!(login), successes!(logout), successes!(sign_up), successes!(setup), successes!(community)];
         // Blocking: the guards decide (and may redirect) before the first byte is sent.
-        let user = Resource::new_blocking(
-            move || {
-                (
-                    login.version().get(),
-                    logout.version().get(),
-                    sign_up.version().get(),
-                    setup.version().get(),
-                    community.version().get(),
-                )
-            },
-            |_| get_current_user(),
-        );
+        let user = Resource::new_blocking(move || changes.map(|m| m.get()), |_| get_current_user());
         Auth { login, logout, sign_up, setup, community, user }
     }
 }
@@ -98,18 +100,22 @@ pub fn App() -> impl IntoView {
         >
             "Skip to content"
         </a>
+        // Every page renders whole on the server before it is sent (SsrMode::Async): pages are
+        // small and their data is one local query away, so waiting costs little, and in return
+        // status codes and redirects can come from any part of the page, and pages read
+        // without JavaScript (no out-of-order chunks to swap in).
         <Router>
             <Routes fallback=NotFoundPage>
-                <Route path=path!("/") view=HomePage/>
-                <Route path=path!("/setup") view=SetupPage/>
-                <Route path=path!("/login") view=LoginPage/>
-                <Route path=path!("/signup") view=SignUpPage/>
-                <Route path=path!("/community") view=CommunityPage/>
-                <Route path=path!("/profile") view=ProfilePage/>
-                <ParentRoute path=path!("/dashboard") view=AdminLayout>
-                    <Route path=path!("") view=DashboardPage/>
-                    <Route path=path!("members") view=MembersPage/>
-                    <Route path=path!("settings") view=SettingsPage/>
+                <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async/>
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async/>
+                <Route path=path!("/community") view=CommunityPage ssr=SsrMode::Async/>
+                <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
+                <ParentRoute path=path!("/dashboard") view=AdminLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("members") view=MembersPage ssr=SsrMode::Async/>
+                    <Route path=path!("settings") view=SettingsPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -3,9 +3,9 @@
 //! again on their own — this guard is for people, not for security.
 
 use super::encode_query_value;
-use super::layout::SiteHeader;
-use crate::app::use_auth;
-use crate::components::status::{ErrorNotice, Forbidden, Loading};
+use super::layout::PageFrame;
+use crate::auth::CurrentUser;
+use crate::components::status::Forbidden;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 use leptos_router::hooks::use_location;
@@ -14,35 +14,35 @@ const SIDE_LINK: &str = "block rounded-md px-3 py-2 text-sm font-medium text-sla
 
 #[component]
 pub fn AdminLayout() -> impl IntoView {
-    let auth = use_auth();
     let location = use_location();
     view! {
-        <SiteHeader/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match auth.user.await {
-                    Ok(Some(user)) if user.is_admin() => view! {
-                        <div class="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6 md:flex-row">
-                            <nav aria-label="Dashboard" class="md:w-48 md:shrink-0">
-                                <ul class="flex gap-1 md:flex-col">
-                                    <li><A href="/dashboard" exact=true attr:class=SIDE_LINK>"Dashboard"</A></li>
-                                    <li><A href="/dashboard/members" attr:class=SIDE_LINK>"Members"</A></li>
-                                    <li><A href="/dashboard/settings" attr:class=SIDE_LINK>"Settings"</A></li>
-                                </ul>
-                            </nav>
-                            <main id="main" class="min-w-0 flex-1">
-                                <Outlet/>
-                            </main>
-                        </div>
-                    }.into_any(),
-                    Ok(Some(_)) => view! { <main id="main"><Forbidden/></main> }.into_any(),
-                    Ok(None) => {
-                        let next = encode_query_value(&location.pathname.get_untracked());
-                        view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
-                    }
-                    Err(e) => view! { <main id="main"><ErrorNotice error=e/></main> }.into_any(),
+        <PageFrame let:user>
+            {match user {
+                Some(user) if user.is_admin() => view! { <AdminFrame/> }.into_any(),
+                Some(CurrentUser { .. }) => view! { <main id="main"><Forbidden/></main> }.into_any(),
+                None => {
+                    let next = encode_query_value(&location.pathname.get_untracked());
+                    view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
                 }
-            })}
-        </Suspense>
+            }}
+        </PageFrame>
+    }
+}
+
+#[component]
+fn AdminFrame() -> impl IntoView {
+    view! {
+        <div class="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6 md:flex-row">
+            <nav aria-label="Dashboard" class="md:w-48 md:shrink-0">
+                <ul class="flex gap-1 md:flex-col">
+                    <li><A href="/dashboard" exact=true attr:class=SIDE_LINK>"Dashboard"</A></li>
+                    <li><A href="/dashboard/members" attr:class=SIDE_LINK>"Members"</A></li>
+                    <li><A href="/dashboard/settings" attr:class=SIDE_LINK>"Settings"</A></li>
+                </ul>
+            </nav>
+            <main id="main" class="min-w-0 flex-1">
+                <Outlet/>
+            </main>
+        </div>
     }
 }

@@ -1,6 +1,6 @@
 //! The community directory: public members only, to everyone.
 
-use super::layout::SiteHeader;
+use super::layout::PageFrame;
 use super::members::{page_from_query, Pager};
 use crate::components::status::{ErrorList, Loading};
 use crate::members::api::community;
@@ -13,7 +13,7 @@ pub fn CommunityPage() -> impl IntoView {
     let members = Resource::new(move || page.get(), community);
     view! {
         <Title text="Community"/>
-        <SiteHeader/>
+        <PageFrame let:_user>
         <main id="main" class="mx-auto max-w-6xl px-4 py-10">
             <h1 class="text-2xl font-bold tracking-tight">"Community"</h1>
             <Transition fallback=Loading>
@@ -42,5 +42,6 @@ pub fn CommunityPage() -> impl IntoView {
                 </ErrorBoundary>
             </Transition>
         </main>
+        </PageFrame>
     }
 }

@@ -1,10 +1,10 @@
 //! The front door: sends a fresh install to first-run setup, otherwise says what this site is
 //! and where to go next.
 
-use super::layout::SiteHeader;
-use crate::app::use_auth;
+use super::layout::PageFrame;
 use crate::auth::api::needs_setup;
-use crate::components::status::{ErrorNotice, Loading};
+use crate::auth::CurrentUser;
+use crate::components::status::Loading;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -14,40 +14,44 @@ const SECONDARY: &str = "rounded-md border border-slate-300 px-4 py-2 font-semib
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let auth = use_auth();
     let setup = Resource::new_blocking(|| (), |_| needs_setup());
     view! {
         <Title text=""/>
-        <SiteHeader/>
-        <main id="main" class="mx-auto max-w-3xl px-4 py-16">
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    if matches!(setup.await, Ok(true)) {
-                        return view! { <Redirect path="/setup"/> }.into_any();
-                    }
-                    let actions = match auth.user.await {
-                        Ok(Some(user)) => view! {
-                            <a href=user.home_path() class=BUTTON>
-                                {if user.is_admin() { "Open the dashboard" } else { "Open your profile" }}
-                            </a>
-                            <a href="/community" class=SECONDARY>"Browse the community"</a>
-                        }.into_any(),
-                        Ok(None) => view! {
-                            <a href="/signup" class=BUTTON>"Sign up"</a>
-                            <a href="/login" class=SECONDARY>"Log in"</a>
-                            <a href="/community" class=SECONDARY>"Browse the community"</a>
-                        }.into_any(),
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    };
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                if matches!(setup.await, Ok(true)) {
+                    view! { <Redirect path="/setup"/> }.into_any()
+                } else {
                     view! {
-                        <h1 class="text-4xl font-bold tracking-tight">"Badges for the people who make this community"</h1>
-                        <p class="mt-4 text-lg text-slate-600 dark:text-slate-300">
-                            "Join the community to show your badges on a public profile, and see who else is here."
-                        </p>
-                        <div class="mt-8 flex flex-wrap gap-3">{actions}</div>
+                        <PageFrame let:user>
+                            <main id="main" class="mx-auto max-w-3xl px-4 py-16">
+                                <h1 class="text-4xl font-bold tracking-tight">"Badges for the people who make this community"</h1>
+                                <p class="mt-4 text-lg text-slate-600 dark:text-slate-300">
+                                    "Join the community to show your badges on a public profile, and see who else is here."
+                                </p>
+                                <div class="mt-8 flex flex-wrap gap-3"><NextSteps user/></div>
+                            </main>
+                        </PageFrame>
                     }.into_any()
-                })}
-            </Suspense>
-        </main>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn NextSteps(user: Option<CurrentUser>) -> impl IntoView {
+    match user {
+        Some(user) => view! {
+            <a href=user.home_path() class=BUTTON>
+                {if user.is_admin() { "Open the dashboard" } else { "Open your profile" }}
+            </a>
+            <a href="/community" class=SECONDARY>"Browse the community"</a>
+        }.into_any(),
+        None => view! {
+            <a href="/signup" class=BUTTON>"Sign up"</a>
+            <a href="/login" class=SECONDARY>"Log in"</a>
+            <a href="/community" class=SECONDARY>"Browse the community"</a>
+        }.into_any(),
     }
 }

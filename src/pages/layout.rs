@@ -2,15 +2,50 @@
 
 use crate::app::use_auth;
 use crate::auth::CurrentUser;
+use crate::components::status::{ErrorNotice, Loading};
 use crate::settings::api::site_name;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use std::sync::Arc;
 
 const NAV_LINK: &str = "rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 aria-[current=page]:bg-indigo-50 aria-[current=page]:text-indigo-800 dark:text-slate-200 dark:hover:bg-slate-800 dark:aria-[current=page]:bg-indigo-950 dark:aria-[current=page]:text-indigo-200";
 
+/// Every page's frame: reads the logged-in user once and hands it to the header and the page.
+///
+/// The user is read under this one `Suspense` only. Reading one resource under two `Suspense`
+/// boundaries of a page can leave a streamed response unfinished (leptos issue #4851), which
+/// showed here as a page that never finished loading, once in a few hundred renders.
 #[component]
-pub fn SiteHeader() -> impl IntoView {
+pub fn PageFrame<F, V>(children: F) -> impl IntoView
+where
+    F: Fn(Option<CurrentUser>) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
     let auth = use_auth();
+    let children = Arc::new(children);
+    view! {
+        <Suspense fallback=Loading>
+            {move || {
+                let children = Arc::clone(&children);
+                Suspend::new(async move {
+                    match auth.user.await {
+                        Ok(user) => view! {
+                            <SiteHeader user=user.clone()/>
+                            {children(user)}
+                        }.into_any(),
+                        Err(e) => view! {
+                            <SiteHeader user=None/>
+                            <main id="main"><ErrorNotice error=e/></main>
+                        }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SiteHeader(user: Option<CurrentUser>) -> impl IntoView {
     let name = Resource::new(|| (), |_| site_name());
     view! {
         <header class="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
@@ -22,17 +57,13 @@ pub fn SiteHeader() -> impl IntoView {
                 </a>
                 <nav aria-label="Main" class="flex flex-wrap items-center gap-1">
                     <A href="/community" attr:class=NAV_LINK>"Community"</A>
-                    <Suspense fallback=|| ()>
-                        {move || Suspend::new(async move {
-                            match auth.user.await {
-                                Ok(Some(user)) => view! { <UserLinks user/> }.into_any(),
-                                _ => view! {
-                                    <A href="/login" attr:class=NAV_LINK>"Log in"</A>
-                                    <A href="/signup" attr:class=NAV_LINK>"Sign up"</A>
-                                }.into_any(),
-                            }
-                        })}
-                    </Suspense>
+                    {match user {
+                        Some(user) => view! { <UserLinks user/> }.into_any(),
+                        None => view! {
+                            <A href="/login" attr:class=NAV_LINK>"Log in"</A>
+                            <A href="/signup" attr:class=NAV_LINK>"Sign up"</A>
+                        }.into_any(),
+                    }}
                 </nav>
             </div>
         </header>

@@ -1,4 +1,4 @@
-use super::layout::SiteHeader;
+use super::layout::PageFrame;
 use crate::app::use_auth;
 use crate::components::form::{field_error, form_error, Field, FormAlert, FormCard, SubmitButton};
 use leptos::prelude::*;
@@ -8,16 +8,16 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let action = use_auth().login;
-    let next = use_query_map().with_untracked(|q| q.get("next"));
+    let next = StoredValue::new(use_query_map().with_untracked(|q| q.get("next")));
     let result = move || action.value().get();
     view! {
         <Title text="Log in"/>
-        <SiteHeader/>
+        <PageFrame let:_user>
         <main id="main">
             <FormCard title="Log in">
                 <ActionForm action=action attr:class="space-y-4" attr:novalidate=true>
                     <FormAlert message=form_error(result)/>
-                    <input type="hidden" name="next" value=next/>
+                    <input type="hidden" name="next" value=next.get_value()/>
                     <Field label="Email" name="email" r#type="email" autocomplete="username" required=true error=field_error(result, "email")/>
                     <Field label="Password" name="password" r#type="password" autocomplete="current-password" required=true error=field_error(result, "password")/>
                     <SubmitButton label="Log in" busy_label="Logging in…" pending=action.pending()/>
@@ -27,5 +27,6 @@ pub fn LoginPage() -> impl IntoView {
                 </p>
             </FormCard>
         </main>
+        </PageFrame>
     }
 }

@@ -1,11 +1,12 @@
-use super::layout::SiteHeader;
+use super::layout::PageFrame;
 use crate::components::status::NotFound;
 use leptos::prelude::*;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     view! {
-        <SiteHeader/>
-        <main id="main"><NotFound/></main>
+        <PageFrame let:_user>
+            <main id="main"><NotFound/></main>
+        </PageFrame>
     }
 }

@@ -2,12 +2,10 @@
 //! community in one click.
 
 use super::encode_query_value;
-use super::layout::SiteHeader;
+use super::layout::PageFrame;
 use crate::app::use_auth;
 use crate::auth::OwnMember;
-use crate::components::form::form_error;
-use crate::components::form::FormAlert;
-use crate::components::status::{ErrorNotice, Loading};
+use crate::components::form::{form_error, FormAlert};
 use crate::domain::{MemberStatus, PrivacyStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,33 +14,28 @@ use leptos_router::hooks::use_location;
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    let auth = use_auth();
     let location = use_location();
     view! {
         <Title text="Your profile"/>
-        <SiteHeader/>
-        <main id="main" class="mx-auto max-w-3xl px-4 py-10">
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match auth.user.await {
-                        Ok(Some(user)) => match user.member {
-                            Some(member) if member.status == MemberStatus::Pending => view! { <AwaitingApproval/> }.into_any(),
-                            Some(member) => view! { <OwnProfile email=user.email member/> }.into_any(),
-                            None => view! {
-                                <h1 class="text-2xl font-bold tracking-tight">"Your profile"</h1>
-                                <p class="mt-4">"You are logged in as "{user.email}", an administrator account without a member profile. "
-                                    <a href="/dashboard" class="font-medium text-indigo-700 underline dark:text-indigo-300">"Open the dashboard"</a></p>
-                            }.into_any(),
-                        },
-                        Ok(None) => {
-                            let next = encode_query_value(&location.pathname.get_untracked());
-                            view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
-                        }
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+        <PageFrame let:user>
+            <main id="main" class="mx-auto max-w-3xl px-4 py-10">
+                {match user {
+                    Some(user) => match user.member {
+                        Some(member) if member.status == MemberStatus::Pending => view! { <AwaitingApproval/> }.into_any(),
+                        Some(member) => view! { <OwnProfile email=user.email member/> }.into_any(),
+                        None => view! {
+                            <h1 class="text-2xl font-bold tracking-tight">"Your profile"</h1>
+                            <p class="mt-4">"You are logged in as "{user.email}", an administrator account without a member profile. "
+                                <a href="/dashboard" class="font-medium text-indigo-700 underline dark:text-indigo-300">"Open the dashboard"</a></p>
+                        }.into_any(),
+                    },
+                    None => {
+                        let next = encode_query_value(&location.pathname.get_untracked());
+                        view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
                     }
-                })}
-            </Suspense>
-        </main>
+                }}
+            </main>
+        </PageFrame>
     }
 }
 

@@ -1,6 +1,6 @@
 //! First run: while the site has no owner, this page creates one.
 
-use super::layout::SiteHeader;
+use super::layout::PageFrame;
 use crate::app::use_auth;
 use crate::auth::api::needs_setup;
 use crate::components::form::{field_error, form_error, Field, FormAlert, FormCard, SubmitButton};
@@ -15,7 +15,7 @@ pub fn SetupPage() -> impl IntoView {
     let result = move || action.value().get();
     view! {
         <Title text="Set up Insignia"/>
-        <SiteHeader/>
+        <PageFrame let:_user>
         <main id="main">
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
@@ -43,5 +43,6 @@ pub fn SetupPage() -> impl IntoView {
                 })}
             </Suspense>
         </main>
+        </PageFrame>
     }
 }

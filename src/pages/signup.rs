@@ -1,4 +1,4 @@
-use super::layout::SiteHeader;
+use super::layout::PageFrame;
 use crate::app::use_auth;
 use crate::components::form::{field_error, form_error, Field, FormAlert, FormCard, SubmitButton};
 use leptos::prelude::*;
@@ -10,7 +10,7 @@ pub fn SignUpPage() -> impl IntoView {
     let result = move || action.value().get();
     view! {
         <Title text="Sign up"/>
-        <SiteHeader/>
+        <PageFrame let:_user>
         <main id="main">
             <FormCard title="Sign up" intro="Create your member account. You can join the public community from your profile.">
                 <ActionForm action=action attr:class="space-y-4" attr:novalidate=true>
@@ -27,5 +27,6 @@ pub fn SignUpPage() -> impl IntoView {
                 </p>
             </FormCard>
         </main>
+        </PageFrame>
     }
 }
