@@ -52,7 +52,7 @@ pub async fn sign_up(store: &dyn Store, email: &str, password: &str) -> Result<A
         attempts += 1;
         match store.create_member_account(&new).await {
             Ok(account) => return Ok(account),
-            Err(StoreError::Unique(c)) if c == "members_slug_key" && attempts < 5 => continue,
+            Err(StoreError::Unique(c)) if c == "members_slug_key" && attempts < 10 => continue,
             Err(StoreError::Unique(c)) if c == "accounts_email_key" || c == "members_login_email_key" => {
                 return Err(AppError::validation("email", "An account with this email already exists. Log in instead."))
             }

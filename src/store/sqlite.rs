@@ -86,6 +86,13 @@ fn account_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<AccountRecord, sqlx
 }
 
 impl SqliteStore {
+    /// A write transaction that takes the write lock up front. A deferred one (SQLite's default)
+    /// that reads first cannot upgrade to writing once another connection has written: it fails
+    /// at once with SQLITE_BUSY instead of waiting for the busy timeout.
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.pool.begin_with("begin immediate").await
+    }
+
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
@@ -134,7 +141,7 @@ impl Store for SqliteStore {
     async fn create_member_account(&self, new: &NewMemberAccount) -> StoreResult<AccountRecord> {
         let now = ts(Utc::now());
         let (account_id, member_id) = (Uuid::new_v4(), Uuid::new_v4());
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let taken: Vec<String> = sqlx::query_scalar(
             "select slug from members where slug = $1 or slug like $1 || '-%'",
         )
@@ -285,7 +292,7 @@ impl Store for SqliteStore {
     }
 
     async fn save_settings(&self, settings: &SiteSettings) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         for (key, value) in settings.to_pairs() {
             sqlx::query(
                 "insert into settings (key, value) values ($1, $2)

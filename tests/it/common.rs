@@ -59,7 +59,7 @@ macro_rules! on_both_backends {
     ($($name:ident),+ $(,)?) => {
         mod sqlite {
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
                     super::$name($crate::common::test_db($crate::common::Backend::Sqlite).await).await
                 }
@@ -67,7 +67,7 @@ macro_rules! on_both_backends {
         }
         mod postgres {
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
                     super::$name($crate::common::test_db($crate::common::Backend::Postgres).await).await
                 }

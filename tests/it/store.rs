@@ -17,6 +17,8 @@ crate::on_both_backends!(
     settings_default_then_upsert,
     member_lists_page_and_filter_privacy,
     record_login_stamps_the_member,
+    concurrent_sign_ups_all_succeed_with_distinct_slugs,
+    concurrent_account_writes_wait_for_each_other,
 );
 
 fn email(s: &str) -> Email {
@@ -167,4 +169,41 @@ async fn record_login_stamps_the_member(db: TestDb) {
     let m = db.store.account_by_id(a.id).await.unwrap().unwrap().member.unwrap();
     let stamped = m.last_login_at.expect("stamped");
     assert!((stamped - at).num_milliseconds().abs() < 5, "{stamped} vs {at}");
+}
+
+async fn concurrent_sign_ups_all_succeed_with_distinct_slugs(db: TestDb) {
+    // Same email local part, so every sign-up wants the slug "sam" at the same moment.
+    let tasks: Vec<_> = (0..8)
+        .map(|i| {
+            let store = db.store.clone();
+            tokio::spawn(async move {
+                insignia::auth::service::sign_up(&*store, &format!("sam@host{i}.example"), "long-enough-1").await
+            })
+        })
+        .collect();
+    let mut slugs = Vec::new();
+    for t in tasks {
+        let account = t.await.unwrap().expect("every concurrent sign-up succeeds");
+        slugs.push(account.member.unwrap().slug);
+    }
+    slugs.sort();
+    let mut expected: Vec<String> = std::iter::once("sam".to_owned()).chain((2..=8).map(|n| format!("sam-{n}"))).collect();
+    expected.sort();
+    assert_eq!(slugs, expected);
+    assert_eq!(db.store.member_counts().await.unwrap().total, 8);
+}
+
+async fn concurrent_account_writes_wait_for_each_other(db: TestDb) {
+    // Each write transaction reads (free slugs) before it writes; concurrent ones must queue,
+    // not fail because another committed first.
+    let tasks: Vec<_> = (0..32)
+        .map(|i| {
+            let store = db.store.clone();
+            tokio::spawn(async move { store.create_member_account(&new_member(&format!("w{i}@example.com"), &format!("w{i}"))).await })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap().expect("every concurrent write succeeds");
+    }
+    assert_eq!(db.store.member_counts().await.unwrap().total, 32);
 }
