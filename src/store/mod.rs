@@ -8,7 +8,9 @@ mod sqlite;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
-use crate::domain::{Email, MemberStatus, PrivacyStatus, Role};
+use crate::domain::{
+    BadgeDescription, BadgeTitle, Email, HexColor, IconRef, IconSource, MemberStatus, PrivacyStatus, Role,
+};
 use crate::settings::SiteSettings;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -78,6 +80,147 @@ pub struct MemberCounts {
     pub public: i64,
 }
 
+/// A badge as stored, with how many members hold it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BadgeRecord {
+    pub id: Uuid,
+    pub revision: i64,
+    pub title: String,
+    pub description: String,
+    pub background_color: String,
+    pub text_color: String,
+    pub icon: Option<IconRef>,
+    pub permissions_enabled: bool,
+    pub slug: String,
+    pub position: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub member_count: i64,
+}
+
+/// Everything a new badge needs; the store adds id, slug, position and dates.
+#[derive(Debug, Clone)]
+pub struct NewBadge {
+    pub title: BadgeTitle,
+    pub description: BadgeDescription,
+    pub background_color: HexColor,
+    pub text_color: HexColor,
+    pub icon: Option<IconRef>,
+    pub permissions_enabled: bool,
+}
+
+/// A partial update: `None` leaves a field as it is; `icon: Some(None)` removes the icon.
+#[derive(Debug, Clone, Default)]
+pub struct BadgeChanges {
+    pub title: Option<BadgeTitle>,
+    pub description: Option<BadgeDescription>,
+    pub background_color: Option<HexColor>,
+    pub text_color: Option<HexColor>,
+    pub icon: Option<Option<IconRef>>,
+    pub permissions_enabled: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BadgeUpdate {
+    Updated(BadgeRecord),
+    /// Someone saved first: nothing was changed.
+    Stale { current_revision: i64 },
+    NotFound,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BadgeSort {
+    #[default]
+    Position,
+    Title,
+    NewestFirst,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BadgeQuery {
+    /// Case-insensitive substring of the title.
+    pub search: Option<String>,
+    pub permissions_enabled: Option<bool>,
+    pub sort: BadgeSort,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl BadgeQuery {
+    /// `search` as a LIKE pattern with its wildcards escaped (`\` is the escape character).
+    fn like_pattern(&self) -> Option<String> {
+        self.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|s| {
+            let escaped = s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            format!("%{escaped}%")
+        })
+    }
+
+    fn order_by(&self) -> &'static str {
+        match self.sort {
+            BadgeSort::Position => "b.position, b.id",
+            BadgeSort::Title => "lower(b.title), b.id",
+            BadgeSort::NewestFirst => "b.created_at desc, b.id",
+        }
+    }
+}
+
+/// Splits an icon into the three columns that store it.
+fn icon_columns(icon: &Option<IconRef>) -> (Option<&'static str>, Option<String>, String) {
+    match icon {
+        None => (None, None, String::new()),
+        Some(i) => {
+            let (kind, value) = match &i.source {
+                IconSource::Library(name) => ("library", name.clone()),
+                IconSource::Upload(id) => ("upload", id.to_string()),
+                IconSource::Url(url) => ("url", url.clone()),
+            };
+            (Some(kind), Some(value), i.alt_text.clone())
+        }
+    }
+}
+
+/// Rebuilds an icon from its columns; rows the migrations allowed always rebuild.
+fn icon_from_columns(kind: Option<String>, value: Option<String>, alt: String) -> Option<IconRef> {
+    let source = match (kind.as_deref(), value) {
+        (Some("library"), Some(v)) => IconSource::Library(v),
+        (Some("upload"), Some(v)) => IconSource::Upload(v.parse().ok()?),
+        (Some("url"), Some(v)) => IconSource::Url(v),
+        _ => return None,
+    };
+    Some(IconRef { source, alt_text: alt })
+}
+
+/// The badge after `changes`, and whether its slug must follow a new title.
+fn apply_changes(current: &BadgeRecord, changes: &BadgeChanges) -> (BadgeRecord, bool) {
+    let mut next = current.clone();
+    let mut title_changed = false;
+    if let Some(t) = &changes.title {
+        title_changed = t.as_str() != current.title;
+        next.title = t.as_str().to_owned();
+    }
+    if let Some(d) = &changes.description {
+        next.description = d.as_str().to_owned();
+    }
+    if let Some(c) = changes.background_color {
+        next.background_color = c.to_string();
+    }
+    if let Some(c) = changes.text_color {
+        next.text_color = c.to_string();
+    }
+    if let Some(icon) = &changes.icon {
+        next.icon = icon.clone();
+    }
+    if let Some(p) = changes.permissions_enabled {
+        next.permissions_enabled = p;
+    }
+    (next, title_changed)
+}
+
+/// The slug a title asks for (before uniqueness suffixes).
+pub(crate) fn badge_base_slug(title: &str) -> String {
+    crate::domain::slugify(title).unwrap_or_else(|| "badge".to_owned())
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// Round-trips to the database; used by `/healthz`.
@@ -125,6 +268,18 @@ pub trait Store: Send + Sync + 'static {
     /// Only PUBLIC, APPROVED members, by slug: what a visitor may see.
     async fn list_public_members(&self, limit: i64, offset: i64) -> StoreResult<Vec<MemberRecord>>;
     async fn set_member_privacy(&self, member_id: Uuid, privacy: PrivacyStatus) -> StoreResult<()>;
+
+    // --- badges -----------------------------------------------------------------------------
+    /// Creates a badge last in the display order, with a unique slug from its title.
+    async fn create_badge(&self, new: &NewBadge) -> StoreResult<BadgeRecord>;
+    async fn badge(&self, id: Uuid) -> StoreResult<Option<BadgeRecord>>;
+    async fn list_badges(&self, query: &BadgeQuery) -> StoreResult<Vec<BadgeRecord>>;
+    async fn count_badges(&self, query: &BadgeQuery) -> StoreResult<i64>;
+    /// Applies `changes` if the badge is still at `expected_revision`, all in one transaction;
+    /// the revision goes up by exactly one and the slug follows a changed title.
+    async fn update_badge(&self, id: Uuid, expected_revision: i64, changes: &BadgeChanges) -> StoreResult<BadgeUpdate>;
+    /// Deletes a badge and (by cascade, in the same statement) its assignments.
+    async fn delete_badge(&self, id: Uuid) -> StoreResult<bool>;
 }
 
 pub type DynStore = Arc<dyn Store>;

@@ -43,6 +43,52 @@ fn member_from_row(row: &PgRow) -> Result<MemberRecord, sqlx::Error> {
     })
 }
 
+const BADGE_SELECT: &str = "select b.id, b.revision, b.title, b.description, b.background_color,
+        b.text_color, b.icon_kind, b.icon_value, b.icon_alt, b.permissions_enabled, b.slug, b.position,
+        b.created_at, b.updated_at,
+        (select count(*) from badge_assignments a where a.badge_id = b.id) as member_count
+    from badges b";
+
+fn badge_from_row(row: &PgRow) -> Result<BadgeRecord, sqlx::Error> {
+    Ok(BadgeRecord {
+        id: row.try_get("id")?,
+        revision: row.try_get("revision")?,
+        title: row.try_get("title")?,
+        description: row.try_get("description")?,
+        background_color: row.try_get("background_color")?,
+        text_color: row.try_get("text_color")?,
+        icon: icon_from_columns(row.try_get("icon_kind")?, row.try_get("icon_value")?, row.try_get("icon_alt")?),
+        permissions_enabled: row.try_get("permissions_enabled")?,
+        slug: row.try_get("slug")?,
+        position: row.try_get("position")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+        member_count: row.try_get("member_count")?,
+    })
+}
+
+/// The first free slug for `base`, read inside the writing transaction.
+async fn free_badge_slug(
+    tx: &mut sqlx::PgConnection,
+    base: &str,
+    except: Option<Uuid>,
+) -> Result<String, sqlx::Error> {
+    let taken: Vec<String> = sqlx::query_scalar(
+        "select slug from badges where (slug = $1 or slug like $1 || '-%') and ($2 is null or id <> $2)",
+    )
+    .bind(base)
+    .bind(except)
+    .fetch_all(&mut *tx)
+    .await?;
+    Ok(first_free_slug(base, &taken))
+}
+
+fn badge_filter(query: &BadgeQuery) -> (&'static str, Option<String>) {
+    // both conditions are always present and switched off by a null parameter, so the SQL text
+    // stays fixed and every value is bound
+    ("where ($1 is null or b.title ilike $1 escape '\\') and ($2 is null or b.permissions_enabled = $2)", query.like_pattern())
+}
+
 fn account_from_row(row: &PgRow) -> Result<AccountRecord, sqlx::Error> {
     let role: String = row.try_get("role")?;
     let has_member = row.try_get::<Option<Uuid>, _>("m_id")?.is_some();
@@ -304,5 +350,113 @@ impl Store for PgStore {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+    async fn create_badge(&self, new: &NewBadge) -> StoreResult<BadgeRecord> {
+        let badge_id = Uuid::new_v4();
+        let now = Utc::now();
+        let (icon_kind, icon_value, icon_alt) = icon_columns(&new.icon);
+        let mut tx = self.pool.begin().await?;
+        let slug = free_badge_slug(&mut tx, &badge_base_slug(new.title.as_str()), None).await?;
+        sqlx::query(
+            "insert into badges (id, title, description, background_color, text_color, icon_kind, icon_value,
+                 icon_alt, permissions_enabled, slug, position, created_at, updated_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+                 (select coalesce(max(position), 0) + 1 from badges), $11, $11)",
+        )
+        .bind(badge_id)
+        .bind(new.title.as_str())
+        .bind(new.description.as_str())
+        .bind(new.background_color.to_string())
+        .bind(new.text_color.to_string())
+        .bind(icon_kind)
+        .bind(icon_value)
+        .bind(icon_alt)
+        .bind(new.permissions_enabled)
+        .bind(&slug)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await
+        .map_err(unique_violation)?;
+        tx.commit().await?;
+        Ok(self.badge(badge_id).await?.expect("the badge was just inserted"))
+    }
+
+    async fn badge(&self, badge_id: Uuid) -> StoreResult<Option<BadgeRecord>> {
+        let row = sqlx::query(&format!("{BADGE_SELECT} where b.id = $1"))
+            .bind(badge_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(badge_from_row).transpose()?)
+    }
+
+    async fn list_badges(&self, query: &BadgeQuery) -> StoreResult<Vec<BadgeRecord>> {
+        let (filter, pattern) = badge_filter(query);
+        let rows = sqlx::query(&format!("{BADGE_SELECT} {filter} order by {} limit $3 offset $4", query.order_by()))
+            .bind(pattern)
+            .bind(query.permissions_enabled)
+            .bind(query.limit)
+            .bind(query.offset)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(badge_from_row).collect::<Result<_, _>>()?)
+    }
+
+    async fn count_badges(&self, query: &BadgeQuery) -> StoreResult<i64> {
+        let (filter, pattern) = badge_filter(query);
+        Ok(sqlx::query_scalar(&format!("select count(*) from badges b {filter}"))
+            .bind(pattern)
+            .bind(query.permissions_enabled)
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    async fn update_badge(&self, badge_id: Uuid, expected_revision: i64, changes: &BadgeChanges) -> StoreResult<BadgeUpdate> {
+        let mut tx = self.pool.begin().await?;
+        // lock the row: a concurrent update waits, then sees the new revision
+        let row = sqlx::query(&format!("{BADGE_SELECT} where b.id = $1 for update of b"))
+            .bind(badge_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(current) = row.as_ref().map(badge_from_row).transpose()? else {
+            return Ok(BadgeUpdate::NotFound);
+        };
+        if current.revision != expected_revision {
+            return Ok(BadgeUpdate::Stale { current_revision: current.revision });
+        }
+        let (next, title_changed) = apply_changes(&current, changes);
+        let slug = if title_changed {
+            free_badge_slug(&mut tx, &badge_base_slug(&next.title), Some(badge_id)).await?
+        } else {
+            current.slug.clone()
+        };
+        let (icon_kind, icon_value, icon_alt) = icon_columns(&next.icon);
+        sqlx::query(
+            "update badges set revision = revision + 1, title = $1, description = $2, background_color = $3,
+                 text_color = $4, icon_kind = $5, icon_value = $6, icon_alt = $7, permissions_enabled = $8,
+                 slug = $9, updated_at = $10
+             where id = $11 and revision = $12",
+        )
+        .bind(&next.title)
+        .bind(&next.description)
+        .bind(&next.background_color)
+        .bind(&next.text_color)
+        .bind(icon_kind)
+        .bind(icon_value)
+        .bind(icon_alt)
+        .bind(next.permissions_enabled)
+        .bind(&slug)
+        .bind(Utc::now())
+        .bind(badge_id)
+        .bind(expected_revision)
+        .execute(&mut *tx)
+        .await
+        .map_err(unique_violation)?;
+        tx.commit().await?;
+        Ok(BadgeUpdate::Updated(self.badge(badge_id).await?.expect("the badge was just updated")))
+    }
+
+    async fn delete_badge(&self, badge_id: Uuid) -> StoreResult<bool> {
+        let done = sqlx::query("delete from badges where id = $1").bind(badge_id).execute(&self.pool).await?;
+        Ok(done.rows_affected() > 0)
     }
 }
