@@ -45,6 +45,8 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
+    // Only warnings and errors from the server reach the test output.
+    env: { RUST_LOG: "warn" },
     stdout: "ignore",
     stderr: "pipe",
   },
