@@ -5,7 +5,8 @@ use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::members::api::SetCommunityMembership;
 use crate::pages::{
-    admin_layout::AdminLayout, community::CommunityPage, dashboard::DashboardPage, home::HomePage,
+    admin_layout::AdminLayout, badge_editor::{EditBadgePage, NewBadgePage}, badges::BadgesPage,
+    community::CommunityPage, dashboard::DashboardPage, home::HomePage,
     login::LoginPage, members::MembersPage, not_found::NotFoundPage, profile::ProfilePage,
     settings::SettingsPage, setup::SetupPage, signup::SignUpPage,
 };
@@ -114,6 +115,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/dashboard") view=AdminLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("badges") view=BadgesPage ssr=SsrMode::Async/>
+                    <Route path=path!("badges/new") view=NewBadgePage ssr=SsrMode::Async/>
+                    <Route path=path!("badges/:id") view=EditBadgePage ssr=SsrMode::Async/>
                     <Route path=path!("members") view=MembersPage ssr=SsrMode::Async/>
                     <Route path=path!("settings") view=SettingsPage ssr=SsrMode::Async/>
                 </ParentRoute>

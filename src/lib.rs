@@ -5,12 +5,14 @@
 //! modules are behind `cfg(feature = "ssr")` so they cannot reach the bundle by accident.
 
 pub mod app;
+pub mod badges;
 pub mod auth;
 pub mod components;
 pub mod domain;
 pub mod error;
 pub mod members;
 pub mod pages;
+pub mod paging;
 pub mod settings;
 
 #[cfg(feature = "ssr")]

@@ -60,9 +60,13 @@ pub fn Field(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional, into)] value: Option<String>,
+    /// Keeps the input and this signal in step both ways (for live previews).
+    #[prop(optional)]
+    bind: Option<RwSignal<String>>,
     #[prop(default = false)] required: bool,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
+    let value = value.or_else(|| bind.map(|b| b.get_untracked()));
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -90,6 +94,12 @@ pub fn Field(
                 type=r#type
                 autocomplete=autocomplete
                 value=value
+                prop:value=move || bind.map(|b| b.get())
+                on:input:target=move |ev| {
+                    if let Some(b) = bind {
+                        b.set(ev.target().value());
+                    }
+                }
                 required=required
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described_by

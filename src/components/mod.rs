@@ -1,4 +1,5 @@
 //! Presentational pieces: props in, events out, no data fetching (pages own that).
 
+pub mod badge;
 pub mod form;
 pub mod status;

@@ -1,26 +1,11 @@
 //! Server functions for members and the community.
 
-use super::{DashboardStats, MemberRow, Page, PublicMember};
-#[cfg(feature = "ssr")]
-use super::PAGE_SIZE;
+use super::{DashboardStats, MemberRow, PublicMember};
 use crate::error::AppError;
+use crate::paging::Page;
+#[cfg(feature = "ssr")]
+use crate::paging::{offset, paged, PAGE_SIZE};
 use leptos::prelude::*;
-
-/// Fetches one more row than a page holds, to know whether there is a next page.
-#[cfg(feature = "ssr")]
-fn paged<T>(mut rows: Vec<T>, page: i64) -> Page<T> {
-    let has_more = rows.len() as i64 > PAGE_SIZE;
-    rows.truncate(PAGE_SIZE as usize);
-    Page { items: rows, page, has_more }
-}
-
-#[cfg(feature = "ssr")]
-fn offset(page: i64) -> Result<i64, AppError> {
-    if !(1..=1_000_000).contains(&page) {
-        return Err(crate::auth::guard::reject(AppError::validation("page", "No such page")));
-    }
-    Ok((page - 1) * PAGE_SIZE)
-}
 
 #[server]
 pub async fn get_dashboard_stats() -> Result<DashboardStats, AppError> {

@@ -7,9 +7,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// How many rows a list page shows.
-pub const PAGE_SIZE: i64 = 50;
-
 /// A row of the admin member list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MemberRow {
@@ -28,13 +25,6 @@ pub struct MemberRow {
 pub struct PublicMember {
     pub slug: String,
     pub display_name: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub page: i64,
-    pub has_more: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -36,6 +36,7 @@ fn AdminFrame() -> impl IntoView {
             <nav aria-label="Dashboard" class="md:w-48 md:shrink-0">
                 <ul class="flex gap-1 md:flex-col">
                     <li><A href="/dashboard" exact=true attr:class=SIDE_LINK>"Dashboard"</A></li>
+                    <li><A href="/dashboard/badges" attr:class=SIDE_LINK>"Badges"</A></li>
                     <li><A href="/dashboard/members" attr:class=SIDE_LINK>"Members"</A></li>
                     <li><A href="/dashboard/settings" attr:class=SIDE_LINK>"Settings"</A></li>
                 </ul>

@@ -1,6 +1,8 @@
 //! One file per route. A page owns its resources and actions; components below it render.
 
 pub mod admin_layout;
+pub mod badge_editor;
+pub mod badges;
 pub mod community;
 pub mod dashboard;
 pub mod home;

@@ -2,6 +2,8 @@
 
 use crate::common::{TestApp, TestDb};
 use insignia::auth::api::{GetCurrentUser, Login, Logout, SetupOwner, SignUp};
+use insignia::badges::api::{DeleteBadge, SaveBadge};
+use insignia::badges::Badge;
 use insignia::auth::CurrentUser;
 use insignia::domain::{MemberStatus, Role};
 use insignia::error::AppError;
@@ -22,6 +24,7 @@ crate::on_both_backends!(
     unknown_pages_answer_404,
     bad_sign_up_input_names_the_field,
     forms_without_javascript_get_their_errors_back_on_the_page,
+    badges_are_saved_by_admins_only_and_at_their_revision,
 );
 
 const OWNER: (&str, &str) = ("owner@example.com", "owner-password-1");
@@ -285,4 +288,53 @@ async fn forms_without_javascript_get_their_errors_back_on_the_page(db: TestDb) 
         .await
         .unwrap();
     assert_ne!(res.status(), StatusCode::SEE_OTHER);
+}
+
+async fn badges_are_saved_by_admins_only_and_at_their_revision(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let form = |title: &'static str| {
+        vec![
+            ("title", title),
+            ("description", ""),
+            ("background_color", "#0f766e"),
+            ("text_color", "#fff"),
+            ("icon_url", ""),
+            ("icon_alt", ""),
+        ]
+    };
+    let member = signed_up_member(&app, "badger@example.com").await;
+    let (status, _) = error_of(app.call::<SaveBadge>(&member, &form("Sneaky")).await).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(app.store.count_badges(&Default::default()).await.unwrap(), 0, "nothing was created");
+
+    let owner = logged_in(&app, OWNER.0, OWNER.1).await;
+    let res = app.call::<SaveBadge>(&owner, &form("Navigator")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let created: Badge = res.json().await.unwrap();
+    assert_eq!((created.slug.as_str(), created.revision, created.text_color.as_str()), ("navigator", 1, "#FFFFFF"));
+
+    let id = created.id.to_string();
+    let mut update = form("Navigator II");
+    update.extend([("id", id.as_str()), ("revision", "1")]);
+    let res = app.call::<SaveBadge>(&owner, &update).await;
+    let updated: Badge = res.json().await.unwrap();
+    assert_eq!((updated.revision, updated.slug.as_str()), (2, "navigator-ii"));
+
+    // the same form again still says revision 1: refused, nothing changed
+    let mut stale = form("Navigator III");
+    stale.extend([("id", id.as_str()), ("revision", "1")]);
+    let (status, err) = error_of(app.call::<SaveBadge>(&owner, &stale).await).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(matches!(err, AppError::Conflict(_)));
+    assert_eq!(app.store.badge(created.id).await.unwrap().unwrap().title, "Navigator II");
+
+    let (status, err) = error_of(app.call::<SaveBadge>(&owner, &form("")).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(err.field_message("title").is_some());
+
+    let (status, _) = error_of(app.call::<DeleteBadge>(&member, &[("id", id.as_str())]).await).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(app.call::<DeleteBadge>(&owner, &[("id", id.as_str())]).await.status(), StatusCode::OK);
+    let (status, _) = error_of(app.call::<DeleteBadge>(&owner, &[("id", id.as_str())]).await).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

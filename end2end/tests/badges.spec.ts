@@ -1,0 +1,100 @@
+import { test, expect, type Page } from "@playwright/test";
+import { OWNER, logIn, open } from "./helpers";
+
+function uniqueTitle(label: string): string {
+  return `${label} ${Math.random().toString(36).slice(2, 8)}`;
+}
+
+async function newBadge(page: Page, title: string): Promise<void> {
+  await open(page, "/dashboard/badges/new");
+  await page.getByLabel("Title").fill(title);
+}
+
+test.beforeEach(async ({ page }) => {
+  await logIn(page, OWNER.email, OWNER.password);
+  await expect(page).toHaveURL(/\/dashboard$/);
+});
+
+test("create a badge with picked colours and see it in the list", async ({ page }) => {
+  const title = uniqueTitle("Mentor");
+  await newBadge(page, title);
+  await page.getByRole("button", { name: "Background colour #047857" }).click();
+  await page.getByLabel("Text hex").fill("#fffbeb");
+  await page.getByLabel("Description").fill("Helps newcomers find their way");
+  // the preview follows as you type
+  await expect(page.getByRole("group", { name: "On a dark page" }).getByText(title)).toBeVisible();
+  await page.getByRole("button", { name: "Save badge" }).click();
+
+  await expect(page).toHaveURL(/\/dashboard\/badges$/);
+  const row = page.getByRole("listitem").filter({ hasText: title });
+  await expect(row).toContainText("Helps newcomers find their way");
+  await expect(row).toContainText("0 members");
+  const chip = row.getByText(title, { exact: true }).locator("..");
+  await expect(chip).toHaveCSS("background-color", "rgb(4, 120, 87)");
+  await expect(chip).toHaveCSS("color", "rgb(255, 251, 235)");
+});
+
+test("a badge with unreadable text is fixed in one click", async ({ page }) => {
+  await newBadge(page, uniqueTitle("Sunny"));
+  await page.getByRole("button", { name: "Background colour #FACC15" }).click();
+  await page.getByRole("button", { name: "Text colour #FFFFFF" }).click();
+  await expect(page.getByText("Below 4.5:1")).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Contrast" })).toContainText("Fails");
+
+  await page.getByRole("button", { name: /Use a readable text colour/ }).click();
+  await expect(page.getByText("Below 4.5:1")).toHaveCount(0);
+  await expect(page.getByRole("status").filter({ hasText: "Contrast" })).toContainText(/— AAA?$/);
+  await expect(page.getByLabel("Text hex")).not.toHaveValue("#FFFFFF");
+});
+
+test("bad input is explained next to its field and kept", async ({ page }) => {
+  await newBadge(page, "x".repeat(51));
+  await page.getByLabel("Background hex").fill("blue");
+  await page.getByRole("button", { name: "Save badge" }).click();
+  await expect(page.getByText("A title has at most 50 characters")).toBeVisible();
+  await expect(page.getByLabel("Title")).toHaveValue("x".repeat(51));
+  await expect(page).toHaveURL(/\/new$/);
+});
+
+test("two editors: the second save is refused and keeps its input", async ({ page, browser }) => {
+  const title = uniqueTitle("Shared");
+  await newBadge(page, title);
+  await page.getByRole("button", { name: "Save badge" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/badges$/);
+  await page.getByRole("link", { name: `Edit ${title}` }).click();
+  await expect(page.getByRole("heading", { name: "Edit badge" })).toBeVisible();
+  const editUrl = page.url();
+
+  // a second tab of the same owner opens the same badge and saves first
+  const other = await page.context().newPage();
+  await open(other, editUrl);
+  await other.getByLabel("Description").fill("Saved by the other tab");
+  await other.getByRole("button", { name: "Save badge" }).click();
+  await expect(other).toHaveURL(/\/dashboard\/badges$/);
+  await other.close();
+
+  await page.locator("body[data-hydrated]").waitFor();
+  await page.getByLabel("Description").fill("My own words");
+  await page.getByRole("button", { name: "Save badge" }).click();
+  await expect(page.getByRole("alert")).toContainText("Someone else saved this badge");
+  await expect(page.getByLabel("Description")).toHaveValue("My own words");
+  void browser;
+});
+
+test("delete a badge after confirming", async ({ page }) => {
+  const title = uniqueTitle("Temporary");
+  await newBadge(page, title);
+  await page.getByRole("button", { name: "Save badge" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/badges$/);
+
+  await page.getByRole("button", { name: `Delete ${title}` }).click();
+  const confirm = page.getByRole("alertdialog", { name: `Delete ${title}?` });
+  await expect(confirm).toContainText("This cannot be undone");
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(page.getByRole("listitem").filter({ hasText: title })).toBeVisible();
+
+  await page.getByRole("button", { name: `Delete ${title}` }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Delete badge" }).click();
+  await expect(page.getByRole("listitem").filter({ hasText: title })).toHaveCount(0);
+});

@@ -1,0 +1,80 @@
+//! Server functions for badges: admins only.
+
+use super::Badge;
+#[cfg(feature = "ssr")]
+use super::BadgeInput;
+use crate::error::AppError;
+use crate::paging::Page;
+use leptos::prelude::*;
+use uuid::Uuid;
+
+/// Badges in display order, optionally those whose title contains `search`.
+#[server]
+pub async fn list_badges(search: Option<String>, page: i64) -> Result<Page<Badge>, AppError> {
+    use crate::auth::guard;
+    use crate::paging::{offset, paged, PAGE_SIZE};
+    use crate::store::BadgeQuery;
+    guard::require_admin().await?;
+    let search = search.filter(|s| s.chars().count() <= 100);
+    let query = BadgeQuery { search, limit: PAGE_SIZE + 1, offset: offset(page)?, ..BadgeQuery::default() };
+    let rows = guard::state()?.store.list_badges(&query).await?;
+    Ok(paged(rows.into_iter().map(Badge::from).collect(), page))
+}
+
+#[server]
+pub async fn get_badge(id: Uuid) -> Result<Badge, AppError> {
+    use crate::auth::guard;
+    guard::require_admin().await?;
+    match guard::state()?.store.badge(id).await? {
+        Some(b) => Ok(b.into()),
+        None => Err(guard::reject(AppError::NotFound)),
+    }
+}
+
+/// Creates (no `id`) or updates (with `id` and the `revision` it was read at) a badge, then
+/// goes back to the list. A checkbox sends its field only when ticked, hence the `Option`.
+#[server]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_badge(
+    id: Option<Uuid>,
+    revision: Option<i64>,
+    title: String,
+    description: String,
+    background_color: String,
+    text_color: String,
+    permissions_enabled: Option<String>,
+    icon_url: String,
+    icon_alt: String,
+) -> Result<Badge, AppError> {
+    use crate::auth::guard;
+    use super::service;
+    let account = guard::require_admin().await?;
+    let store = guard::state()?.store;
+    let input = BadgeInput {
+        title,
+        description,
+        background_color,
+        text_color,
+        permissions_enabled: permissions_enabled.is_some(),
+        icon_url,
+        icon_alt,
+    };
+    let saved = match (id, revision) {
+        (None, _) => service::create(&*store, &input).await,
+        (Some(id), Some(revision)) => service::update(&*store, id, revision, &input).await,
+        (Some(_), None) => Err(AppError::validation("revision", "The form is missing the badge's revision; reload the page")),
+    }
+    .map_err(guard::reject)?;
+    tracing::info!(account = %account.id, badge = %saved.id, revision = saved.revision, "badge saved");
+    leptos_axum::redirect("/dashboard/badges");
+    Ok(saved.into())
+}
+
+#[server]
+pub async fn delete_badge(id: Uuid) -> Result<(), AppError> {
+    use crate::auth::guard;
+    let account = guard::require_admin().await?;
+    super::service::delete(&*guard::state()?.store, id).await.map_err(guard::reject)?;
+    tracing::info!(account = %account.id, badge = %id, "badge deleted");
+    Ok(())
+}

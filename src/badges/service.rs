@@ -1,0 +1,56 @@
+//! The badge rules, shared by the server functions and (later) the REST handlers.
+
+use super::BadgeInput;
+use crate::error::AppError;
+use crate::store::{BadgeChanges, BadgeRecord, BadgeUpdate, NewBadge, Store, StoreError};
+use uuid::Uuid;
+
+pub const CONFLICT_MESSAGE: &str =
+    "Someone else saved this badge while you were editing it. Your changes are still in the form: reload the page to see theirs, then apply yours again.";
+
+pub async fn create(store: &dyn Store, input: &BadgeInput) -> Result<BadgeRecord, AppError> {
+    let p = input.parse()?;
+    let new = NewBadge {
+        title: p.title,
+        description: p.description,
+        background_color: p.background_color,
+        text_color: p.text_color,
+        icon: p.icon,
+        permissions_enabled: p.permissions_enabled,
+    };
+    // Two badges created at once with the same title may pick the same free slug; the loser
+    // tries again and gets the next suffix.
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        match store.create_badge(&new).await {
+            Err(StoreError::Unique(c)) if c == "badges_slug_key" && attempts < 10 => continue,
+            other => return Ok(other?),
+        }
+    }
+}
+
+pub async fn update(store: &dyn Store, id: Uuid, revision: i64, input: &BadgeInput) -> Result<BadgeRecord, AppError> {
+    let p = input.parse()?;
+    let changes = BadgeChanges {
+        title: Some(p.title),
+        description: Some(p.description),
+        background_color: Some(p.background_color),
+        text_color: Some(p.text_color),
+        icon: Some(p.icon),
+        permissions_enabled: Some(p.permissions_enabled),
+    };
+    match store.update_badge(id, revision, &changes).await? {
+        BadgeUpdate::Updated(b) => Ok(b),
+        BadgeUpdate::Stale { .. } => Err(AppError::Conflict(CONFLICT_MESSAGE.into())),
+        BadgeUpdate::NotFound => Err(AppError::NotFound),
+    }
+}
+
+pub async fn delete(store: &dyn Store, id: Uuid) -> Result<(), AppError> {
+    if store.delete_badge(id).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}

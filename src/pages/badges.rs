@@ -1,0 +1,101 @@
+//! The badge list: every badge as it shows on a profile, with how many members hold it.
+
+use super::members::{page_from_query, Pager};
+use crate::badges::api::{list_badges, DeleteBadge};
+use crate::badges::Badge;
+use crate::components::badge::BadgeChip;
+use crate::components::form::{form_error, FormAlert};
+use crate::components::status::{ErrorList, Loading};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use uuid::Uuid;
+
+const BUTTON: &str = "rounded-md border border-slate-300 px-3 py-1 text-sm font-medium hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:border-slate-600 dark:hover:bg-slate-800";
+const PRIMARY: &str = "rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 dark:focus-visible:ring-offset-slate-950";
+
+#[component]
+pub fn BadgesPage() -> impl IntoView {
+    let page = page_from_query();
+    let query = use_query_map();
+    let search = Memo::new(move |_| query.with(|q| q.get("q")).filter(|s| !s.trim().is_empty()));
+    let delete = ServerAction::<DeleteBadge>::new();
+    let badges = Resource::new(
+        move || (search.get(), page.get(), delete.version().get()),
+        |(search, page, _)| list_badges(search, page),
+    );
+    let confirming = RwSignal::new(None::<Uuid>);
+    view! {
+        <Title text="Badges"/>
+        <div class="flex flex-wrap items-center justify-between gap-3">
+            <h1 class="text-2xl font-bold tracking-tight">"Badges"</h1>
+            <a href="/dashboard/badges/new" class=PRIMARY>"New badge"</a>
+        </div>
+        <form method="get" role="search" class="mt-4 flex max-w-md gap-2">
+            <label for="badge-search" class="sr-only">"Search badges by title"</label>
+            <input id="badge-search" name="q" type="search" value=move || search.get() placeholder="Search by title"
+                class="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500 dark:border-slate-600 dark:bg-slate-900"/>
+            <button type="submit" class=BUTTON>"Search"</button>
+        </form>
+        <FormAlert message=form_error(move || delete.value().get())/>
+        <Transition fallback=Loading>
+            <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
+                {move || Suspend::new(async move {
+                    badges.await.map(|p| {
+                        if p.items.is_empty() && p.page == 1 {
+                            let message = if search.get_untracked().is_some() {
+                                "No badge title matches that search."
+                            } else {
+                                "No badges yet. Create the first one: members show their badges on their profiles."
+                            };
+                            return view! {
+                                <p class="mt-6 rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-600 dark:border-slate-700 dark:text-slate-300">{message}</p>
+                            }.into_any();
+                        }
+                        view! {
+                            <ul class="mt-6 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900" aria-label="Badges">
+                                <For each=move || p.items.clone() key=|b| (b.id, b.revision) let:badge>
+                                    <BadgeRow badge confirming delete/>
+                                </For>
+                            </ul>
+                            <Pager page=p.page has_more=p.has_more base="/dashboard/badges"/>
+                        }.into_any()
+                    })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn BadgeRow(badge: Badge, confirming: RwSignal<Option<Uuid>>, delete: ServerAction<DeleteBadge>) -> impl IntoView {
+    let id = badge.id;
+    let holders = match badge.member_count {
+        1 => "1 member".to_owned(),
+        n => format!("{n} members"),
+    };
+    let title = badge.title.clone();
+    view! {
+        <li class="flex flex-wrap items-center gap-4 px-4 py-3">
+            <div class="min-w-0 flex-1">
+                <BadgeChip title=badge.title.clone() background=badge.background_color.clone() text=badge.text_color.clone() icon=badge.icon.clone()/>
+                <p class="mt-1 truncate text-sm text-slate-600 dark:text-slate-300">{badge.description.clone()}</p>
+            </div>
+            <span class="text-sm tabular-nums text-slate-600 dark:text-slate-300">{holders.clone()}</span>
+            <a href=format!("/dashboard/badges/{id}") class=BUTTON aria-label=format!("Edit {}", badge.title)>"Edit"</a>
+            <button type="button" class=BUTTON aria-label=format!("Delete {}", badge.title) on:click=move |_| confirming.set(Some(id))>"Delete"</button>
+            <Show when=move || confirming.get() == Some(id)>
+                <div role="alertdialog" aria-label=format!("Delete {title}?") class="w-full rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+                    <p>{format!("Delete “{title}”? {holders} lose it. This cannot be undone.")}</p>
+                    <div class="mt-2 flex gap-2">
+                        <ActionForm action=delete>
+                            <input type="hidden" name="id" value=id.to_string()/>
+                            <button type="submit" class="rounded-md bg-red-700 px-3 py-1 font-semibold text-white hover:bg-red-600 focus:outline-none focus-visible:ring-2 focus-visible:ring-red-500">"Delete badge"</button>
+                        </ActionForm>
+                        <button type="button" class=BUTTON on:click=move |_| confirming.set(None)>"Cancel"</button>
+                    </div>
+                </div>
+            </Show>
+        </li>
+    }
+}
