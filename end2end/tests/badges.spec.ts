@@ -98,3 +98,37 @@ test("delete a badge after confirming", async ({ page }) => {
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete badge" }).click();
   await expect(page.getByRole("listitem").filter({ hasText: title })).toHaveCount(0);
 });
+
+test("reorder badges from the keyboard", async ({ page }) => {
+  const tag = Math.random().toString(36).slice(2, 7);
+  const [a, b, c] = ["Alpha", "Bravo", "Charlie"].map((n) => `${n} ${tag}`);
+  for (const title of [a, b, c]) {
+    await newBadge(page, title);
+    await page.getByRole("button", { name: "Save badge" }).click();
+    await expect(page).toHaveURL(/\/dashboard\/badges$/);
+  }
+  const positions = async () => {
+    const texts = await page.getByRole("list", { name: "Badges" }).getByRole("listitem").allInnerTexts();
+    return [a, b, c].map((t) => texts.findIndex((x) => x.includes(t)));
+  };
+  let [pa, pb, pc] = await positions();
+  expect(pa).toBeLessThan(pb);
+  expect(pb).toBeLessThan(pc);
+
+  await page.getByRole("button", { name: `Move ${c} up` }).focus();
+  await page.keyboard.press("Enter");
+  await expect.poll(async () => { const [, b1, c1] = await positions(); return c1 < b1; }).toBe(true);
+
+  await page.getByRole("button", { name: `Move ${a} down` }).focus();
+  await page.keyboard.press("Enter");
+  await expect.poll(async () => { const [a1, , c1] = await positions(); return c1 < a1; }).toBe(true);
+  [pa, pb, pc] = await positions();
+  expect(pc).toBeLessThan(pa);
+  expect(pa).toBeLessThan(pb);
+
+  // the order holds after a reload
+  await open(page, "/dashboard/badges");
+  [pa, pb, pc] = await positions();
+  expect(pc).toBeLessThan(pa);
+  expect(pa).toBeLessThan(pb);
+});

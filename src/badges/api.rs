@@ -78,3 +78,14 @@ pub async fn delete_badge(id: Uuid) -> Result<(), AppError> {
     tracing::info!(account = %account.id, badge = %id, "badge deleted");
     Ok(())
 }
+
+/// Moves a badge in the display order: `to` is `first`, `last`, `up`, `down`, `after:ID` or
+/// `before:ID` (the list's buttons and drag and drop).
+#[server]
+pub async fn move_badge(id: Uuid, to: String) -> Result<(), AppError> {
+    use super::order::{MoveTo, Reorder};
+    use crate::auth::guard;
+    guard::require_admin().await?;
+    let to = MoveTo::parse(&to).map_err(|m| guard::reject(AppError::validation("to", m)))?;
+    super::service::reorder(&*guard::state()?.store, &Reorder::Move(id, to)).await.map_err(guard::reject)
+}

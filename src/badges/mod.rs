@@ -2,6 +2,7 @@
 //! browser, for live checks, and the server, which checks again).
 
 pub mod api;
+pub mod order;
 #[cfg(feature = "ssr")]
 pub mod service;
 

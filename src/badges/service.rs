@@ -3,6 +3,7 @@
 use super::BadgeInput;
 use crate::error::AppError;
 use crate::store::{BadgeChanges, BadgeRecord, BadgeUpdate, NewBadge, Store, StoreError};
+use super::order::{OrderError, Reorder};
 use uuid::Uuid;
 
 pub const CONFLICT_MESSAGE: &str =
@@ -52,5 +53,13 @@ pub async fn delete(store: &dyn Store, id: Uuid) -> Result<(), AppError> {
         Ok(())
     } else {
         Err(AppError::NotFound)
+    }
+}
+
+pub async fn reorder(store: &dyn Store, change: &Reorder) -> Result<(), AppError> {
+    match store.reorder_badges(change).await? {
+        Ok(()) => Ok(()),
+        Err(OrderError::Unknown(_)) => Err(AppError::NotFound),
+        Err(OrderError::AfterItself) => Err(AppError::validation("position", "A badge cannot move next to itself")),
     }
 }

@@ -1,7 +1,7 @@
 //! The badge list: every badge as it shows on a profile, with how many members hold it.
 
 use super::members::{page_from_query, Pager};
-use crate::badges::api::{list_badges, DeleteBadge};
+use crate::badges::api::{list_badges, DeleteBadge, MoveBadge};
 use crate::badges::Badge;
 use crate::components::badge::BadgeChip;
 use crate::components::form::{form_error, FormAlert};
@@ -20,11 +20,13 @@ pub fn BadgesPage() -> impl IntoView {
     let query = use_query_map();
     let search = Memo::new(move |_| query.with(|q| q.get("q")).filter(|s| !s.trim().is_empty()));
     let delete = ServerAction::<DeleteBadge>::new();
+    let mover = ServerAction::<MoveBadge>::new();
     let badges = Resource::new(
-        move || (search.get(), page.get(), delete.version().get()),
-        |(search, page, _)| list_badges(search, page),
+        move || (search.get(), page.get(), delete.version().get(), mover.version().get()),
+        |(search, page, _, _)| list_badges(search, page),
     );
     let confirming = RwSignal::new(None::<Uuid>);
+    let dragging = RwSignal::new(None::<(Uuid, usize)>);
     view! {
         <Title text="Badges"/>
         <div class="flex flex-wrap items-center justify-between gap-3">
@@ -38,6 +40,7 @@ pub fn BadgesPage() -> impl IntoView {
             <button type="submit" class=BUTTON>"Search"</button>
         </form>
         <FormAlert message=form_error(move || delete.value().get())/>
+        <FormAlert message=form_error(move || mover.value().get())/>
         <Transition fallback=Loading>
             <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
                 {move || Suspend::new(async move {
@@ -54,9 +57,18 @@ pub fn BadgesPage() -> impl IntoView {
                         }
                         view! {
                             <ul class="mt-6 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900" aria-label="Badges">
-                                <For each=move || p.items.clone() key=|b| (b.id, b.revision) let:badge>
-                                    <BadgeRow badge confirming delete/>
-                                </For>
+                                {
+                                    let count = p.items.len();
+                                    let first_page = p.page == 1;
+                                    let has_more = p.has_more;
+                                    view! {
+                                        <For each=move || p.items.clone().into_iter().enumerate() key=|(i, b)| (*i, b.id, b.revision) let:((index, badge))>
+                                            <BadgeRow badge confirming delete mover dragging index
+                                                can_move_up=!(first_page && index == 0)
+                                                can_move_down=has_more || index + 1 < count/>
+                                        </For>
+                                    }
+                                }
                             </ul>
                             <Pager page=p.page has_more=p.has_more base="/dashboard/badges"/>
                         }.into_any()
@@ -68,20 +80,49 @@ pub fn BadgesPage() -> impl IntoView {
 }
 
 #[component]
-fn BadgeRow(badge: Badge, confirming: RwSignal<Option<Uuid>>, delete: ServerAction<DeleteBadge>) -> impl IntoView {
+#[allow(clippy::too_many_arguments)]
+fn BadgeRow(
+    badge: Badge,
+    index: usize,
+    can_move_up: bool,
+    can_move_down: bool,
+    confirming: RwSignal<Option<Uuid>>,
+    delete: ServerAction<DeleteBadge>,
+    mover: ServerAction<MoveBadge>,
+    dragging: RwSignal<Option<(Uuid, usize)>>,
+) -> impl IntoView {
     let id = badge.id;
+    // dropped onto this row: go before it when coming from below, after it when from above
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        if let Some((dragged, from)) = dragging.get_untracked() {
+            dragging.set(None);
+            if dragged != id {
+                let to = if from > index { format!("before:{id}") } else { format!("after:{id}") };
+                mover.dispatch(MoveBadge { id: dragged, to });
+            }
+        }
+    };
     let holders = match badge.member_count {
         1 => "1 member".to_owned(),
         n => format!("{n} members"),
     };
     let title = badge.title.clone();
     view! {
-        <li class="flex flex-wrap items-center gap-4 px-4 py-3">
+        <li class="flex flex-wrap items-center gap-4 px-4 py-3 aria-grabbed:opacity-50" draggable="true"
+            aria-grabbed=move || dragging.get().is_some_and(|(d, _)| d == id).to_string()
+            on:dragstart=move |_| dragging.set(Some((id, index)))
+            on:dragend=move |_| dragging.set(None)
+            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+            on:drop=on_drop>
+            <span aria-hidden="true" class="cursor-grab select-none text-slate-400" title="Drag to reorder">"⠿"</span>
             <div class="min-w-0 flex-1">
                 <BadgeChip title=badge.title.clone() background=badge.background_color.clone() text=badge.text_color.clone() icon=badge.icon.clone()/>
                 <p class="mt-1 truncate text-sm text-slate-600 dark:text-slate-300">{badge.description.clone()}</p>
             </div>
             <span class="text-sm tabular-nums text-slate-600 dark:text-slate-300">{holders.clone()}</span>
+            <MoveButton id to="up" label=format!("Move {} up", badge.title) symbol="↑" enabled=can_move_up mover/>
+            <MoveButton id to="down" label=format!("Move {} down", badge.title) symbol="↓" enabled=can_move_down mover/>
             <a href=format!("/dashboard/badges/{id}") class=BUTTON aria-label=format!("Edit {}", badge.title)>"Edit"</a>
             <button type="button" class=BUTTON aria-label=format!("Delete {}", badge.title) on:click=move |_| confirming.set(Some(id))>"Delete"</button>
             <Show when=move || confirming.get() == Some(id)>
@@ -97,5 +138,20 @@ fn BadgeRow(badge: Badge, confirming: RwSignal<Option<Uuid>>, delete: ServerActi
                 </div>
             </Show>
         </li>
+    }
+}
+
+/// One step up or down; a form, so it works before the page is interactive too.
+#[component]
+fn MoveButton(id: Uuid, to: &'static str, label: String, symbol: &'static str, enabled: bool, mover: ServerAction<MoveBadge>) -> impl IntoView {
+    view! {
+        <ActionForm action=mover attr:class="inline">
+            <input type="hidden" name="id" value=id.to_string()/>
+            <input type="hidden" name="to" value=to/>
+            <button type="submit" class=BUTTON aria-label=label title=if to == "up" { "Move up" } else { "Move down" }
+                disabled=!enabled>
+                {symbol}
+            </button>
+        </ActionForm>
     }
 }

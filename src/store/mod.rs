@@ -280,6 +280,12 @@ pub trait Store: Send + Sync + 'static {
     async fn update_badge(&self, id: Uuid, expected_revision: i64, changes: &BadgeChanges) -> StoreResult<BadgeUpdate>;
     /// Deletes a badge and (by cascade, in the same statement) its assignments.
     async fn delete_badge(&self, id: Uuid) -> StoreResult<bool>;
+    /// Applies `reorder` to the current display order in one transaction; an error from it (an
+    /// unknown id) changes nothing.
+    async fn reorder_badges(
+        &self,
+        reorder: &crate::badges::order::Reorder,
+    ) -> StoreResult<Result<(), crate::badges::order::OrderError>>;
 }
 
 pub type DynStore = Arc<dyn Store>;

@@ -459,4 +459,31 @@ impl Store for PgStore {
         let done = sqlx::query("delete from badges where id = $1").bind(badge_id).execute(&self.pool).await?;
         Ok(done.rows_affected() > 0)
     }
+
+    async fn reorder_badges(
+        &self,
+        reorder: &crate::badges::order::Reorder,
+    ) -> StoreResult<Result<(), crate::badges::order::OrderError>> {
+        let mut tx = self.pool.begin().await?;
+        // one reorder at a time: each reads the whole order and writes it back
+        sqlx::query("lock table badges in share row exclusive mode").execute(&mut *tx).await?;
+        let order: Vec<Uuid> = sqlx::query_scalar("select id from badges order by position, id").fetch_all(&mut *tx).await?;
+        let new_order = match reorder.apply(&order) {
+            Ok(o) => o,
+            Err(e) => return Ok(Err(e)),
+        };
+        debug_assert_eq!(new_order.len(), order.len());
+        // positions are 1..n; only rows whose place changed are written
+        for (index, (badge_id, old)) in new_order.iter().zip(order.iter()).enumerate() {
+            if badge_id != old {
+                sqlx::query("update badges set position = $1 where id = $2")
+                    .bind(index as i64 + 1)
+                    .bind(*badge_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(Ok(()))
+    }
 }

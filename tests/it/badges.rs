@@ -2,6 +2,7 @@
 
 use crate::common::TestDb;
 use insignia::domain::{BadgeDescription, BadgeTitle, HexColor, IconRef};
+use insignia::badges::order::{MoveTo, OrderError, Reorder};
 use insignia::store::{BadgeChanges, BadgeQuery, BadgeSort, BadgeUpdate, NewBadge};
 
 crate::on_both_backends!(
@@ -11,6 +12,7 @@ crate::on_both_backends!(
     partial_updates_touch_only_what_is_named,
     list_searches_filters_sorts_and_pages,
     delete_removes_the_badge,
+    reorder_moves_and_sets_the_display_order,
 );
 
 fn badge(title: &str) -> NewBadge {
@@ -130,4 +132,34 @@ async fn delete_removes_the_badge(db: TestDb) {
     assert!(!db.store.delete_badge(b.id).await.unwrap(), "deleting twice finds nothing");
     // its slug is free again
     assert_eq!(db.store.create_badge(&badge("Gone Soon")).await.unwrap().slug, "gone-soon");
+}
+
+async fn reorder_moves_and_sets_the_display_order(db: TestDb) {
+    let mut ids = Vec::new();
+    for t in ["A", "B", "C", "D"] {
+        ids.push(db.store.create_badge(&badge(t)).await.unwrap().id);
+    }
+    let order = || async {
+        db.store.list_badges(&query()).await.unwrap().into_iter().map(|b| b.title).collect::<Vec<_>>().join("")
+    };
+    let apply = |r: Reorder| {
+        let store = db.store.clone();
+        async move { store.reorder_badges(&r).await.unwrap() }
+    };
+    apply(Reorder::Move(ids[3], MoveTo::First)).await.unwrap();
+    assert_eq!(order().await, "DABC");
+    apply(Reorder::Move(ids[3], MoveTo::Down)).await.unwrap();
+    assert_eq!(order().await, "ADBC");
+    apply(Reorder::Move(ids[0], MoveTo::After(ids[2]))).await.unwrap();
+    assert_eq!(order().await, "DBCA");
+    apply(Reorder::SetFirst(vec![ids[2], ids[1]])).await.unwrap();
+    assert_eq!(order().await, "CBDA");
+    // an unknown id changes nothing
+    let stranger = uuid::Uuid::new_v4();
+    assert_eq!(apply(Reorder::Move(stranger, MoveTo::Last)).await, Err(OrderError::Unknown(stranger)));
+    assert_eq!(order().await, "CBDA");
+    // a new badge still goes last, and moving keeps revisions as they were
+    db.store.create_badge(&badge("E")).await.unwrap();
+    assert_eq!(order().await, "CBDAE");
+    assert_eq!(db.store.badge(ids[0]).await.unwrap().unwrap().revision, 1);
 }
