@@ -8,15 +8,34 @@ use crate::paging::Page;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-/// Badges in display order, optionally those whose title contains `search`.
+/// Badges, optionally only those whose title contains `search` or with the permissions flag
+/// `permissions` (`on`/`off`), sorted by `sort` (`order` — the display order, the default —,
+/// `title` or `newest`).
 #[server]
-pub async fn list_badges(search: Option<String>, page: i64) -> Result<Page<Badge>, AppError> {
+pub async fn list_badges(
+    search: Option<String>,
+    permissions: Option<String>,
+    sort: Option<String>,
+    page: i64,
+) -> Result<Page<Badge>, AppError> {
     use crate::auth::guard;
     use crate::paging::{offset, paged, PAGE_SIZE};
-    use crate::store::BadgeQuery;
+    use crate::store::{BadgeQuery, BadgeSort};
     guard::require_admin().await?;
     let search = search.filter(|s| s.chars().count() <= 100);
-    let query = BadgeQuery { search, limit: PAGE_SIZE + 1, offset: offset(page)?, ..BadgeQuery::default() };
+    let permissions_enabled = match permissions.as_deref() {
+        None | Some("") | Some("any") => None,
+        Some("on") => Some(true),
+        Some("off") => Some(false),
+        Some(_) => return Err(guard::reject(AppError::validation("permissions", "Choose on, off or any"))),
+    };
+    let sort = match sort.as_deref() {
+        None | Some("") | Some("order") => BadgeSort::Position,
+        Some("title") => BadgeSort::Title,
+        Some("newest") => BadgeSort::NewestFirst,
+        Some(_) => return Err(guard::reject(AppError::validation("sort", "Sort by order, title or newest"))),
+    };
+    let query = BadgeQuery { search, permissions_enabled, sort, limit: PAGE_SIZE + 1, offset: offset(page)? };
     let rows = guard::state()?.store.list_badges(&query).await?;
     Ok(paged(rows.into_iter().map(Badge::from).collect(), page))
 }

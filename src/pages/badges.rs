@@ -12,18 +12,22 @@ use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 const BUTTON: &str = "rounded-md border border-slate-300 px-3 py-1 text-sm font-medium hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:border-slate-600 dark:hover:bg-slate-800";
+const SELECT: &str = "mt-1 block rounded-md border border-slate-300 bg-white px-3 py-2 shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500 dark:border-slate-600 dark:bg-slate-900";
 const PRIMARY: &str = "rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 dark:focus-visible:ring-offset-slate-950";
 
 #[component]
 pub fn BadgesPage() -> impl IntoView {
     let page = page_from_query();
     let query = use_query_map();
-    let search = Memo::new(move |_| query.with(|q| q.get("q")).filter(|s| !s.trim().is_empty()));
+    let param = move |key: &'static str| Memo::new(move |_| query.with(|q| q.get(key)).filter(|s| !s.trim().is_empty()));
+    let search = param("q");
+    let permissions = param("permissions");
+    let sort = param("sort");
     let delete = ServerAction::<DeleteBadge>::new();
     let mover = ServerAction::<MoveBadge>::new();
     let badges = Resource::new(
-        move || (search.get(), page.get(), delete.version().get(), mover.version().get()),
-        |(search, page, _, _)| list_badges(search, page),
+        move || (search.get(), permissions.get(), sort.get(), page.get(), delete.version().get(), mover.version().get()),
+        |(search, permissions, sort, page, _, _)| list_badges(search, permissions, sort, page),
     );
     let confirming = RwSignal::new(None::<Uuid>);
     let dragging = RwSignal::new(None::<(Uuid, usize)>);
@@ -33,11 +37,29 @@ pub fn BadgesPage() -> impl IntoView {
             <h1 class="text-2xl font-bold tracking-tight">"Badges"</h1>
             <a href="/dashboard/badges/new" class=PRIMARY>"New badge"</a>
         </div>
-        <form method="get" role="search" class="mt-4 flex max-w-md gap-2">
-            <label for="badge-search" class="sr-only">"Search badges by title"</label>
-            <input id="badge-search" name="q" type="search" value=move || search.get() placeholder="Search by title"
-                class="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500 dark:border-slate-600 dark:bg-slate-900"/>
-            <button type="submit" class=BUTTON>"Search"</button>
+        <form method="get" role="search" class="mt-4 flex flex-wrap items-end gap-3">
+            <div>
+                <label for="badge-search" class="block text-sm font-medium">"Title contains"</label>
+                <input id="badge-search" name="q" type="search" value=move || search.get()
+                    class="mt-1 block w-56 rounded-md border border-slate-300 bg-white px-3 py-2 shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500 dark:border-slate-600 dark:bg-slate-900"/>
+            </div>
+            <div>
+                <label for="badge-permissions" class="block text-sm font-medium">"Page permissions"</label>
+                <select id="badge-permissions" name="permissions" class=SELECT>
+                    <SelectOption value="any" label="Any" current=permissions/>
+                    <SelectOption value="on" label="Grants permissions" current=permissions/>
+                    <SelectOption value="off" label="No permissions" current=permissions/>
+                </select>
+            </div>
+            <div>
+                <label for="badge-sort" class="block text-sm font-medium">"Sort by"</label>
+                <select id="badge-sort" name="sort" class=SELECT>
+                    <SelectOption value="order" label="Display order" current=sort/>
+                    <SelectOption value="title" label="Title" current=sort/>
+                    <SelectOption value="newest" label="Newest first" current=sort/>
+                </select>
+            </div>
+            <button type="submit" class=BUTTON>"Apply"</button>
         </form>
         <FormAlert message=form_error(move || delete.value().get())/>
         <FormAlert message=form_error(move || mover.value().get())/>
@@ -60,12 +82,16 @@ pub fn BadgesPage() -> impl IntoView {
                                 {
                                     let count = p.items.len();
                                     let first_page = p.page == 1;
+                                    // moving one place only makes sense in the whole list, in display order
+                                    let reorderable = sort.get_untracked().is_none_or(|s| s == "order")
+                                        && search.get_untracked().is_none()
+                                        && permissions.get_untracked().is_none_or(|p| p == "any");
                                     let has_more = p.has_more;
                                     view! {
                                         <For each=move || p.items.clone().into_iter().enumerate() key=|(i, b)| (*i, b.id, b.revision) let:((index, badge))>
                                             <BadgeRow badge confirming delete mover dragging index
-                                                can_move_up=!(first_page && index == 0)
-                                                can_move_down=has_more || index + 1 < count/>
+                                                can_move_up=reorderable && !(first_page && index == 0)
+                                                can_move_down=reorderable && (has_more || index + 1 < count)/>
                                         </For>
                                     }
                                 }
@@ -154,4 +180,9 @@ fn MoveButton(id: Uuid, to: &'static str, label: String, symbol: &'static str, e
             </button>
         </ActionForm>
     }
+}
+
+#[component]
+fn SelectOption(value: &'static str, label: &'static str, current: Memo<Option<String>>) -> impl IntoView {
+    view! { <option value=value selected=move || current.get().as_deref() == Some(value)>{label}</option> }
 }
