@@ -4,6 +4,10 @@
 //! and `hydrate` (the WASM bundle that makes the server-rendered pages interactive). Server-only
 //! modules are behind `cfg(feature = "ssr")` so they cannot reach the bundle by accident.
 
+// Leptos views are deeply nested types; a clean (non-incremental) build of the badge list
+// exceeded the default query depth of 128.
+#![recursion_limit = "256"]
+
 pub mod app;
 pub mod badges;
 pub mod auth;
