@@ -54,6 +54,7 @@ pub fn EditBadgePage() -> impl IntoView {
 fn BadgeEditor(initial: Option<Badge>) -> impl IntoView {
     let save = ServerAction::<SaveBadge>::new();
     let result = move || save.value().get();
+    let description_error = field_error(result, "description");
     let start = initial.clone();
     let title = RwSignal::new(start.as_ref().map(|b| b.title.clone()).unwrap_or_default());
     let description = start.as_ref().map(|b| b.description.clone()).unwrap_or_default();
@@ -79,11 +80,11 @@ fn BadgeEditor(initial: Option<Badge>) -> impl IntoView {
                 <div class="space-y-1">
                     <label for="field-description" class="block text-sm font-medium text-slate-700 dark:text-slate-200">"Description"</label>
                     <textarea id="field-description" name="description" rows="3" maxlength="1500"
-                        aria-invalid=move || field_error(result, "description").get().is_some().then_some("true")
+                        aria-invalid=move || description_error.get().is_some().then_some("true")
                         class="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500 dark:border-slate-600 dark:bg-slate-900">
                         {description}
                     </textarea>
-                    {move || field_error(result, "description").get().map(|e| view! { <p class="text-sm font-medium text-red-700 dark:text-red-400">{e}</p> })}
+                    {move || description_error.get().map(|e| view! { <p class="text-sm font-medium text-red-700 dark:text-red-400">{e}</p> })}
                 </div>
                 <div class="flex items-start gap-3">
                     <input id="permissions_enabled" name="permissions_enabled" type="checkbox" value="on"
@@ -95,8 +96,8 @@ fn BadgeEditor(initial: Option<Badge>) -> impl IntoView {
                         <p id="permissions_enabled-hint" class="text-sm text-slate-500 dark:text-slate-400">"Members holding this badge can open the members-only pages it unlocks."</p>
                     </div>
                 </div>
-                <ColorField label="Background colour" name="background_color" value=background error=field_error(result, "background_color")/>
-                <ColorField label="Text colour" name="text_color" value=text error=field_error(result, "text_color")/>
+                <ColorField label="Background colour" hex_label="Background hex" name="background_color" value=background error=field_error(result, "background_color")/>
+                <ColorField label="Text colour" hex_label="Text hex" name="text_color" value=text error=field_error(result, "text_color")/>
                 <ContrastCheck background text/>
                 <Field label="Icon image address" name="icon_url" r#type="url" bind=icon_url
                     hint="Optional: an https:// address of a square image." error=field_error(result, "icon_url")/>
@@ -130,7 +131,7 @@ fn url_of(icon: &IconRef) -> Option<String> {
 
 /// A colour as a native picker, a hex field (the one the form sends) and presets, in step.
 #[component]
-fn ColorField(label: &'static str, name: &'static str, value: RwSignal<String>, #[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
+fn ColorField(label: &'static str, hex_label: &'static str, name: &'static str, value: RwSignal<String>, #[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
     // the native picker only takes lower-case #rrggbb; keep the last valid colour while the hex
     // field holds something half-typed
     let picker_value = Memo::new(move |prev: Option<&String>| match HexColor::parse(&value.get()) {
@@ -146,7 +147,7 @@ fn ColorField(label: &'static str, name: &'static str, value: RwSignal<String>, 
                     on:input:target=move |ev| value.set(ev.target().value().to_uppercase())
                     class="h-10 w-14 cursor-pointer rounded border border-slate-300 bg-white p-1 dark:border-slate-600"/>
                 <div class="flex-1">
-                    <Field label=if name == "background_color" { "Background hex" } else { "Text hex" } name=name bind=value required=true error=error/>
+                    <Field label=hex_label name=name bind=value required=true error=error/>
                 </div>
             </div>
             <div class="flex flex-wrap gap-2" role="group" aria-label=format!("{label} presets")>

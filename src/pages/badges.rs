@@ -43,22 +43,10 @@ pub fn BadgesPage() -> impl IntoView {
                 <input id="badge-search" name="q" type="search" value=move || search.get()
                     class="mt-1 block w-56 rounded-md border border-slate-300 bg-white px-3 py-2 shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500 dark:border-slate-600 dark:bg-slate-900"/>
             </div>
-            <div>
-                <label for="badge-permissions" class="block text-sm font-medium">"Page permissions"</label>
-                <select id="badge-permissions" name="permissions" class=SELECT>
-                    <SelectOption value="any" label="Any" current=permissions/>
-                    <SelectOption value="on" label="Grants permissions" current=permissions/>
-                    <SelectOption value="off" label="No permissions" current=permissions/>
-                </select>
-            </div>
-            <div>
-                <label for="badge-sort" class="block text-sm font-medium">"Sort by"</label>
-                <select id="badge-sort" name="sort" class=SELECT>
-                    <SelectOption value="order" label="Display order" current=sort/>
-                    <SelectOption value="title" label="Title" current=sort/>
-                    <SelectOption value="newest" label="Newest first" current=sort/>
-                </select>
-            </div>
+            <FilterSelect label="Page permissions" name="permissions" current=permissions
+                options=&[("any", "Any"), ("on", "Grants permissions"), ("off", "No permissions")]/>
+            <FilterSelect label="Sort by" name="sort" current=sort
+                options=&[("order", "Display order"), ("title", "Title"), ("newest", "Newest first")]/>
             <button type="submit" class=BUTTON>"Apply"</button>
         </form>
         <FormAlert message=form_error(move || delete.value().get())/>
@@ -182,7 +170,23 @@ fn MoveButton(id: Uuid, to: &'static str, label: String, symbol: &'static str, e
     }
 }
 
+/// A labelled select of the list's filter form; `options` are (value, label) pairs.
 #[component]
-fn SelectOption(value: &'static str, label: &'static str, current: Memo<Option<String>>) -> impl IntoView {
-    view! { <option value=value selected=move || current.get().as_deref() == Some(value)>{label}</option> }
+fn FilterSelect(
+    label: &'static str,
+    name: &'static str,
+    options: &'static [(&'static str, &'static str)],
+    current: Memo<Option<String>>,
+) -> impl IntoView {
+    let id = format!("badge-{name}");
+    view! {
+        <div>
+            <label for=id.clone() class="block text-sm font-medium">{label}</label>
+            <select id=id name=name class=SELECT>
+                {options.iter().map(|&(value, text)| view! {
+                    <option value=value selected=move || current.get().as_deref() == Some(value)>{text}</option>
+                }).collect_view()}
+            </select>
+        </div>
+    }
 }
