@@ -14,10 +14,12 @@ pub mod auth;
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod icons;
 pub mod members;
 pub mod pages;
 pub mod paging;
 pub mod settings;
+pub mod uploads;
 
 #[cfg(feature = "ssr")]
 pub mod server;

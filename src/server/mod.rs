@@ -1,6 +1,7 @@
 //! The HTTP server: state, router, layers, start-up and graceful shutdown.
 
 pub mod config;
+mod files;
 mod no_js_forms;
 
 use crate::app::{shell, App};
@@ -17,9 +18,13 @@ use std::net::SocketAddr;
 use std::sync::OnceLock;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
+
+/// The largest request body accepted, in bytes.
+pub const MAX_REQUEST_BODY: usize = 4 * 1024 * 1024;
 
 /// What every request handler and server function can reach (through `use_context` in server
 /// functions, `State` in plain handlers).
@@ -71,12 +76,16 @@ pub fn router(state: AppState) -> Router {
     let request_id = axum::http::HeaderName::from_static("x-request-id");
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/icons/{file}", get(files::library_icon))
+        .route("/uploads/{id}", get(files::upload))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(no_js_forms::redirect_form_errors))
+        // no request needs more: images are at most 1 MB, forms far less
+        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))
         .layer(CompressionLayer::new())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(

@@ -286,9 +286,32 @@ pub trait Store: Send + Sync + 'static {
         &self,
         reorder: &crate::badges::order::Reorder,
     ) -> StoreResult<Result<(), crate::badges::order::OrderError>>;
+
+    async fn create_upload(&self, upload: &NewUpload) -> StoreResult<()>;
+    async fn upload(&self, id: Uuid) -> StoreResult<Option<UploadRecord>>;
+    /// Whether an image with this id exists, without reading its bytes.
+    async fn upload_exists(&self, id: Uuid) -> StoreResult<bool>;
 }
 
 pub type DynStore = Arc<dyn Store>;
+
+/// An image to keep: already checked (and, for SVG, sanitised) by `uploads::image`.
+#[derive(Debug, Clone)]
+pub struct NewUpload {
+    pub id: Uuid,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub uploaded_by: Option<Uuid>,
+}
+
+/// A stored image, as served.
+#[derive(Debug, Clone)]
+pub struct UploadRecord {
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
 
 /// Opens the database named by `url` (`sqlite:…` or `postgres://…`) and applies migrations.
 pub async fn connect(url: &str) -> anyhow::Result<DynStore> {

@@ -486,4 +486,40 @@ impl Store for PgStore {
         tx.commit().await?;
         Ok(Ok(()))
     }
+
+    async fn create_upload(&self, upload: &NewUpload) -> StoreResult<()> {
+        sqlx::query(
+            "insert into uploads (id, content_type, bytes, byte_size, width, height, uploaded_by, created_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(upload.id)
+        .bind(upload.content_type)
+        .bind(&upload.bytes)
+        .bind(upload.bytes.len() as i32)
+        .bind(upload.width.map(|w| w as i32))
+        .bind(upload.height.map(|h| h as i32))
+        .bind(upload.uploaded_by)
+        .bind(Utc::now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn upload(&self, upload_id: Uuid) -> StoreResult<Option<UploadRecord>> {
+        let row = sqlx::query("select content_type, bytes from uploads where id = $1")
+            .bind(upload_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row
+            .map(|r| -> Result<_, sqlx::Error> { Ok(UploadRecord { content_type: r.try_get("content_type")?, bytes: r.try_get("bytes")? }) })
+            .transpose()?)
+    }
+
+    async fn upload_exists(&self, upload_id: Uuid) -> StoreResult<bool> {
+        Ok(sqlx::query_scalar::<_, i32>("select 1 from uploads where id = $1")
+            .bind(upload_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .is_some())
+    }
 }

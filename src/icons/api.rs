@@ -1,0 +1,12 @@
+//! Server function for the badge editor's icon picker.
+
+use super::IconPage;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// One page (zero-based) of library icons matching `query`, with their markup.
+#[server]
+pub async fn search_icons(query: String, page: usize) -> Result<IconPage, AppError> {
+    crate::auth::guard::require_admin().await?;
+    Ok(super::library::search(&query, page))
+}
