@@ -62,8 +62,11 @@ pub async fn save_badge(
     background_color: String,
     text_color: String,
     permissions_enabled: Option<String>,
-    icon_url: String,
-    icon_alt: String,
+    #[server(default)] icon_kind: String,
+    #[server(default)] icon_library: String,
+    #[server(default)] icon_upload: String,
+    #[server(default)] icon_url: String,
+    #[server(default)] icon_alt: String,
 ) -> Result<Badge, AppError> {
     use crate::auth::guard;
     use super::service;
@@ -75,6 +78,9 @@ pub async fn save_badge(
         background_color,
         text_color,
         permissions_enabled: permissions_enabled.is_some(),
+        icon_kind,
+        icon_library,
+        icon_upload,
         icon_url,
         icon_alt,
     };

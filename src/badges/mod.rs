@@ -6,7 +6,7 @@ pub mod order;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-use crate::domain::{BadgeDescription, BadgeTitle, HexColor, IconRef};
+use crate::domain::{BadgeDescription, BadgeTitle, HexColor, IconRef, IconSource};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -36,9 +36,50 @@ pub struct BadgeInput {
     pub background_color: String,
     pub text_color: String,
     pub permissions_enabled: bool,
-    /// An image address; empty for no icon.
+    /// Which icon field counts: `none` (or empty), `library`, `upload` or `url`.
+    pub icon_kind: String,
+    /// A library icon's name.
+    pub icon_library: String,
+    /// An uploaded image's id.
+    pub icon_upload: String,
+    /// An image address.
     pub icon_url: String,
     pub icon_alt: String,
+}
+
+impl BadgeInput {
+    /// The editor's icon fields for an existing icon (or none).
+    pub fn with_icon(mut self, icon: Option<&IconRef>) -> Self {
+        self.icon_kind = "none".into();
+        if let Some(icon) = icon {
+            self.icon_alt = icon.alt_text.clone();
+            match &icon.source {
+                IconSource::Library(name) => (self.icon_kind, self.icon_library) = ("library".into(), name.clone()),
+                IconSource::Upload(id) => (self.icon_kind, self.icon_upload) = ("upload".into(), id.to_string()),
+                IconSource::Url(url) => (self.icon_kind, self.icon_url) = ("url".into(), url.clone()),
+            }
+        }
+        self
+    }
+
+    pub fn parse_icon(&self) -> Result<Option<IconRef>, AppError> {
+        let at = |field: &'static str| move |m: String| AppError::validation(field, m);
+        match self.icon_kind.as_str() {
+            "" | "none" => Ok(None),
+            "library" if self.icon_library.trim().is_empty() => {
+                Err(AppError::validation("icon_library", "Choose an icon from the library"))
+            }
+            "library" => IconRef::library(&self.icon_library, &self.icon_alt).map(Some).map_err(at("icon_library")),
+            "upload" => {
+                let id = Uuid::parse_str(self.icon_upload.trim())
+                    .map_err(|_| AppError::validation("icon_file", "Upload an image first"))?;
+                IconRef::upload(id, &self.icon_alt).map(Some).map_err(at("icon_alt"))
+            }
+            "url" if self.icon_url.trim().is_empty() => Err(AppError::validation("icon_url", "Enter the image's address")),
+            "url" => IconRef::url(&self.icon_url, &self.icon_alt).map(Some).map_err(at("icon_url")),
+            _ => Err(AppError::validation("icon_kind", "Choose no icon, a library icon, an upload or an address")),
+        }
+    }
 }
 
 /// A badge's fields once every one has parsed.
@@ -63,10 +104,7 @@ impl BadgeInput {
             background_color: HexColor::parse(&self.background_color).map_err(at("background_color"))?,
             text_color: HexColor::parse(&self.text_color).map_err(at("text_color"))?,
             permissions_enabled: self.permissions_enabled,
-            icon: match self.icon_url.trim() {
-                "" => None,
-                url => Some(IconRef::url(url, &self.icon_alt).map_err(at("icon_url"))?),
-            },
+            icon: self.parse_icon()?,
         })
     }
 }
@@ -117,7 +155,26 @@ mod tests {
         assert!(e.field_message("title").is_some());
         let e = BadgeInput { text_color: "nope".into(), ..input() }.parse().unwrap_err();
         assert!(e.field_message("text_color").is_some());
-        let e = BadgeInput { icon_url: "javascript:alert(1)".into(), ..input() }.parse().unwrap_err();
+        let e = BadgeInput { icon_kind: "url".into(), icon_url: "javascript:alert(1)".into(), ..input() }.parse().unwrap_err();
         assert!(e.field_message("icon_url").is_some());
+    }
+
+    #[test]
+    fn the_icon_kind_picks_the_field_that_counts() {
+        let lib = BadgeInput { icon_kind: "library".into(), icon_library: "star".into(), icon_url: "junk".into(), ..input() };
+        assert_eq!(lib.parse().unwrap().icon.unwrap().source, IconSource::Library("star".into()));
+        // an address typed and then abandoned for "no icon" is not an error
+        let none = BadgeInput { icon_kind: "none".into(), icon_url: "javascript:x".into(), ..input() };
+        assert_eq!(none.parse().unwrap().icon, None);
+        let no_pick = BadgeInput { icon_kind: "library".into(), ..input() }.parse().unwrap_err();
+        assert!(no_pick.field_message("icon_library").is_some());
+        let no_file = BadgeInput { icon_kind: "upload".into(), icon_upload: "".into(), ..input() }.parse().unwrap_err();
+        assert!(no_file.field_message("icon_file").is_some());
+        let id = Uuid::new_v4();
+        let up = BadgeInput { icon_kind: "upload".into(), icon_upload: id.to_string(), icon_alt: "Logo".into(), ..input() };
+        let icon = up.parse().unwrap().icon.unwrap();
+        assert_eq!((icon.source.clone(), icon.alt_text.as_str()), (IconSource::Upload(id), "Logo"));
+        assert_eq!(BadgeInput::default().with_icon(Some(&icon)).icon_upload, id.to_string());
+        assert!(BadgeInput { icon_kind: "font".into(), ..input() }.parse().unwrap_err().field_message("icon_kind").is_some());
     }
 }

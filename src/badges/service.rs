@@ -1,6 +1,7 @@
 //! The badge rules, shared by the server functions and (later) the REST handlers.
 
 use super::BadgeInput;
+use crate::domain::{IconRef, IconSource};
 use crate::error::AppError;
 use crate::store::{BadgeChanges, BadgeRecord, BadgeUpdate, NewBadge, Store, StoreError};
 use super::order::{OrderError, Reorder};
@@ -9,8 +10,23 @@ use uuid::Uuid;
 pub const CONFLICT_MESSAGE: &str =
     "Someone else saved this badge while you were editing it. Your changes are still in the form: reload the page to see theirs, then apply yours again.";
 
+/// The parser knows an icon reference is well formed; only the server knows whether the library
+/// icon or the uploaded image it names exists.
+async fn check_icon_exists(store: &dyn Store, icon: &Option<IconRef>) -> Result<(), AppError> {
+    match icon.as_ref().map(|i| &i.source) {
+        Some(IconSource::Library(name)) if !crate::icons::library::contains(name) => {
+            Err(AppError::validation("icon_library", format!("The library has no icon called {name:?}")))
+        }
+        Some(IconSource::Upload(id)) if !store.upload_exists(*id).await? => {
+            Err(AppError::validation("icon_file", "That image is no longer on the server; upload it again"))
+        }
+        _ => Ok(()),
+    }
+}
+
 pub async fn create(store: &dyn Store, input: &BadgeInput) -> Result<BadgeRecord, AppError> {
     let p = input.parse()?;
+    check_icon_exists(store, &p.icon).await?;
     let new = NewBadge {
         title: p.title,
         description: p.description,
@@ -33,6 +49,7 @@ pub async fn create(store: &dyn Store, input: &BadgeInput) -> Result<BadgeRecord
 
 pub async fn update(store: &dyn Store, id: Uuid, revision: i64, input: &BadgeInput) -> Result<BadgeRecord, AppError> {
     let p = input.parse()?;
+    check_icon_exists(store, &p.icon).await?;
     let changes = BadgeChanges {
         title: Some(p.title),
         description: Some(p.description),

@@ -5,7 +5,8 @@ use crate::badges::Badge;
 use crate::components::badge::BadgeChip;
 use crate::components::form::{field_error, form_error, Field, FormAlert, SubmitButton};
 use crate::components::status::{ErrorList, Loading};
-use crate::domain::{ContrastVerdict, HexColor, IconRef};
+use crate::domain::{ContrastVerdict, HexColor};
+use crate::pages::badge_icon::{IconErrors, IconFields, IconPicker};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -60,9 +61,15 @@ fn BadgeEditor(initial: Option<Badge>) -> impl IntoView {
     let description = start.as_ref().map(|b| b.description.clone()).unwrap_or_default();
     let background = RwSignal::new(start.as_ref().map_or("#1E40AF".to_owned(), |b| b.background_color.clone()));
     let text = RwSignal::new(start.as_ref().map_or("#FFFFFF".to_owned(), |b| b.text_color.clone()));
-    let icon_url = RwSignal::new(start.as_ref().and_then(|b| b.icon.as_ref()).and_then(url_of).unwrap_or_default());
-    let icon_alt = RwSignal::new(start.as_ref().and_then(|b| b.icon.as_ref()).map(|i| i.alt_text.clone()).unwrap_or_default());
-    let preview_icon = Signal::derive(move || IconRef::url(&icon_url.get(), &icon_alt.get()).ok());
+    let icon = IconFields::new(start.as_ref().and_then(|b| b.icon.as_ref()));
+    let icon_errors = IconErrors {
+        kind: field_error(result, "icon_kind"),
+        library: field_error(result, "icon_library"),
+        file: field_error(result, "icon_file"),
+        url: field_error(result, "icon_url"),
+        alt: field_error(result, "icon_alt"),
+    };
+    let preview_icon = icon.preview();
     let preview_title = Signal::derive(move || {
         let t = title.get();
         if t.trim().is_empty() { "Badge title".to_owned() } else { t }
@@ -99,9 +106,7 @@ fn BadgeEditor(initial: Option<Badge>) -> impl IntoView {
                 <ColorField label="Background colour" hex_label="Background hex" name="background_color" value=background error=field_error(result, "background_color")/>
                 <ColorField label="Text colour" hex_label="Text hex" name="text_color" value=text error=field_error(result, "text_color")/>
                 <ContrastCheck background text/>
-                <Field label="Icon image address" name="icon_url" r#type="url" bind=icon_url
-                    hint="Optional: an https:// address of a square image." error=field_error(result, "icon_url")/>
-                <Field label="Icon alt text" name="icon_alt" bind=icon_alt hint="What the icon shows, for screen readers." error=field_error(result, "icon_alt")/>
+                <IconPicker fields=icon errors=icon_errors/>
                 <div class="flex items-center gap-4">
                     <div class="w-40"><SubmitButton label="Save badge" busy_label="Saving…" pending=save.pending()/></div>
                     <a href="/dashboard/badges" class="text-sm font-medium text-indigo-700 underline dark:text-indigo-300">"Cancel"</a>
@@ -119,13 +124,6 @@ fn BadgeEditor(initial: Option<Badge>) -> impl IntoView {
                 </div>
             </section>
         </ActionForm>
-    }
-}
-
-fn url_of(icon: &IconRef) -> Option<String> {
-    match &icon.source {
-        crate::domain::IconSource::Url(u) => Some(u.clone()),
-        _ => None,
     }
 }
 

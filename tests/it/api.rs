@@ -27,22 +27,22 @@ crate::on_both_backends!(
     badges_are_saved_by_admins_only_and_at_their_revision,
 );
 
-const OWNER: (&str, &str) = ("owner@example.com", "owner-password-1");
+pub(crate) const OWNER: (&str, &str) = ("owner@example.com", "owner-password-1");
 
-async fn app_with_owner(db: TestDb) -> TestApp {
+pub(crate) async fn app_with_owner(db: TestDb) -> TestApp {
     let app = TestApp::spawn(db).await;
     insignia::auth::service::create_owner(&*app.store, OWNER.0, OWNER.1).await.unwrap();
     app
 }
 
-async fn logged_in(app: &TestApp, email: &str, password: &str) -> reqwest::Client {
+pub(crate) async fn logged_in(app: &TestApp, email: &str, password: &str) -> reqwest::Client {
     let client = app.client();
     let res = app.call::<Login>(&client, &[("email", email), ("password", password)]).await;
     assert_eq!(res.status(), StatusCode::OK, "login failed: {}", res.text().await.unwrap());
     client
 }
 
-async fn signed_up_member(app: &TestApp, email: &str) -> reqwest::Client {
+pub(crate) async fn signed_up_member(app: &TestApp, email: &str) -> reqwest::Client {
     let client = app.client();
     let pw = "member-password-1";
     let res = app.call::<SignUp>(&client, &[("email", email), ("password", pw), ("password_confirm", pw)]).await;
@@ -56,7 +56,7 @@ async fn current_user(app: &TestApp, client: &reqwest::Client) -> Option<Current
     res.json().await.unwrap()
 }
 
-async fn error_of(res: reqwest::Response) -> (StatusCode, AppError) {
+pub(crate) async fn error_of(res: reqwest::Response) -> (StatusCode, AppError) {
     let status = res.status();
     let body = res.text().await.unwrap();
     let err = serde_json::from_str(&body).unwrap_or_else(|e| panic!("not an AppError ({e}): {body}"));

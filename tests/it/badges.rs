@@ -12,6 +12,7 @@ crate::on_both_backends!(
     partial_updates_touch_only_what_is_named,
     list_searches_filters_sorts_and_pages,
     delete_removes_the_badge,
+    holders_are_counted_and_deleted_with_their_badge,
     reorder_moves_and_sets_the_display_order,
 );
 
@@ -162,4 +163,37 @@ async fn reorder_moves_and_sets_the_display_order(db: TestDb) {
     db.store.create_badge(&badge("E")).await.unwrap();
     assert_eq!(order().await, "CBDAE");
     assert_eq!(db.store.badge(ids[0]).await.unwrap().unwrap().revision, 1);
+}
+
+async fn holders_are_counted_and_deleted_with_their_badge(db: TestDb) {
+    use insignia::domain::{Email, MemberStatus};
+    use insignia::store::NewMemberAccount;
+    let kept = db.store.create_badge(&badge("Kept")).await.unwrap();
+    let doomed = db.store.create_badge(&badge("Doomed")).await.unwrap();
+    for name in ["ann", "bo", "cy"] {
+        let account = db
+            .store
+            .create_member_account(&NewMemberAccount {
+                email: Email::parse(&format!("{name}@example.com")).unwrap(),
+                password_hash: "x".into(),
+                status: MemberStatus::Approved,
+                base_slug: name.into(),
+            })
+            .await
+            .unwrap();
+        let member = account.member.unwrap().id;
+        db.insert_assignment(doomed.id, member).await;
+        if name == "ann" {
+            db.insert_assignment(kept.id, member).await;
+        }
+    }
+    assert_eq!(db.store.badge(doomed.id).await.unwrap().unwrap().member_count, 3);
+    let listed = db.store.list_badges(&query()).await.unwrap();
+    let counts: Vec<_> = listed.iter().map(|b| (b.title.as_str(), b.member_count)).collect();
+    assert_eq!(counts, [("Kept", 1), ("Doomed", 3)]);
+
+    assert!(db.store.delete_badge(doomed.id).await.unwrap());
+    assert_eq!(db.count("select count(*) from badge_assignments").await, 1, "only the kept badge's holder remains");
+    assert_eq!(db.store.badge(kept.id).await.unwrap().unwrap().member_count, 1);
+    assert_eq!(db.store.member_counts().await.unwrap().total, 3, "members stay");
 }

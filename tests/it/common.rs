@@ -18,7 +18,45 @@ pub enum Backend {
 /// A store on a database of its own; the database lives as long as this value.
 pub struct TestDb {
     pub store: DynStore,
+    pub backend: Backend,
+    /// For fixtures the store has no method for yet (see `insert_assignment`).
+    pub url: String,
     _dir: Option<TempDir>,
+}
+
+impl TestDb {
+    /// Records that `member` holds `badge`, straight in SQL: the assignment service is a later
+    /// piece of work, and the badge tests need holders to check counts and cascades.
+    pub async fn insert_assignment(&self, badge: uuid::Uuid, member: uuid::Uuid) {
+        let sql = "insert into badge_assignments (id, badge_id, member_id, created_at, updated_at) values ($1, $2, $3, $4, $4)";
+        let now = chrono::Utc::now();
+        match self.backend {
+            Backend::Sqlite => {
+                let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&self.url).await.unwrap();
+                let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+                let q = sqlx::query(sql).bind(uuid::Uuid::new_v4().to_string()).bind(badge.to_string()).bind(member.to_string());
+                q.bind(stamp).execute(&mut conn).await.unwrap();
+            }
+            Backend::Postgres => {
+                let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&self.url).await.unwrap();
+                sqlx::query(sql).bind(uuid::Uuid::new_v4()).bind(badge).bind(member).bind(now).execute(&mut conn).await.unwrap();
+            }
+        }
+    }
+
+    /// A `select count(*) …` straight in SQL, for checking what the store cannot show.
+    pub async fn count(&self, sql: &str) -> i64 {
+        match self.backend {
+            Backend::Sqlite => {
+                let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&self.url).await.unwrap();
+                sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
+            }
+            Backend::Postgres => {
+                let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&self.url).await.unwrap();
+                sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
+            }
+        }
+    }
 }
 
 pub async fn test_db(backend: Backend) -> TestDb {
@@ -27,7 +65,7 @@ pub async fn test_db(backend: Backend) -> TestDb {
             let dir = tempfile::tempdir().expect("temp dir");
             let url = format!("sqlite://{}", dir.path().join("test.db").display());
             let store = store::connect(&url).await.expect("open SQLite");
-            TestDb { store, _dir: Some(dir) }
+            TestDb { store, backend, url, _dir: Some(dir) }
         }
         Backend::Postgres => {
             let admin = std::env::var("INSIGNIA_TEST_PG_URL").expect(
@@ -47,7 +85,7 @@ pub async fn test_db(backend: Backend) -> TestDb {
                 None => panic!("INSIGNIA_TEST_PG_URL must end in /DATABASE"),
             };
             let store = store::connect(&url).await.expect("open PostgreSQL");
-            TestDb { store, _dir: None }
+            TestDb { store, backend, url, _dir: None }
         }
     }
 }

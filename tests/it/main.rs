@@ -5,4 +5,5 @@ mod api;
 mod badges;
 mod cli;
 mod common;
+mod images;
 mod store;
