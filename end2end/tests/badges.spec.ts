@@ -1,6 +1,9 @@
 import { test, expect, type Page } from "@playwright/test";
 import { OWNER, logIn, open } from "./helpers";
 
+/** A 1 × 1 red PNG. */
+const RED_DOT_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
+
 function uniqueTitle(label: string): string {
   return `${label} ${Math.random().toString(36).slice(2, 8)}`;
 }
@@ -21,8 +24,16 @@ test("create a badge with picked colours and see it in the list", async ({ page 
   await page.getByRole("button", { name: "Background colour #047857" }).click();
   await page.getByLabel("Text hex").fill("#fffbeb");
   await page.getByLabel("Description").fill("Helps newcomers find their way");
+  // an icon from the library, found by searching on the server
+  await page.getByLabel("From the library").check();
+  await page.getByLabel("Search icons").fill("rocket");
+  await page.getByRole("radio", { name: "rocket", exact: true }).check();
+  await expect(page.getByText("Chosen: rocket")).toBeVisible();
+  await page.getByLabel("Icon alt text").fill("A rocket");
   // the preview follows as you type
-  await expect(page.getByRole("group", { name: "On a dark page" }).getByText(title)).toBeVisible();
+  const dark = page.getByRole("group", { name: "On a dark page" });
+  await expect(dark.getByText(title)).toBeVisible();
+  await expect(dark.getByRole("img", { name: "A rocket" })).toBeVisible();
   await page.getByRole("button", { name: "Save badge" }).click();
 
   await expect(page).toHaveURL(/\/dashboard\/badges$/);
@@ -32,6 +43,28 @@ test("create a badge with picked colours and see it in the list", async ({ page 
   const chip = row.getByText(title, { exact: true }).locator("..");
   await expect(chip).toHaveCSS("background-color", "rgb(4, 120, 87)");
   await expect(chip).toHaveCSS("color", "rgb(255, 251, 235)");
+  // the icon is drawn in the badge's text colour
+  await expect(row.getByRole("img", { name: "A rocket" })).toHaveCSS("background-color", "rgb(255, 251, 235)");
+});
+
+test("upload an icon image; other files are refused with a reason", async ({ page }) => {
+  const title = uniqueTitle("Uploaded");
+  await newBadge(page, title);
+  await page.getByLabel("Upload an image").check();
+  await page.getByLabel("Image file").setInputFiles({ name: "notes.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4 not an image") });
+  await expect(page.getByText("Only PNG, JPEG, WebP, GIF or SVG images can be uploaded")).toBeVisible();
+
+  await page.getByLabel("Image file").setInputFiles({ name: "dot.png", mimeType: "image/png", buffer: Buffer.from(RED_DOT_PNG, "base64") });
+  await expect(page.getByText("Image uploaded.")).toBeVisible();
+  await expect(page.getByText("Only PNG, JPEG, WebP, GIF or SVG images can be uploaded")).toBeHidden();
+  await page.getByLabel("Icon alt text").fill("A red dot");
+  await page.getByRole("button", { name: "Save badge" }).click();
+
+  await expect(page).toHaveURL(/\/dashboard\/badges$/);
+  const icon = page.getByRole("listitem").filter({ hasText: title }).getByRole("img", { name: "A red dot" });
+  await expect(icon).toHaveAttribute("src", /^\/uploads\/[0-9a-f-]{36}$/);
+  // the image really loads (the browser decoded it)
+  await expect.poll(() => icon.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
 });
 
 test("a badge with unreadable text is fixed in one click", async ({ page }) => {

@@ -2,4 +2,5 @@
 
 pub mod badge;
 pub mod form;
+pub mod pager;
 pub mod status;

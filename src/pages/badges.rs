@@ -1,6 +1,6 @@
 //! The badge list: every badge as it shows on a profile, with how many members hold it.
 
-use super::members::{page_from_query, Pager};
+use crate::components::pager::{page_from_query, Pager};
 use crate::badges::api::{list_badges, DeleteBadge, MoveBadge};
 use crate::badges::Badge;
 use crate::components::badge::BadgeChip;
@@ -39,7 +39,7 @@ pub fn BadgesPage() -> impl IntoView {
         </div>
         <form method="get" role="search" class="mt-4 flex flex-wrap items-end gap-3">
             <div>
-                <label for="badge-search" class="block text-sm font-medium">"Title contains"</label>
+                <label for="badge-search" class="block text-sm font-medium text-slate-700 dark:text-slate-200">"Title contains"</label>
                 <input id="badge-search" name="q" type="search" value=move || search.get()
                     class="mt-1 block w-56 rounded-md border border-slate-300 bg-white px-3 py-2 shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500 dark:border-slate-600 dark:bg-slate-900"/>
             </div>
@@ -84,7 +84,7 @@ pub fn BadgesPage() -> impl IntoView {
                                     }
                                 }
                             </ul>
-                            <Pager page=p.page has_more=p.has_more base="/dashboard/badges"/>
+                            <Pager page=p.page has_more=p.has_more/>
                         }.into_any()
                     })
                 })}

@@ -1,7 +1,7 @@
 //! The community directory: public members only, to everyone.
 
 use super::layout::PageFrame;
-use super::members::{page_from_query, Pager};
+use crate::components::pager::{page_from_query, Pager};
 use crate::components::status::{ErrorList, Loading};
 use crate::members::api::community;
 use leptos::prelude::*;
@@ -35,7 +35,7 @@ pub fn CommunityPage() -> impl IntoView {
                                         </li>
                                     </For>
                                 </ul>
-                                <Pager page=p.page has_more=p.has_more base="/community"/>
+                                <Pager page=p.page has_more=p.has_more/>
                             }.into_any()
                         })
                     })}

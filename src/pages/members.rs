@@ -5,13 +5,7 @@ use crate::members::api::list_members;
 use crate::members::MemberRow;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
-
-/// The `page` query parameter; anything unusable means the first page.
-pub fn page_from_query() -> Memo<i64> {
-    let query = use_query_map();
-    Memo::new(move |_| query.with(|q| q.get("page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1)))
-}
+use crate::components::pager::{page_from_query, Pager};
 
 #[component]
 pub fn MembersPage() -> impl IntoView {
@@ -52,7 +46,7 @@ pub fn MembersPage() -> impl IntoView {
                                     </tbody>
                                 </table>
                             </div>
-                            <Pager page=p.page has_more=p.has_more base="/dashboard/members"/>
+                            <Pager page=p.page has_more=p.has_more/>
                         }.into_any()
                     })
                 })}
@@ -73,18 +67,5 @@ fn MemberTableRow(member: MemberRow) -> impl IntoView {
             <td class="px-4 py-2 tabular-nums">{date(member.created_at)}</td>
             <td class="px-4 py-2 tabular-nums">{member.last_login_at.map(date).unwrap_or_else(|| "Never".into())}</td>
         </tr>
-    }
-}
-
-/// Previous / next links for a paged list.
-#[component]
-pub fn Pager(page: i64, has_more: bool, base: &'static str) -> impl IntoView {
-    const LINK: &str = "rounded-md border border-slate-300 px-3 py-1 text-sm font-medium hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:border-slate-600 dark:hover:bg-slate-800";
-    view! {
-        <nav aria-label="Pages" class="mt-4 flex items-center gap-3">
-            {(page > 1).then(|| view! { <a href=format!("{base}?page={}", page - 1) class=LINK rel="prev">"Previous"</a> })}
-            <span class="text-sm text-slate-600 dark:text-slate-300">{format!("Page {page}")}</span>
-            {has_more.then(|| view! { <a href=format!("{base}?page={}", page + 1) class=LINK rel="next">"Next"</a> })}
-        </nav>
     }
 }

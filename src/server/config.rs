@@ -23,7 +23,7 @@ pub struct Cli {
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
 
-    /// Directory for the SQLite database and uploaded files; created if missing.
+    /// Directory for the SQLite database (uploaded images live in the database); created if missing.
     #[arg(long, env = "INSIGNIA_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
 

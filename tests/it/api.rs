@@ -12,6 +12,7 @@ use insignia::settings::SiteSettings;
 use reqwest::StatusCode;
 
 crate::on_both_backends!(
+    badge_list_pages_keep_the_search_and_sort,
     healthz_checks_the_database,
     fresh_install_sends_visitors_to_setup,
     setup_creates_the_owner_once,
@@ -337,4 +338,28 @@ async fn badges_are_saved_by_admins_only_and_at_their_revision(db: TestDb) {
     assert_eq!(app.call::<DeleteBadge>(&owner, &[("id", id.as_str())]).await.status(), StatusCode::OK);
     let (status, _) = error_of(app.call::<DeleteBadge>(&owner, &[("id", id.as_str())]).await).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+async fn badge_list_pages_keep_the_search_and_sort(db: TestDb) {
+    use insignia::domain::{BadgeDescription, BadgeTitle, HexColor};
+    let app = app_with_owner(db).await;
+    for n in 0..51 {
+        let new = insignia::store::NewBadge {
+            title: BadgeTitle::parse(&format!("Paged {n:02}")).unwrap(),
+            description: BadgeDescription::parse("").unwrap(),
+            background_color: HexColor::parse("#000").unwrap(),
+            text_color: HexColor::parse("#fff").unwrap(),
+            icon: None,
+            permissions_enabled: false,
+        };
+        app.store.create_badge(&new).await.unwrap();
+    }
+    let owner = logged_in(&app, OWNER.0, OWNER.1).await;
+    let first = app.page(&owner, "/dashboard/badges?q=Paged&sort=title").await.text().await.unwrap();
+    assert!(first.contains("Paged 00") && !first.contains("Paged 50"), "50 a page, by title");
+    let next = r#"href="/dashboard/badges?q=Paged&amp;sort=title&amp;page=2""#;
+    assert!(first.contains(next), "the next link keeps the search and sort");
+    let second = app.page(&owner, "/dashboard/badges?q=Paged&sort=title&page=2").await.text().await.unwrap();
+    assert!(second.contains("Paged 50") && !second.contains("Paged 49"));
+    assert!(second.contains(r#"href="/dashboard/badges?q=Paged&amp;sort=title&amp;page=1""#), "and so does the previous link");
 }
