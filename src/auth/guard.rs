@@ -11,7 +11,8 @@ use leptos::prelude::*;
 
 pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| {
-        tracing::error!("AppState missing from the server function context");
+        let uri = use_context::<http::request::Parts>().map(|p| p.uri.to_string()).unwrap_or_default();
+        tracing::error!(%uri, "AppState missing from the server function context");
         AppError::Internal
     })
 }

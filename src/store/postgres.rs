@@ -159,7 +159,7 @@ impl Store for PgStore {
         .bind(new.email.as_str())
         .bind(new.status.as_str())
         .bind(&slug)
-        .bind(&now)
+        .bind(now)
         .execute(&mut *tx)
         .await
         .map_err(unique_violation)?;
@@ -171,7 +171,7 @@ impl Store for PgStore {
         .bind(new.email.as_str())
         .bind(&new.password_hash)
         .bind(member_id)
-        .bind(&now)
+        .bind(now)
         .execute(&mut *tx)
         .await
         .map_err(unique_violation)?;
@@ -373,7 +373,7 @@ impl Store for PgStore {
         .bind(icon_alt)
         .bind(new.permissions_enabled)
         .bind(&slug)
-        .bind(&now)
+        .bind(now)
         .execute(&mut *tx)
         .await
         .map_err(unique_violation)?;

@@ -67,8 +67,7 @@ fn looks_like_svg(bytes: &[u8]) -> bool {
 /// exist in it. External references are refused while parsing (images may only be embedded
 /// `data:` URLs), so the result never makes a request of its own.
 fn sanitize_svg(bytes: &[u8]) -> Result<CheckedImage, String> {
-    let mut options = usvg::Options::default();
-    options.resources_dir = None;
+    let mut options = usvg::Options { resources_dir: None, ..usvg::Options::default() };
     options.image_href_resolver.resolve_string = Box::new(|_, _| None);
     let tree = usvg::Tree::from_data(bytes, &options).map_err(|e| format!("That SVG could not be read ({e})"))?;
     let size = tree.size();
