@@ -41,6 +41,7 @@ pub async fn sign_up(store: &dyn Store, email: &str, password: &str) -> Result<A
     };
     let new = NewMemberAccount {
         base_slug: slugify(email.local_part()).unwrap_or_else(|| "member".into()),
+        nickname: None,
         email,
         password_hash: password::hash(&password).await?,
         status,

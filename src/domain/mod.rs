@@ -12,5 +12,5 @@ pub use badge::{BadgeDescription, BadgeTitle, IconRef, IconSource};
 pub use color::{ContrastVerdict, HexColor};
 pub use email::Email;
 pub use password::Password;
-pub use role::{MemberStatus, PrivacyStatus, Role};
+pub use role::{ActivityStatus, MemberStatus, PrivacyStatus, Role};
 pub use slug::slugify;

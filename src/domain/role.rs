@@ -71,6 +71,23 @@ impl PrivacyStatus {
     }
 }
 
+/// Whether a member may post and interact (the community's mute switch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum ActivityStatus {
+    Active,
+    Muted,
+}
+
+impl ActivityStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActivityStatus::Active => "ACTIVE",
+            ActivityStatus::Muted => "MUTED",
+        }
+    }
+}
+
 macro_rules! parse_from_str {
     ($t:ty, $($s:literal => $v:expr),+ $(,)?) => {
         impl FromStr for $t {
@@ -94,6 +111,7 @@ parse_from_str!(Role, "owner" => Role::Owner, "admin" => Role::Admin, "member" =
 parse_from_str!(MemberStatus, "PENDING" => MemberStatus::Pending, "APPROVED" => MemberStatus::Approved,
     "BLOCKED" => MemberStatus::Blocked, "OFFLINE" => MemberStatus::Offline);
 parse_from_str!(PrivacyStatus, "PRIVATE" => PrivacyStatus::Private, "PUBLIC" => PrivacyStatus::Public);
+parse_from_str!(ActivityStatus, "ACTIVE" => ActivityStatus::Active, "MUTED" => ActivityStatus::Muted);
 
 #[cfg(test)]
 mod tests {

@@ -2,6 +2,7 @@
 //! and `PgStore` implement it, and `connect` picks one from the database URL at run time. Both
 //! pass the same test suite (`tests/store.rs`).
 
+mod member_sql;
 mod postgres;
 mod sqlite;
 
@@ -9,8 +10,10 @@ pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 use crate::domain::{
-    BadgeDescription, BadgeTitle, Email, HexColor, IconRef, IconSource, MemberStatus, PrivacyStatus, Role,
+    ActivityStatus, BadgeDescription, BadgeTitle, Email, HexColor, IconRef, IconSource, MemberStatus, PrivacyStatus,
+    Role,
 };
+use crate::members::Contact;
 use crate::settings::SiteSettings;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -57,10 +60,62 @@ pub struct MemberRecord {
     pub login_email: String,
     pub status: MemberStatus,
     pub privacy_status: PrivacyStatus,
+    pub activity_status: ActivityStatus,
     pub nickname: Option<String>,
     pub slug: String,
+    /// The profile's title line.
+    pub title: Option<String>,
+    pub photo_id: Option<Uuid>,
+    pub contact: Contact,
     pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MemberSort {
+    #[default]
+    NewestFirst,
+    Nickname,
+    /// Last name, then first name.
+    Name,
+    LastLogin,
+}
+
+/// Which members to list: every filter is optional; `search` matches a substring of the login
+/// email, nickname, first or last name, case-insensitively.
+#[derive(Debug, Clone, Default)]
+pub struct MemberQuery {
+    pub search: Option<String>,
+    pub status: Option<MemberStatus>,
+    pub privacy: Option<PrivacyStatus>,
+    pub sort: MemberSort,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// A partial update of a member: `None` leaves a field alone; `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct MemberChanges {
+    pub nickname: Option<Option<String>>,
+    pub title: Option<Option<String>>,
+    /// A new slug; refused with `Unique("members_slug_key")` if another member has it.
+    pub slug: Option<String>,
+    pub photo_id: Option<Option<Uuid>>,
+    pub contact: Option<Contact>,
+}
+
+/// A badge a member holds, with what a chip needs and when it was assigned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeldBadge {
+    pub member_id: Uuid,
+    pub badge_id: Uuid,
+    pub title: String,
+    pub slug: String,
+    pub background_color: String,
+    pub text_color: String,
+    pub icon: Option<IconRef>,
+    pub assigned_at: DateTime<Utc>,
 }
 
 /// What creating a member account writes: the account and its member, in one transaction.
@@ -71,6 +126,7 @@ pub struct NewMemberAccount {
     pub status: MemberStatus,
     /// The slug wanted; the store appends `-2`, `-3`… if it is taken.
     pub base_slug: String,
+    pub nickname: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -268,6 +324,21 @@ pub trait Store: Send + Sync + 'static {
     /// Only PUBLIC, APPROVED members, by slug: what a visitor may see.
     async fn list_public_members(&self, limit: i64, offset: i64) -> StoreResult<Vec<MemberRecord>>;
     async fn set_member_privacy(&self, member_id: Uuid, privacy: PrivacyStatus) -> StoreResult<()>;
+    /// Members matching the query, in its order; no total (a count over 100,000 rows on every
+    /// page costs more than the page).
+    async fn query_members(&self, query: &MemberQuery) -> StoreResult<Vec<MemberRecord>>;
+    async fn member(&self, id: Uuid) -> StoreResult<Option<MemberRecord>>;
+    async fn member_by_slug(&self, slug: &str) -> StoreResult<Option<MemberRecord>>;
+    /// Applies the changes; `Ok(None)` when there is no such member.
+    async fn update_member(&self, id: Uuid, changes: &MemberChanges) -> StoreResult<Option<MemberRecord>>;
+    /// Returns whether the member exists.
+    async fn set_member_status(&self, id: Uuid, status: MemberStatus) -> StoreResult<bool>;
+    async fn set_member_activity(&self, id: Uuid, activity: ActivityStatus) -> StoreResult<bool>;
+    /// Deletes a member; their account, sessions and badge assignments go in the same statement
+    /// (foreign-key cascades).
+    async fn delete_member(&self, id: Uuid) -> StoreResult<bool>;
+    /// The badges each of these members holds, in the badges' display order.
+    async fn held_badges(&self, member_ids: &[Uuid]) -> StoreResult<Vec<HeldBadge>>;
 
     // --- badges -----------------------------------------------------------------------------
     /// Creates a badge last in the display order, with a unique slug from its title.

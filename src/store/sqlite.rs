@@ -2,6 +2,7 @@
 //! (SQLite leaves them off unless asked), and a busy timeout so concurrent writers queue instead
 //! of failing.
 
+use super::member_sql::{self, member_columns, member_from_row};
 use super::*;
 use crate::settings::SiteSettings;
 use chrono::SecondsFormat;
@@ -53,27 +54,24 @@ fn unique_violation(e: sqlx::Error) -> StoreError {
     StoreError::Database(e)
 }
 
-const ACCOUNT_SELECT: &str = "select a.id, a.email, a.role, a.password_hash,
-        m.id as m_id, m.login_email, m.status, m.privacy_status, m.nickname, m.slug,
-        m.created_at as m_created_at, m.last_login_at
-    from accounts a left join members m on m.id = a.member_id";
+const ACCOUNT_SELECT: &str = concat!(
+    "select a.id, a.email, a.role, a.password_hash, ",
+    member_columns!(),
+    " from accounts a left join members m on m.id = a.member_id"
+);
 
-const MEMBER_SELECT: &str = "select id as m_id, login_email, status, privacy_status, nickname, slug,
-        created_at as m_created_at, last_login_at from members";
+const MEMBER_SELECT: &str = concat!("select ", member_columns!(), " from members m");
+
+fn uuid_col(row: &sqlx::sqlite::SqliteRow, col: &str) -> Result<Uuid, sqlx::Error> {
+    Ok(row.try_get::<Hyphenated, _>(col)?.into_uuid())
+}
+
+fn opt_uuid_col(row: &sqlx::sqlite::SqliteRow, col: &str) -> Result<Option<Uuid>, sqlx::Error> {
+    Ok(row.try_get::<Option<Hyphenated>, _>(col)?.map(Hyphenated::into_uuid))
+}
 
 fn member_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<MemberRecord, sqlx::Error> {
-    let parse = |col: &str, e: String| sqlx::Error::ColumnDecode { index: col.into(), source: e.into() };
-    Ok(MemberRecord {
-        id: row.try_get::<Hyphenated, _>("m_id")?.into_uuid(),
-        login_email: row.try_get("login_email")?,
-        status: MemberStatus::from_str(row.try_get("status")?).map_err(|e| parse("status", e))?,
-        privacy_status: PrivacyStatus::from_str(row.try_get("privacy_status")?)
-            .map_err(|e| parse("privacy_status", e))?,
-        nickname: row.try_get("nickname")?,
-        slug: row.try_get("slug")?,
-        created_at: row.try_get("m_created_at")?,
-        last_login_at: row.try_get("last_login_at")?,
-    })
+    member_from_row!(row, uuid_col, opt_uuid_col)
 }
 
 const BADGE_SELECT: &str = "select b.id, b.revision, b.title, b.description, b.background_color,
@@ -200,14 +198,15 @@ impl Store for SqliteStore {
         .await?;
         let slug = first_free_slug(&new.base_slug, &taken);
         sqlx::query(
-            "insert into members (id, login_email, status, slug, created_at, updated_at)
-             values ($1, $2, $3, $4, $5, $5)",
+            "insert into members (id, login_email, status, slug, nickname, created_at, updated_at)
+             values ($1, $2, $3, $4, $6, $5, $5)",
         )
         .bind(id(member_id))
         .bind(new.email.as_str())
         .bind(new.status.as_str())
         .bind(&slug)
         .bind(&now)
+        .bind(&new.nickname)
         .execute(&mut *tx)
         .await
         .map_err(unique_violation)?;
@@ -398,6 +397,145 @@ impl Store for SqliteStore {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn query_members(&self, query: &MemberQuery) -> StoreResult<Vec<MemberRecord>> {
+        let (filter, values) = member_sql::member_where(query, "like");
+        let n = values.len();
+        let sql = format!(
+            "{MEMBER_SELECT} {filter} order by {} limit ${} offset ${}",
+            member_sql::member_order(query.sort),
+            n + 1,
+            n + 2
+        );
+        let mut q = sqlx::query(&sql);
+        for value in values {
+            q = q.bind(value);
+        }
+        let rows = q.bind(query.limit).bind(query.offset).fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(member_from_row).collect::<Result<_, _>>()?)
+    }
+
+    async fn member(&self, member_id: Uuid) -> StoreResult<Option<MemberRecord>> {
+        let row = sqlx::query(&format!("{MEMBER_SELECT} where m.id = $1")).bind(id(member_id)).fetch_optional(&self.pool).await?;
+        Ok(row.as_ref().map(member_from_row).transpose()?)
+    }
+
+    async fn member_by_slug(&self, slug: &str) -> StoreResult<Option<MemberRecord>> {
+        let row = sqlx::query(&format!("{MEMBER_SELECT} where m.slug = $1")).bind(slug).fetch_optional(&self.pool).await?;
+        Ok(row.as_ref().map(member_from_row).transpose()?)
+    }
+
+    async fn update_member(&self, member_id: Uuid, changes: &MemberChanges) -> StoreResult<Option<MemberRecord>> {
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query(&format!("{MEMBER_SELECT} where m.id = $1")).bind(id(member_id)).fetch_optional(&mut *tx).await?;
+        let Some(mut next) = row.as_ref().map(member_from_row).transpose()? else {
+            return Ok(None);
+        };
+        if let Some(v) = &changes.nickname {
+            next.nickname = v.clone();
+        }
+        if let Some(v) = &changes.title {
+            next.title = v.clone();
+        }
+        if let Some(v) = &changes.slug {
+            next.slug = v.clone();
+        }
+        if let Some(v) = changes.photo_id {
+            next.photo_id = v;
+        }
+        if let Some(v) = &changes.contact {
+            next.contact = v.clone();
+        }
+        next.updated_at = Utc::now();
+        let (phones, emails, addresses) = member_sql::contact_lists(&next.contact);
+        let c = &next.contact;
+        sqlx::query(
+            "update members set nickname = $1, title = $2, slug = $3, photo_id = $4, first_name = $5,
+                 last_name = $6, company = $7, job_title = $8, birthdate = $9, phones = $10, emails = $11,
+                 addresses = $12, updated_at = $13
+             where id = $14",
+        )
+        .bind(&next.nickname)
+        .bind(&next.title)
+        .bind(&next.slug)
+        .bind(next.photo_id.map(id))
+        .bind(&c.first_name)
+        .bind(&c.last_name)
+        .bind(&c.company)
+        .bind(&c.job_title)
+        .bind(&c.birthdate)
+        .bind(phones)
+        .bind(emails)
+        .bind(addresses)
+        .bind(ts(next.updated_at))
+        .bind(id(member_id))
+        .execute(&mut *tx)
+        .await
+        .map_err(unique_violation)?;
+        tx.commit().await?;
+        Ok(Some(next))
+    }
+
+    async fn set_member_status(&self, member_id: Uuid, status: MemberStatus) -> StoreResult<bool> {
+        let done = sqlx::query("update members set status = $1, updated_at = $2 where id = $3")
+            .bind(status.as_str())
+            .bind(ts(Utc::now()))
+            .bind(id(member_id))
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn set_member_activity(&self, member_id: Uuid, activity: ActivityStatus) -> StoreResult<bool> {
+        let done = sqlx::query("update members set activity_status = $1, updated_at = $2 where id = $3")
+            .bind(activity.as_str())
+            .bind(ts(Utc::now()))
+            .bind(id(member_id))
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn delete_member(&self, member_id: Uuid) -> StoreResult<bool> {
+        let done = sqlx::query("delete from members where id = $1").bind(id(member_id)).execute(&self.pool).await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn held_badges(&self, member_ids: &[Uuid]) -> StoreResult<Vec<HeldBadge>> {
+        if member_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=member_ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "select a.member_id, a.created_at as assigned_at, b.id, b.title, b.slug, b.background_color,
+                    b.text_color, b.icon_kind, b.icon_value, b.icon_alt
+             from badge_assignments a join badges b on b.id = a.badge_id
+             where a.member_id in ({})
+             order by b.position, b.id",
+            placeholders.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for member_id in member_ids {
+            q = q.bind(id(*member_id));
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        let held = rows
+            .iter()
+            .map(|row| -> Result<HeldBadge, sqlx::Error> {
+                Ok(HeldBadge {
+                    member_id: uuid_col(row, "member_id")?,
+                    badge_id: uuid_col(row, "id")?,
+                    title: row.try_get("title")?,
+                    slug: row.try_get("slug")?,
+                    background_color: row.try_get("background_color")?,
+                    text_color: row.try_get("text_color")?,
+                    icon: icon_from_columns(row.try_get("icon_kind")?, row.try_get("icon_value")?, row.try_get("icon_alt")?),
+                    assigned_at: row.try_get("assigned_at")?,
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(held)
     }
 
     async fn create_badge(&self, new: &NewBadge) -> StoreResult<BadgeRecord> {

@@ -178,6 +178,7 @@ async fn holders_are_counted_and_deleted_with_their_badge(db: TestDb) {
                 password_hash: "x".into(),
                 status: MemberStatus::Approved,
                 base_slug: name.into(),
+                nickname: None,
             })
             .await
             .unwrap();

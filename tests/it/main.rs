@@ -6,4 +6,5 @@ mod badges;
 mod cli;
 mod common;
 mod images;
+mod members;
 mod store;

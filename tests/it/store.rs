@@ -31,6 +31,7 @@ fn new_member(e: &str, slug: &str) -> NewMemberAccount {
         password_hash: "$argon2id$fake".into(),
         status: MemberStatus::Approved,
         base_slug: slug.into(),
+        nickname: None,
     }
 }
 
