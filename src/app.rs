@@ -6,8 +6,8 @@ use crate::error::AppError;
 use crate::members::api::SetCommunityMembership;
 use crate::pages::{
     admin_layout::AdminLayout, badge_editor::{EditBadgePage, NewBadgePage}, badges::BadgesPage,
-    community::CommunityPage, dashboard::DashboardPage, home::HomePage,
-    login::LoginPage, members::MembersPage, not_found::NotFoundPage, profile::ProfilePage,
+    community::{CommunityPage, MemberProfilePage}, dashboard::DashboardPage, home::HomePage,
+    login::LoginPage, member_editor::{EditMemberPage, NewMemberPage}, members::MembersPage, not_found::NotFoundPage, profile::ProfilePage,
     settings::SettingsPage, setup::SetupPage, signup::SignUpPage,
 };
 use leptos::prelude::*;
@@ -113,12 +113,15 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async/>
                 <Route path=path!("/community") view=CommunityPage ssr=SsrMode::Async/>
                 <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
+                <Route path=path!("/members/:slug") view=MemberProfilePage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/dashboard") view=AdminLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("badges") view=BadgesPage ssr=SsrMode::Async/>
                     <Route path=path!("badges/new") view=NewBadgePage ssr=SsrMode::Async/>
                     <Route path=path!("badges/:id") view=EditBadgePage ssr=SsrMode::Async/>
                     <Route path=path!("members") view=MembersPage ssr=SsrMode::Async/>
+                    <Route path=path!("members/new") view=NewMemberPage ssr=SsrMode::Async/>
+                    <Route path=path!("members/:id") view=EditMemberPage ssr=SsrMode::Async/>
                     <Route path=path!("settings") view=SettingsPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>

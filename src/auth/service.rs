@@ -2,9 +2,9 @@
 //! creation, member sign-up, and authentication with throttling.
 
 use super::password;
-use crate::domain::{slugify, Email, MemberStatus, Password};
+use crate::domain::{Email, MemberStatus, Password};
 use crate::error::AppError;
-use crate::store::{AccountRecord, NewMemberAccount, Store, StoreError};
+use crate::store::{AccountRecord, Store, StoreError};
 use chrono::{Duration, Utc};
 
 /// After this many failed logins for one email within `THROTTLE_WINDOW`, further attempts are
@@ -32,34 +32,12 @@ pub async fn create_owner(store: &dyn Store, email: &str, password: &str) -> Res
 
 /// Signs up a member: an account and its Member, APPROVED or PENDING per the site settings.
 pub async fn sign_up(store: &dyn Store, email: &str, password: &str) -> Result<AccountRecord, AppError> {
-    let email = Email::parse(email).map_err(|m| AppError::validation("email", m))?;
-    let password = Password::parse(password).map_err(|m| AppError::validation("password", m))?;
     let status = if store.settings().await?.require_approval {
         MemberStatus::Pending
     } else {
         MemberStatus::Approved
     };
-    let new = NewMemberAccount {
-        base_slug: slugify(email.local_part()).unwrap_or_else(|| "member".into()),
-        nickname: None,
-        email,
-        password_hash: password::hash(&password).await?,
-        status,
-    };
-    // Two sign-ups may pick the same free slug at once; the loser of that race simply tries
-    // again and gets the next suffix.
-    let mut attempts = 0;
-    loop {
-        attempts += 1;
-        match store.create_member_account(&new).await {
-            Ok(account) => return Ok(account),
-            Err(StoreError::Unique(c)) if c == "members_slug_key" && attempts < 10 => continue,
-            Err(StoreError::Unique(c)) if c == "accounts_email_key" || c == "members_login_email_key" => {
-                return Err(AppError::validation("email", "An account with this email already exists. Log in instead."))
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
+    crate::members::service::create(store, email, password, None, status).await
 }
 
 /// Checks an email and password. Wrong email and wrong password get the same answer (and take

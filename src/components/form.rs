@@ -113,6 +113,43 @@ pub fn Field(
     }
 }
 
+/// A labelled multi-line input with its error message below it.
+#[component]
+pub fn TextArea(
+    label: &'static str,
+    name: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(into)] value: String,
+    #[prop(default = 3)] rows: u32,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described_by = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || {
+            let ids: Vec<&str> = [hint.map(|_| hint_id.as_str()), error.get().map(|_| error_id.as_str())].into_iter().flatten().collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="space-y-1">
+            <label for=id.clone() class="block text-sm font-medium text-slate-700 dark:text-slate-200">{label}</label>
+            <textarea id=id name=name rows=rows
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described_by
+                class="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500 aria-[invalid=true]:border-red-600 dark:border-slate-600 dark:bg-slate-900">
+                {value}
+            </textarea>
+            {hint.map(|h| view! { <p id=hint_id class="text-sm text-slate-500 dark:text-slate-400">{h}</p> })}
+            {move || error.get().map(|e| view! {
+                <p id=error_id.clone() class="text-sm font-medium text-red-700 dark:text-red-400">{e}</p>
+            })}
+        </div>
+    }
+}
+
 /// A message for the whole form, announced when it appears.
 #[component]
 pub fn FormAlert(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {

@@ -4,6 +4,7 @@
 mod badge;
 mod color;
 mod email;
+pub mod member;
 mod password;
 mod role;
 mod slug;

@@ -1,11 +1,11 @@
-//! Server functions for members and the community.
+//! Server functions for members and the community. Each one decides on the server what its
+//! caller may see (`service::fieldset_for`) or do (the guards).
 
-use super::{DashboardStats, MemberRow, PublicMember};
+use super::{DashboardStats, MemberProfile, MemberRow, MemberView};
 use crate::error::AppError;
 use crate::paging::Page;
-#[cfg(feature = "ssr")]
-use crate::paging::{offset, paged, PAGE_SIZE};
 use leptos::prelude::*;
+use uuid::Uuid;
 
 #[server]
 pub async fn get_dashboard_stats() -> Result<DashboardStats, AppError> {
@@ -15,21 +15,108 @@ pub async fn get_dashboard_stats() -> Result<DashboardStats, AppError> {
     Ok(DashboardStats { members: c.total, pending: c.pending, public: c.public })
 }
 
-/// Every member, newest first: admins only.
+/// The admin member list: `search` (email, nickname, names), `status` and `privacy` filters,
+/// `sort` (`newest` — the default —, `nickname`, `name`, `last_login`), 50 a page, each row
+/// with its badges.
 #[server]
-pub async fn list_members(page: i64) -> Result<Page<MemberRow>, AppError> {
+pub async fn list_members(
+    search: Option<String>,
+    status: Option<String>,
+    privacy: Option<String>,
+    sort: Option<String>,
+    page: i64,
+) -> Result<Page<MemberRow>, AppError> {
+    use super::{service, Fieldset};
     use crate::auth::guard;
+    use crate::domain::{MemberStatus, PrivacyStatus};
+    use crate::paging::{offset, paged, PAGE_SIZE};
+    use crate::store::{MemberQuery, MemberSort};
+    use std::str::FromStr;
     guard::require_admin().await?;
-    let rows = guard::state()?.store.list_members(PAGE_SIZE + 1, offset(page)?).await?;
-    Ok(paged(rows.into_iter().map(MemberRow::from).collect(), page))
+    let bad = |field: &str, m: &str| guard::reject(AppError::validation(field, m));
+    let given = |v: Option<String>| v.filter(|s| !s.trim().is_empty() && s != "any");
+    let status = given(status)
+        .map(|s| MemberStatus::from_str(&s))
+        .transpose()
+        .map_err(|_| bad("status", "Choose pending, approved, blocked or offline"))?;
+    let privacy = given(privacy)
+        .map(|s| PrivacyStatus::from_str(&s))
+        .transpose()
+        .map_err(|_| bad("privacy", "Choose public or private"))?;
+    let sort = match given(sort).as_deref() {
+        None | Some("newest") => MemberSort::NewestFirst,
+        Some("nickname") => MemberSort::Nickname,
+        Some("name") => MemberSort::Name,
+        Some("last_login") => MemberSort::LastLogin,
+        Some(_) => return Err(bad("sort", "Sort by newest, nickname, name or last login")),
+    };
+    let search = given(search).filter(|s| s.chars().count() <= 100);
+    let query = MemberQuery { search, status, privacy, sort, limit: PAGE_SIZE + 1, offset: offset(page)? };
+    let store = guard::state()?.store;
+    let members = store.query_members(&query).await?;
+    let ids: Vec<Uuid> = members.iter().take(PAGE_SIZE as usize).map(|m| m.id).collect();
+    let mut badges = service::badges_of(&*store, &ids).await?;
+    let rows = members
+        .iter()
+        .map(|m| MemberRow { member: MemberView::of(m, Fieldset::Full), badges: badges.remove(&m.id).unwrap_or_default() })
+        .collect();
+    Ok(paged(rows, page))
 }
 
-/// The community directory: public, approved members only, to anyone.
+/// The community directory: public, approved members only, to anyone; `search` matches the
+/// nickname or the profile address.
 #[server]
-pub async fn community(page: i64) -> Result<Page<PublicMember>, AppError> {
+pub async fn community(search: Option<String>, page: i64) -> Result<Page<MemberView>, AppError> {
+    use super::Fieldset;
     use crate::auth::guard;
-    let rows = guard::state()?.store.list_public_members(PAGE_SIZE + 1, offset(page)?).await?;
-    Ok(paged(rows.into_iter().map(PublicMember::from).collect(), page))
+    use crate::paging::{offset, paged, PAGE_SIZE};
+    let search = search.filter(|s| !s.trim().is_empty() && s.chars().count() <= 100);
+    let rows = guard::state()?.store.list_public_members(search.as_deref(), PAGE_SIZE + 1, offset(page)?).await?;
+    Ok(paged(rows.iter().map(|m| MemberView::of(m, Fieldset::Public)).collect(), page))
+}
+
+/// A member's profile page. Answers 404, exactly as for a slug nobody has, when the caller may
+/// not see the member (private, pending or blocked, and the caller is neither an admin nor
+/// the member).
+#[server]
+pub async fn get_profile(slug: String) -> Result<MemberProfile, AppError> {
+    use super::{service, Fieldset};
+    use crate::auth::guard;
+    let store = guard::state()?.store;
+    let viewer = guard::current_account().await?;
+    let member = store.member_by_slug(&slug).await?;
+    let Some((member, fieldset)) = member.and_then(|m| service::fieldset_for(viewer.as_ref(), &m, Fieldset::Public).map(|f| (m, f))) else {
+        return Err(guard::reject(AppError::NotFound));
+    };
+    let badges = service::badges_of(&*store, &[member.id]).await?.remove(&member.id).unwrap_or_default();
+    Ok(MemberProfile { member: MemberView::of(&member, fieldset), badges })
+}
+
+/// The logged-in member, in full, for their own profile page.
+#[server]
+pub async fn my_profile() -> Result<MemberProfile, AppError> {
+    use super::{service, Fieldset};
+    use crate::auth::guard;
+    let account = guard::require_login().await?;
+    let Some(member) = account.member else {
+        return Err(guard::reject(AppError::NotFound));
+    };
+    let store = guard::state()?.store;
+    let badges = service::badges_of(&*store, &[member.id]).await?.remove(&member.id).unwrap_or_default();
+    Ok(MemberProfile { member: MemberView::of(&member, Fieldset::Full), badges })
+}
+
+/// The logged-in member changes their nickname, title or profile address.
+#[server]
+pub async fn update_my_profile(nickname: String, title: String, slug: String) -> Result<MemberView, AppError> {
+    use super::{service, Fieldset, ProfileInput};
+    use crate::auth::guard;
+    let account = guard::require_approved_member().await?;
+    let member = account.member.expect("an approved member account has a member");
+    let input = ProfileInput { nickname, title, slug };
+    let saved = service::update_profile(&*guard::state()?.store, member.id, &input).await.map_err(guard::reject)?;
+    tracing::info!(member = %member.id, "profile updated by the member");
+    Ok(MemberView::of(&saved, Fieldset::Full))
 }
 
 /// The logged-in member joins the community (public) or leaves it (private).
@@ -42,5 +129,82 @@ pub async fn set_community_membership(join: bool) -> Result<(), AppError> {
     let privacy = if join { PrivacyStatus::Public } else { PrivacyStatus::Private };
     guard::state()?.store.set_member_privacy(member.id, privacy).await?;
     tracing::info!(member = %member.id, ?privacy, "community membership changed");
+    Ok(())
+}
+
+/// One member in full, with badges: admins only.
+#[server]
+pub async fn get_member(id: Uuid) -> Result<MemberRow, AppError> {
+    use super::{service, Fieldset};
+    use crate::auth::guard;
+    guard::require_admin().await?;
+    let store = guard::state()?.store;
+    let member = store.member(id).await?.ok_or_else(|| guard::reject(AppError::NotFound))?;
+    let badges = service::badges_of(&*store, &[id]).await?.remove(&id).unwrap_or_default();
+    Ok(MemberRow { member: MemberView::of(&member, Fieldset::Full), badges })
+}
+
+/// An admin saves a member's profile and contact details.
+#[server]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_member(
+    id: Uuid,
+    nickname: String,
+    title: String,
+    slug: String,
+    first_name: String,
+    last_name: String,
+    company: String,
+    job_title: String,
+    birthdate: String,
+    phones: String,
+    emails: String,
+) -> Result<MemberView, AppError> {
+    use super::{service, ContactInput, Fieldset, ProfileInput};
+    use crate::auth::guard;
+    let account = guard::require_admin().await?;
+    let profile = ProfileInput { nickname, title, slug };
+    let contact = ContactInput { first_name, last_name, company, job_title, birthdate, phones, emails };
+    let saved = service::update_member(&*guard::state()?.store, id, &profile, &contact).await.map_err(guard::reject)?;
+    tracing::info!(account = %account.id, member = %id, "member updated");
+    leptos_axum::redirect("/dashboard/members");
+    Ok(MemberView::of(&saved, Fieldset::Full))
+}
+
+/// An admin creates a member (approved) with a first password to hand over.
+#[server]
+pub async fn create_member(email: String, nickname: String, password: String) -> Result<MemberView, AppError> {
+    use super::{service, Fieldset};
+    use crate::auth::guard;
+    use crate::domain::{member::optional_text, MemberStatus};
+    let account = guard::require_admin().await?;
+    let nickname = optional_text(&nickname, "A nickname").map_err(|m| guard::reject(AppError::validation("nickname", m)))?;
+    let store = guard::state()?.store;
+    let created = service::create(&*store, &email, &password, nickname, MemberStatus::Approved).await.map_err(guard::reject)?;
+    let member = created.member.expect("a member account has a member");
+    tracing::info!(account = %account.id, member = %member.id, "member created by an admin");
+    leptos_axum::redirect("/dashboard/members");
+    Ok(MemberView::of(&member, Fieldset::Full))
+}
+
+/// Approve (or unblock), block, mute or unmute a member: admins only.
+#[server]
+pub async fn member_action(id: Uuid, action: String) -> Result<(), AppError> {
+    use super::{service, MemberAction};
+    use crate::auth::guard;
+    let account = guard::require_admin().await?;
+    let action = MemberAction::parse(&action).map_err(|m| guard::reject(AppError::validation("action", m)))?;
+    service::apply(&*guard::state()?.store, id, action).await.map_err(guard::reject)?;
+    tracing::info!(account = %account.id, member = %id, action = action.as_str(), "member action");
+    Ok(())
+}
+
+/// Deletes a member with their account and badge assignments: admins only.
+#[server]
+pub async fn delete_member(id: Uuid) -> Result<(), AppError> {
+    use crate::auth::guard;
+    let account = guard::require_admin().await?;
+    super::service::delete(&*guard::state()?.store, id).await.map_err(guard::reject)?;
+    tracing::info!(account = %account.id, member = %id, "member deleted");
     Ok(())
 }

@@ -1,5 +1,7 @@
 //! The badge list: every badge as it shows on a profile, with how many members hold it.
 
+use crate::components::classes::{BUTTON, PRIMARY};
+use crate::components::filters::{query_param, FilterSelect, SearchField};
 use crate::components::pager::{page_from_query, Pager};
 use crate::badges::api::{list_badges, DeleteBadge, MoveBadge};
 use crate::badges::Badge;
@@ -8,21 +10,15 @@ use crate::components::form::{form_error, FormAlert};
 use crate::components::status::{ErrorList, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
-const BUTTON: &str = "rounded-md border border-slate-300 px-3 py-1 text-sm font-medium hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:border-slate-600 dark:hover:bg-slate-800";
-const SELECT: &str = "mt-1 block rounded-md border border-slate-300 bg-white px-3 py-2 shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500 dark:border-slate-600 dark:bg-slate-900";
-const PRIMARY: &str = "rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 dark:focus-visible:ring-offset-slate-950";
 
 #[component]
 pub fn BadgesPage() -> impl IntoView {
     let page = page_from_query();
-    let query = use_query_map();
-    let param = move |key: &'static str| Memo::new(move |_| query.with(|q| q.get(key)).filter(|s| !s.trim().is_empty()));
-    let search = param("q");
-    let permissions = param("permissions");
-    let sort = param("sort");
+    let search = query_param("q");
+    let permissions = query_param("permissions");
+    let sort = query_param("sort");
     let delete = ServerAction::<DeleteBadge>::new();
     let mover = ServerAction::<MoveBadge>::new();
     let badges = Resource::new(
@@ -38,11 +34,7 @@ pub fn BadgesPage() -> impl IntoView {
             <a href="/dashboard/badges/new" class=PRIMARY>"New badge"</a>
         </div>
         <form method="get" role="search" class="mt-4 flex flex-wrap items-end gap-3">
-            <div>
-                <label for="badge-search" class="block text-sm font-medium text-slate-700 dark:text-slate-200">"Title contains"</label>
-                <input id="badge-search" name="q" type="search" value=move || search.get()
-                    class="mt-1 block w-56 rounded-md border border-slate-300 bg-white px-3 py-2 shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500 dark:border-slate-600 dark:bg-slate-900"/>
-            </div>
+            <SearchField label="Title contains" name="q" current=search/>
             <FilterSelect label="Page permissions" name="permissions" current=permissions
                 options=&[("any", "Any"), ("on", "Grants permissions"), ("off", "No permissions")]/>
             <FilterSelect label="Sort by" name="sort" current=sort
@@ -167,26 +159,5 @@ fn MoveButton(id: Uuid, to: &'static str, label: String, symbol: &'static str, e
                 {symbol}
             </button>
         </ActionForm>
-    }
-}
-
-/// A labelled select of the list's filter form; `options` are (value, label) pairs.
-#[component]
-fn FilterSelect(
-    label: &'static str,
-    name: &'static str,
-    options: &'static [(&'static str, &'static str)],
-    current: Memo<Option<String>>,
-) -> impl IntoView {
-    let id = format!("badge-{name}");
-    view! {
-        <div>
-            <label for=id.clone() class="block text-sm font-medium">{label}</label>
-            <select id=id name=name class=SELECT>
-                {options.iter().map(|&(value, text)| view! {
-                    <option value=value selected=move || current.get().as_deref() == Some(value)>{text}</option>
-                }).collect_view()}
-            </select>
-        </div>
     }
 }

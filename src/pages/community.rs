@@ -1,37 +1,55 @@
-//! The community directory: public members only, to everyone.
+//! The community directory (public members only, to everyone) and a member's profile page.
 
 use super::layout::PageFrame;
+use crate::components::badge::BadgeChip;
+use crate::components::classes::{BUTTON, EMPTY};
+use crate::components::filters::{query_param, SearchField};
 use crate::components::pager::{page_from_query, Pager};
-use crate::components::status::{ErrorList, Loading};
-use crate::members::api::community;
+use crate::components::status::{ErrorList, ErrorNotice, Loading, NotFound};
+use crate::error::AppError;
+use crate::members::api::{community, get_profile};
+use crate::members::{MemberView, ProfileBadge};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn CommunityPage() -> impl IntoView {
     let page = page_from_query();
-    let members = Resource::new(move || page.get(), community);
+    let search = query_param("q");
+    let members = Resource::new(move || (search.get(), page.get()), |(search, page)| community(search, page));
     view! {
         <Title text="Community"/>
         <PageFrame let:_user>
         <main id="main" class="mx-auto max-w-6xl px-4 py-10">
             <h1 class="text-2xl font-bold tracking-tight">"Community"</h1>
+            <form method="get" role="search" aria-label="Search the community" class="mt-4 flex flex-wrap items-end gap-3">
+                <SearchField label="Search members" name="q" current=search/>
+                <button type="submit" class=BUTTON>"Search"</button>
+            </form>
             <Transition fallback=Loading>
                 <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
                     {move || Suspend::new(async move {
                         members.await.map(|p| {
                             if p.items.is_empty() && p.page == 1 {
-                                return view! {
-                                    <p class="mt-6 rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-600 dark:border-slate-700 dark:text-slate-300">
-                                        "Nobody has joined the community yet. Members join from their profile page."
-                                    </p>
-                                }.into_any();
+                                let message = if search.get_untracked().is_some() {
+                                    "No community member matches that search."
+                                } else {
+                                    "Nobody has joined the community yet. Members join from their profile page."
+                                };
+                                return view! { <p class=EMPTY>{message}</p> }.into_any();
                             }
                             view! {
                                 <ul class="mt-6 grid gap-3 sm:grid-cols-2 lg:grid-cols-3" aria-label="Community members">
-                                    <For each=move || p.items.clone() key=|m| m.slug.clone() let:member>
-                                        <li class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
-                                            <span class="font-semibold">{member.display_name}</span>
+                                    <For each=move || p.items.clone() key=|m| m.id let:member>
+                                        <li class="flex items-center gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+                                            <Avatar member=member.clone() size="h-10 w-10"/>
+                                            <div class="min-w-0">
+                                                <a href=format!("/members/{}", member.profile.slug) class="font-semibold text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
+                                                    {member.display_name()}
+                                                </a>
+                                                {member.profile.title.clone().map(|t| view! { <p class="truncate text-sm text-slate-600 dark:text-slate-300">{t}</p> })}
+                                            </div>
                                         </li>
                                     </For>
                                 </ul>
@@ -43,5 +61,81 @@ pub fn CommunityPage() -> impl IntoView {
             </Transition>
         </main>
         </PageFrame>
+    }
+}
+
+/// `/members/{slug}`: photo, nickname, title and badges in display order. A member the viewer
+/// may not see answers 404, the same as a slug nobody has.
+#[component]
+pub fn MemberProfilePage() -> impl IntoView {
+    let params = use_params_map();
+    let profile = Resource::new(move || params.with(|p| p.get("slug")).unwrap_or_default(), get_profile);
+    view! {
+        <PageFrame let:_user>
+        <main id="main" class="mx-auto max-w-3xl px-4 py-10">
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match profile.await {
+                        Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                        Ok(p) => {
+                            let name = p.member.display_name();
+                            view! {
+                                <Title text=name.clone()/>
+                                <div class="flex items-center gap-4">
+                                    <Avatar member=p.member.clone() size="h-20 w-20"/>
+                                    <div>
+                                        <h1 class="text-2xl font-bold tracking-tight">{name}</h1>
+                                        {p.member.profile.title.clone().map(|t| view! { <p class="text-slate-600 dark:text-slate-300">{t}</p> })}
+                                    </div>
+                                </div>
+                                <BadgeList badges=p.badges/>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </main>
+        </PageFrame>
+    }
+}
+
+/// A member's badges, in display order, with when each was given.
+#[component]
+pub fn BadgeList(badges: Vec<ProfileBadge>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="badges-heading" class="mt-8">
+            <h2 id="badges-heading" class="text-lg font-semibold">"Badges"</h2>
+            {if badges.is_empty() {
+                view! { <p class="mt-2 text-slate-600 dark:text-slate-300">"No badges yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-3 flex flex-wrap gap-3" aria-label="Badges">
+                        {badges.into_iter().map(|b| view! {
+                            <li class="flex flex-col items-start gap-1">
+                                <BadgeChip title=b.title background=b.background_color text=b.text_color icon=b.icon/>
+                                <span class="text-xs text-slate-500 dark:text-slate-400">{format!("Since {}", b.assigned_at.format("%Y-%m-%d"))}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// The member's photo, or their initial on a tinted disc.
+#[component]
+pub fn Avatar(member: MemberView, size: &'static str) -> impl IntoView {
+    match member.profile.photo_url.clone() {
+        Some(url) => view! { <img src=url alt="" class=format!("{size} shrink-0 rounded-full object-cover")/> }.into_any(),
+        None => {
+            let initial = member.display_name().chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+            view! {
+                <span aria-hidden="true" class=format!("{size} flex shrink-0 items-center justify-center rounded-full bg-indigo-100 font-semibold text-indigo-800 dark:bg-indigo-900 dark:text-indigo-100")>
+                    {initial}
+                </span>
+            }.into_any()
+        }
     }
 }

@@ -1,29 +1,67 @@
-//! The admin member list, newest first, 50 a page.
+//! The admin member list: search, filters, sort, 50 a page; each row with the member's badges
+//! and the actions an admin takes on a member (approve, block, mute, edit, delete).
 
+use crate::components::badge::BadgeChip;
+use crate::components::classes::{BUTTON, DANGER, EMPTY, PRIMARY};
+use crate::components::filters::{query_param, FilterSelect, SearchField};
+use crate::components::form::{form_error, FormAlert};
+use crate::components::pager::{page_from_query, Pager};
 use crate::components::status::{ErrorList, Loading};
-use crate::members::api::list_members;
+use crate::domain::{ActivityStatus, MemberStatus, PrivacyStatus};
+use crate::members::api::{list_members, DeleteMember, MemberAction};
 use crate::members::MemberRow;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use crate::components::pager::{page_from_query, Pager};
+use uuid::Uuid;
 
 #[component]
 pub fn MembersPage() -> impl IntoView {
     let page = page_from_query();
-    let members = Resource::new(move || page.get(), list_members);
+    let search = query_param("q");
+    let status = query_param("status");
+    let privacy = query_param("privacy");
+    let sort = query_param("sort");
+    let act = ServerAction::<MemberAction>::new();
+    let delete = ServerAction::<DeleteMember>::new();
+    let members = Resource::new(
+        move || (search.get(), status.get(), privacy.get(), sort.get(), page.get(), act.version().get(), delete.version().get()),
+        |(search, status, privacy, sort, page, _, _)| list_members(search, status, privacy, sort, page),
+    );
+    let confirming = RwSignal::new(None::<Uuid>);
+    let filtered = move || search.get().is_some() || status.get().is_some_and(|s| s != "any") || privacy.get().is_some_and(|p| p != "any");
     view! {
         <Title text="Members"/>
-        <h1 class="text-2xl font-bold tracking-tight">"Members"</h1>
+        <div class="flex flex-wrap items-center justify-between gap-3">
+            <h1 class="text-2xl font-bold tracking-tight">"Members"</h1>
+            <a href="/dashboard/members/new" class=PRIMARY>"New member"</a>
+        </div>
+        <form method="get" role="search" aria-label="Filter members" class="mt-4 flex flex-wrap items-end gap-3">
+            <SearchField label="Name, nickname or email" name="q" current=search/>
+            <FilterSelect label="Status" name="status" current=status
+                options=&[("any", "Any"), ("PENDING", "Waiting for approval"), ("APPROVED", "Approved"), ("BLOCKED", "Blocked"), ("OFFLINE", "Offline")]/>
+            <FilterSelect label="Community" name="privacy" current=privacy
+                options=&[("any", "Any"), ("PUBLIC", "Joined (public)"), ("PRIVATE", "Private")]/>
+            <FilterSelect label="Sort by" name="sort" current=sort
+                options=&[("newest", "Newest first"), ("nickname", "Nickname"), ("name", "Name"), ("last_login", "Last login")]/>
+            <button type="submit" class=BUTTON>"Apply"</button>
+        </form>
+        <FormAlert message=form_error(move || act.value().get())/>
+        <FormAlert message=form_error(move || delete.value().get())/>
         <Transition fallback=Loading>
             <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
                 {move || Suspend::new(async move {
                     members.await.map(|p| {
                         if p.items.is_empty() && p.page == 1 {
-                            return view! {
-                                <p class="mt-6 rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-600 dark:border-slate-700 dark:text-slate-300">
-                                    "No members yet. People who sign up at "<a href="/signup" class="font-medium text-indigo-700 underline dark:text-indigo-300">"/signup"</a>" appear here."
-                                </p>
-                            }.into_any();
+                            return if filtered() {
+                                view! { <p class=EMPTY>"No member matches these filters."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <p class=EMPTY>
+                                        "No members yet. People who sign up at "<a href="/signup" class="font-medium text-indigo-700 underline dark:text-indigo-300">"/signup"</a>
+                                        " appear here, or add one with New member."
+                                    </p>
+                                }.into_any()
+                            };
                         }
                         view! {
                             <div class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
@@ -31,17 +69,18 @@ pub fn MembersPage() -> impl IntoView {
                                     <caption class="sr-only">{format!("Members, page {}", p.page)}</caption>
                                     <thead class="bg-slate-50 text-left dark:bg-slate-800">
                                         <tr>
-                                            <th scope="col" class="px-4 py-2 font-semibold">"Email"</th>
-                                            <th scope="col" class="px-4 py-2 font-semibold">"Profile"</th>
+                                            <th scope="col" class="px-4 py-2 font-semibold">"Member"</th>
+                                            <th scope="col" class="px-4 py-2 font-semibold">"Badges"</th>
                                             <th scope="col" class="px-4 py-2 font-semibold">"Status"</th>
                                             <th scope="col" class="px-4 py-2 font-semibold">"Community"</th>
                                             <th scope="col" class="px-4 py-2 font-semibold">"Joined"</th>
                                             <th scope="col" class="px-4 py-2 font-semibold">"Last login"</th>
+                                            <th scope="col" class="px-4 py-2 font-semibold"><span class="sr-only">"Actions"</span></th>
                                         </tr>
                                     </thead>
                                     <tbody class="divide-y divide-slate-100 dark:divide-slate-800">
-                                        <For each=move || p.items.clone() key=|m| m.id let:member>
-                                            <MemberTableRow member/>
+                                        <For each=move || p.items.clone() key=|r| (r.member.id, r.member.updated_at) let:row>
+                                            <MemberTableRow row act delete confirming/>
                                         </For>
                                     </tbody>
                                 </table>
@@ -56,16 +95,76 @@ pub fn MembersPage() -> impl IntoView {
 }
 
 #[component]
-fn MemberTableRow(member: MemberRow) -> impl IntoView {
+fn MemberTableRow(
+    row: MemberRow,
+    act: ServerAction<MemberAction>,
+    delete: ServerAction<DeleteMember>,
+    confirming: RwSignal<Option<Uuid>>,
+) -> impl IntoView {
+    let m = row.member;
+    let id = m.id;
+    let name = m.display_name();
+    let full_name = m.contact.as_ref().and_then(|c| c.full_name());
+    let status = m.status.unwrap_or(MemberStatus::Approved);
+    let muted = m.activity_status == Some(ActivityStatus::Muted);
     let date = |d: chrono::DateTime<chrono::Utc>| d.format("%Y-%m-%d").to_string();
+    let action = move |action: &'static str, label: String, text: &'static str| view! {
+        <ActionForm action=act attr:class="inline">
+            <input type="hidden" name="id" value=id.to_string()/>
+            <input type="hidden" name="action" value=action/>
+            <button type="submit" class=BUTTON aria-label=label>{text}</button>
+        </ActionForm>
+    };
+    let holds = row.badges.len();
+    let confirm_name = name.clone();
     view! {
         <tr>
-            <td class="px-4 py-2">{member.login_email}</td>
-            <td class="px-4 py-2">{member.nickname.unwrap_or(member.slug)}</td>
-            <td class="px-4 py-2">{member.status.label()}</td>
-            <td class="px-4 py-2">{if member.privacy_status == crate::domain::PrivacyStatus::Public { "Joined" } else { "Private" }}</td>
-            <td class="px-4 py-2 tabular-nums">{date(member.created_at)}</td>
-            <td class="px-4 py-2 tabular-nums">{member.last_login_at.map(date).unwrap_or_else(|| "Never".into())}</td>
+            <td class="px-4 py-2">
+                <a href=format!("/dashboard/members/{id}") class="font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">{name.clone()}</a>
+                {full_name.map(|n| view! { <span class="text-slate-600 dark:text-slate-300">{format!(" · {n}")}</span> })}
+                <div class="text-slate-600 dark:text-slate-300">{m.login_email.clone()}</div>
+            </td>
+            <td class="px-4 py-2">
+                <div class="flex max-w-xs flex-wrap gap-1">
+                    {row.badges.into_iter().map(|b| view! {
+                        <BadgeChip title=b.title background=b.background_color text=b.text_color icon=b.icon/>
+                    }).collect_view()}
+                </div>
+            </td>
+            <td class="px-4 py-2">
+                {status.label()}
+                {muted.then(|| view! { <span class="ml-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100">"Muted"</span> })}
+            </td>
+            <td class="px-4 py-2">{if m.privacy_status == Some(PrivacyStatus::Public) { "Joined" } else { "Private" }}</td>
+            <td class="px-4 py-2 tabular-nums">{date(m.created_at)}</td>
+            <td class="px-4 py-2 tabular-nums">{m.last_login_at.map(date).unwrap_or_else(|| "Never".into())}</td>
+            <td class="px-4 py-2">
+                <div class="flex flex-wrap justify-end gap-2">
+                    {match status {
+                        MemberStatus::Pending => Some(action("approve", format!("Approve {name}"), "Approve")),
+                        MemberStatus::Blocked => Some(action("approve", format!("Unblock {name}"), "Unblock")),
+                        _ => None,
+                    }}
+                    {(status != MemberStatus::Blocked).then(|| action("block", format!("Block {name}"), "Block"))}
+                    {if muted { action("unmute", format!("Unmute {name}"), "Unmute") } else { action("mute", format!("Mute {name}"), "Mute") }}
+                    <button type="button" class=BUTTON aria-label=format!("Delete {name}") on:click=move |_| confirming.set(Some(id))>"Delete"</button>
+                </div>
+                <Show when=move || confirming.get() == Some(id)>
+                    <div role="alertdialog" aria-label=format!("Delete {confirm_name}?") class="mt-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+                        <p>{format!(
+                            "Delete {confirm_name}? Their account, profile and {} go too. This cannot be undone.",
+                            match holds { 0 => "badges (none)".to_owned(), 1 => "1 badge".to_owned(), n => format!("{n} badges") }
+                        )}</p>
+                        <div class="mt-2 flex gap-2">
+                            <ActionForm action=delete>
+                                <input type="hidden" name="id" value=id.to_string()/>
+                                <button type="submit" class=DANGER>"Delete member"</button>
+                            </ActionForm>
+                            <button type="button" class=BUTTON on:click=move |_| confirming.set(None)>"Cancel"</button>
+                        </div>
+                    </div>
+                </Show>
+            </td>
         </tr>
     }
 }

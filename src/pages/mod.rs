@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod home;
 pub mod layout;
 pub mod login;
+pub mod member_editor;
 pub mod members;
 pub mod not_found;
 pub mod profile;

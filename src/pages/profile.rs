@@ -5,7 +5,10 @@ use super::encode_query_value;
 use super::layout::PageFrame;
 use crate::app::use_auth;
 use crate::auth::OwnMember;
-use crate::components::form::{form_error, FormAlert};
+use super::community::BadgeList;
+use crate::components::form::{field_error, form_error, Field, FormAlert, FormSuccess, SubmitButton};
+use crate::components::status::{ErrorList, Loading};
+use crate::members::api::{my_profile, UpdateMyProfile};
 use crate::domain::{MemberStatus, PrivacyStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -60,7 +63,7 @@ fn OwnProfile(email: String, member: OwnMember) -> impl IntoView {
             <dt class="font-medium text-slate-600 dark:text-slate-300">"Email"</dt>
             <dd>{email}</dd>
             <dt class="font-medium text-slate-600 dark:text-slate-300">"Profile address"</dt>
-            <dd>{format!("/members/{}", member.slug)}</dd>
+            <dd><a href=format!("/members/{}", member.slug) class="font-medium text-indigo-700 underline dark:text-indigo-300">{format!("/members/{}", member.slug)}</a></dd>
         </dl>
         <section aria-labelledby="community-heading" class="mt-8 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
             <h2 id="community-heading" class="text-lg font-semibold">"Community"</h2>
@@ -80,5 +83,46 @@ fn OwnProfile(email: String, member: OwnMember) -> impl IntoView {
                 </button>
             </ActionForm>
         </section>
+        <EditOwnProfile/>
+    }
+}
+
+/// The member's own profile details and badges, editable in place.
+#[component]
+fn EditOwnProfile() -> impl IntoView {
+    let save = ServerAction::<UpdateMyProfile>::new();
+    let result = move || save.value().get();
+    let profile = Resource::new(move || save.version().get(), |_| my_profile());
+    let saved = Signal::derive(move || matches!(save.value().get(), Some(Ok(_))).then(|| "Profile saved.".to_owned()));
+    view! {
+        <Transition fallback=Loading>
+            <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
+                {move || Suspend::new(async move {
+                    profile.await.map(|p| {
+                        let m = p.member;
+                        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+                        view! {
+                            <section aria-labelledby="details-heading" class="mt-8 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+                                <h2 id="details-heading" class="text-lg font-semibold">"Profile details"</h2>
+                                <ActionForm action=save attr:novalidate=true attr:class="mt-4 space-y-4">
+                                    <FormAlert message=form_error(result)/>
+                                    <Field label="Nickname" name="nickname" value=text(&m.profile.nickname)
+                                        hint="Shown on your profile and in the community instead of your address." error=field_error(result, "nickname")/>
+                                    <Field label="Title" name="title" value=text(&m.profile.title)
+                                        hint="A line under your name, like “Head gardener”." error=field_error(result, "title")/>
+                                    <Field label="Profile address" name="slug" value=m.profile.slug.clone() required=true
+                                        hint="Your page is /members/ followed by this: lowercase letters, digits and hyphens." error=field_error(result, "slug")/>
+                                    <div class="flex items-center gap-4">
+                                        <div class="w-40"><SubmitButton label="Save profile" busy_label="Saving…" pending=save.pending()/></div>
+                                        <FormSuccess message=saved/>
+                                    </div>
+                                </ActionForm>
+                            </section>
+                            <BadgeList badges=p.badges/>
+                        }
+                    })
+                })}
+            </ErrorBoundary>
+        </Transition>
     }
 }

@@ -322,7 +322,8 @@ pub trait Store: Send + Sync + 'static {
     /// Newest first.
     async fn list_members(&self, limit: i64, offset: i64) -> StoreResult<Vec<MemberRecord>>;
     /// Only PUBLIC, APPROVED members, by slug: what a visitor may see.
-    async fn list_public_members(&self, limit: i64, offset: i64) -> StoreResult<Vec<MemberRecord>>;
+    /// `search` matches a substring of the nickname or slug.
+    async fn list_public_members(&self, search: Option<&str>, limit: i64, offset: i64) -> StoreResult<Vec<MemberRecord>>;
     async fn set_member_privacy(&self, member_id: Uuid, privacy: PrivacyStatus) -> StoreResult<()>;
     /// Members matching the query, in its order; no total (a count over 100,000 rows on every
     /// page costs more than the page).

@@ -329,13 +329,20 @@ impl Store for PgStore {
         Ok(rows.iter().map(member_from_row).collect::<Result<_, _>>()?)
     }
 
-    async fn list_public_members(&self, limit: i64, offset: i64) -> StoreResult<Vec<MemberRecord>> {
+    async fn list_public_members(&self, search: Option<&str>, limit: i64, offset: i64) -> StoreResult<Vec<MemberRecord>> {
+        let pattern = member_sql::like_pattern(search);
+        let search_sql = if pattern.is_some() {
+            "and (m.nickname ilike $3 escape '\\' or m.slug ilike $3 escape '\\')"
+        } else {
+            ""
+        };
         let rows = sqlx::query(&format!(
-            "{MEMBER_SELECT} where privacy_status = 'PUBLIC' and status = 'APPROVED'
-             order by slug limit $1 offset $2"
+            "{MEMBER_SELECT} where m.privacy_status = 'PUBLIC' and m.status = 'APPROVED' {search_sql}
+             order by m.slug limit $1 offset $2"
         ))
         .bind(limit)
         .bind(offset)
+        .bind(pattern)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.iter().map(member_from_row).collect::<Result<_, _>>()?)

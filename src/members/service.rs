@@ -1,0 +1,190 @@
+//! The member rules, shared by the server functions and (later) the REST handlers: who sees
+//! which fieldset of whom, profile and contact changes, statuses, creation and deletion.
+
+use super::{ContactInput, Fieldset, MemberAction, ProfileBadge, ProfileInput};
+use crate::auth::password;
+use crate::domain::{slugify, ActivityStatus, Email, MemberStatus, Password, PrivacyStatus};
+use crate::error::AppError;
+use crate::store::{AccountRecord, MemberChanges, MemberRecord, NewMemberAccount, Store, StoreError};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+pub const SLUG_TAKEN: &str = "Another member already has that profile address; choose another";
+
+/// The most of `member` that `viewer` may see, capped at `wanted`; `None` when the member is
+/// invisible to them. Admins and the member themself see everything; anyone else sees only the
+/// PUBLIC fieldset, and only of public, approved members: a private member does not exist for
+/// them.
+pub fn fieldset_for(viewer: Option<&AccountRecord>, member: &MemberRecord, wanted: Fieldset) -> Option<Fieldset> {
+    let is_admin = viewer.is_some_and(|a| a.role.is_admin());
+    let is_self = viewer.and_then(|a| a.member.as_ref()).is_some_and(|m| m.id == member.id);
+    if is_admin || is_self {
+        Some(wanted)
+    } else if member.privacy_status == PrivacyStatus::Public && member.status == MemberStatus::Approved {
+        Some(Fieldset::Public)
+    } else {
+        None
+    }
+}
+
+/// Each member's badges, in the badges' display order.
+pub async fn badges_of(store: &dyn Store, member_ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<ProfileBadge>>, AppError> {
+    let mut by_member: HashMap<Uuid, Vec<ProfileBadge>> = HashMap::new();
+    for held in store.held_badges(member_ids).await? {
+        by_member.entry(held.member_id).or_default().push(held.into());
+    }
+    Ok(by_member)
+}
+
+fn slug_taken(e: StoreError) -> AppError {
+    match e {
+        StoreError::Unique(c) if c == "members_slug_key" => AppError::validation("slug", SLUG_TAKEN),
+        other => other.into(),
+    }
+}
+
+/// A member changes their own profile (or an admin does): nickname, title and profile address.
+pub async fn update_profile(store: &dyn Store, member_id: Uuid, input: &ProfileInput) -> Result<MemberRecord, AppError> {
+    let p = input.parse()?;
+    let changes = MemberChanges { nickname: Some(p.nickname), title: Some(p.title), slug: Some(p.slug), ..MemberChanges::default() };
+    store.update_member(member_id, &changes).await.map_err(slug_taken)?.ok_or(AppError::NotFound)
+}
+
+/// An admin saves a member's profile and contact details together, in one write.
+pub async fn update_member(
+    store: &dyn Store,
+    member_id: Uuid,
+    profile: &ProfileInput,
+    contact: &ContactInput,
+) -> Result<MemberRecord, AppError> {
+    let current = store.member(member_id).await?.ok_or(AppError::NotFound)?;
+    let p = profile.parse()?;
+    let contact = contact.parse(chrono::Utc::now().date_naive(), &current.contact)?;
+    let changes = MemberChanges {
+        nickname: Some(p.nickname),
+        title: Some(p.title),
+        slug: Some(p.slug),
+        contact: Some(contact),
+        ..MemberChanges::default()
+    };
+    store.update_member(member_id, &changes).await.map_err(slug_taken)?.ok_or(AppError::NotFound)
+}
+
+/// Creates a member with a login: from sign-up (status per the site's approval setting) or by
+/// an admin (approved). The slug comes from the nickname, else from the email's local part;
+/// a taken one gets `-2`, `-3`…
+pub async fn create(
+    store: &dyn Store,
+    email: &str,
+    password: &str,
+    nickname: Option<String>,
+    status: MemberStatus,
+) -> Result<AccountRecord, AppError> {
+    let email = Email::parse(email).map_err(|m| AppError::validation("email", m))?;
+    let password = Password::parse(password).map_err(|m| AppError::validation("password", m))?;
+    let base_slug = nickname
+        .as_deref()
+        .and_then(slugify)
+        .or_else(|| slugify(email.local_part()))
+        .unwrap_or_else(|| "member".into());
+    let new = NewMemberAccount { base_slug, nickname, email, password_hash: password::hash(&password).await?, status };
+    // Two creations may pick the same free slug at once; the loser of that race simply tries
+    // again and gets the next suffix.
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        match store.create_member_account(&new).await {
+            Ok(account) => return Ok(account),
+            Err(StoreError::Unique(c)) if c == "members_slug_key" && attempts < 10 => continue,
+            Err(StoreError::Unique(c)) if c == "accounts_email_key" || c == "members_login_email_key" => {
+                return Err(AppError::validation("email", "An account with this email already exists. Log in instead."))
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Approve (also unblocks), block, mute or unmute.
+pub async fn apply(store: &dyn Store, member_id: Uuid, action: MemberAction) -> Result<(), AppError> {
+    let found = match action {
+        MemberAction::Approve => store.set_member_status(member_id, MemberStatus::Approved).await?,
+        MemberAction::Block => store.set_member_status(member_id, MemberStatus::Blocked).await?,
+        MemberAction::Mute => store.set_member_activity(member_id, ActivityStatus::Muted).await?,
+        MemberAction::Unmute => store.set_member_activity(member_id, ActivityStatus::Active).await?,
+    };
+    if found {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+pub async fn delete(store: &dyn Store, member_id: Uuid) -> Result<(), AppError> {
+    if store.delete_member(member_id).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Role;
+    use crate::members::Contact;
+
+    fn member(privacy: PrivacyStatus, status: MemberStatus) -> MemberRecord {
+        let now = chrono::Utc::now();
+        MemberRecord {
+            id: Uuid::new_v4(),
+            login_email: "ann@example.com".into(),
+            status,
+            privacy_status: privacy,
+            activity_status: ActivityStatus::Active,
+            nickname: None,
+            slug: "ann".into(),
+            title: None,
+            photo_id: None,
+            contact: Contact::default(),
+            created_at: now,
+            updated_at: now,
+            last_login_at: None,
+        }
+    }
+
+    fn account(role: Role, member: Option<MemberRecord>) -> AccountRecord {
+        AccountRecord { id: Uuid::new_v4(), email: "x@example.com".into(), role, password_hash: String::new(), member }
+    }
+
+    #[test]
+    fn private_members_are_invisible_to_everyone_but_admins_and_themselves() {
+        use Fieldset::*;
+        let private = member(PrivacyStatus::Private, MemberStatus::Approved);
+        let public = member(PrivacyStatus::Public, MemberStatus::Approved);
+        let blocked = member(PrivacyStatus::Public, MemberStatus::Blocked);
+        let other = account(Role::Member, Some(member(PrivacyStatus::Public, MemberStatus::Approved)));
+        let admin = account(Role::Admin, None);
+        let me = account(Role::Member, Some(private.clone()));
+
+        assert_eq!(fieldset_for(None, &private, Full), None, "visitor");
+        assert_eq!(fieldset_for(Some(&other), &private, Public), None, "another member");
+        assert_eq!(fieldset_for(None, &blocked, Public), None, "blocked members are not shown");
+        assert_eq!(fieldset_for(None, &public, Full), Some(Public), "public members: PUBLIC only");
+        assert_eq!(fieldset_for(Some(&other), &public, Extended), Some(Public));
+        assert_eq!(fieldset_for(Some(&admin), &private, Full), Some(Full));
+        assert_eq!(fieldset_for(Some(&me), &private, Full), Some(Full), "yourself");
+    }
+
+    #[test]
+    fn views_carry_only_their_fieldset() {
+        use crate::members::MemberView;
+        let mut m = member(PrivacyStatus::Public, MemberStatus::Approved);
+        m.contact.first_name = Some("Ann".into());
+        let public = MemberView::of(&m, Fieldset::Public);
+        assert_eq!((public.login_email, public.status, public.contact), (None, None, None));
+        let extended = MemberView::of(&m, Fieldset::Extended);
+        assert_eq!((extended.login_email.as_deref(), extended.contact), (Some("ann@example.com"), None));
+        let full = MemberView::of(&m, Fieldset::Full);
+        assert_eq!(full.contact.and_then(|c| c.first_name).as_deref(), Some("Ann"));
+    }
+}
