@@ -5,6 +5,7 @@ mod api;
 mod badges;
 mod cli;
 mod common;
+mod community;
 mod images;
 mod members;
 mod store;

@@ -155,10 +155,10 @@ async fn member_lists_page_and_filter_privacy(db: TestDb) {
     assert_eq!((first.len(), rest.len()), (4, 2));
     assert_eq!(first[0].login_email, "p@example.com", "newest first");
 
-    let public: Vec<_> = db.store.list_public_members(10, 0).await.unwrap().into_iter().map(|m| m.slug).collect();
+    let public: Vec<_> = db.store.list_public_members(None, 10, 0).await.unwrap().into_iter().map(|m| m.slug).collect();
     assert_eq!(public, ["m1", "m3"]);
     db.store.set_member_privacy(ids[1], PrivacyStatus::Private).await.unwrap();
-    let public: Vec<_> = db.store.list_public_members(10, 0).await.unwrap().into_iter().map(|m| m.slug).collect();
+    let public: Vec<_> = db.store.list_public_members(None, 10, 0).await.unwrap().into_iter().map(|m| m.slug).collect();
     assert_eq!(public, ["m3"]);
 }
 

@@ -1,0 +1,135 @@
+//! Members over HTTP: who sees whom (the directory, profile pages, fieldsets), a member's own
+//! profile changes, and the admin's member management, each checked on the server.
+
+use crate::api::{app_with_owner, error_of, logged_in, signed_up_member, OWNER};
+use crate::common::{TestApp, TestDb};
+use insignia::domain::{Email, MemberStatus};
+use insignia::members::api::{
+    Community, CreateMember, DeleteMember, GetProfile, ListMembers, MemberAction, SetCommunityMembership, UpdateMyProfile,
+};
+use insignia::members::{MemberProfile, MemberRow, MemberView};
+use insignia::paging::Page;
+use reqwest::StatusCode;
+
+crate::on_both_backends!(
+    private_members_are_invisible_to_everyone_else,
+    members_edit_their_own_profile_and_slugs_stay_unique,
+    admins_manage_members_and_blocked_members_cannot_log_in,
+);
+
+async fn member_id(app: &TestApp, email: &str) -> uuid::Uuid {
+    app.store.account_by_email(&Email::parse(email).unwrap()).await.unwrap().unwrap().member.unwrap().id
+}
+
+async fn directory(app: &TestApp, client: &reqwest::Client, search: &str) -> Vec<MemberView> {
+    let page: Page<MemberView> = app.call::<Community>(client, &[("search", search), ("page", "1")]).await.json().await.unwrap();
+    page.items
+}
+
+async fn private_members_are_invisible_to_everyone_else(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let ann = signed_up_member(&app, "ann@example.com").await;
+    let bo = signed_up_member(&app, "bo@example.com").await;
+    let visitor = app.client();
+
+    // Ann is private (the default): nobody but her and the admins sees her
+    assert!(directory(&app, &visitor, "").await.is_empty());
+    let (status, _) = error_of(app.call::<GetProfile>(&visitor, &[("slug", "ann")]).await).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = error_of(app.call::<GetProfile>(&bo, &[("slug", "ann")]).await).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "other members get the same 404 as for nobody");
+    assert_eq!(app.page(&visitor, "/members/ann").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.call::<GetProfile>(&ann, &[("slug", "ann")]).await.status(), StatusCode::OK, "she sees herself");
+    let owner = logged_in(&app, OWNER.0, OWNER.1).await;
+    assert_eq!(app.call::<GetProfile>(&owner, &[("slug", "ann")]).await.status(), StatusCode::OK);
+
+    // she joins: everyone sees her PUBLIC fields, and nothing more
+    assert_eq!(app.call::<SetCommunityMembership>(&ann, &[("join", "true")]).await.status(), StatusCode::OK);
+    let listed = directory(&app, &visitor, "").await;
+    assert_eq!(listed.len(), 1);
+    assert_eq!((listed[0].profile.slug.as_str(), &listed[0].login_email, &listed[0].contact), ("ann", &None, &None));
+    let profile: MemberProfile = app.call::<GetProfile>(&visitor, &[("slug", "ann")]).await.json().await.unwrap();
+    assert_eq!((profile.member.login_email, profile.member.status), (None, None), "PUBLIC fieldset only");
+    let page = app.page(&visitor, "/members/ann").await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("ann") && !html.contains("ann@example.com"), "the page never shows the email");
+    assert_eq!(directory(&app, &visitor, "zzz").await.len(), 0, "the directory searches");
+
+    // she leaves: gone again
+    app.call::<SetCommunityMembership>(&ann, &[("join", "false")]).await;
+    assert!(directory(&app, &visitor, "").await.is_empty());
+    assert_eq!(app.page(&visitor, "/members/ann").await.status(), StatusCode::NOT_FOUND);
+}
+
+async fn members_edit_their_own_profile_and_slugs_stay_unique(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let ann = signed_up_member(&app, "ann@example.com").await;
+    signed_up_member(&app, "bo@example.com").await;
+    let form = |nickname: &'static str, slug: &'static str| [("nickname", nickname), ("title", "Gardener"), ("slug", slug)];
+
+    let res = app.call::<UpdateMyProfile>(&ann, &form("Annie", "annie")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let view: MemberView = res.json().await.unwrap();
+    assert_eq!((view.profile.slug.as_str(), view.profile.nickname.as_deref(), view.profile.title.as_deref()), ("annie", Some("Annie"), Some("Gardener")));
+
+    let (status, err) = error_of(app.call::<UpdateMyProfile>(&ann, &form("Bo's twin", "bo")).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(err.field_message("slug").unwrap().contains("Another member"), "{err:?}");
+    let (_, err) = error_of(app.call::<UpdateMyProfile>(&ann, &form("", "Not A Slug")).await).await;
+    assert!(err.field_message("slug").is_some());
+    let me = app.store.member(member_id(&app, "ann@example.com").await).await.unwrap().unwrap();
+    assert_eq!((me.slug.as_str(), me.nickname.as_deref()), ("annie", Some("Annie")), "refused changes changed nothing");
+
+    let (status, _) = error_of(app.call::<UpdateMyProfile>(&app.client(), &form("x", "x")).await).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+async fn admins_manage_members_and_blocked_members_cannot_log_in(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let member = signed_up_member(&app, "member@example.com").await;
+    let owner = logged_in(&app, OWNER.0, OWNER.1).await;
+
+    // only admins list, act and delete
+    let list = |search: &'static str| [("search", search), ("status", ""), ("privacy", ""), ("sort", ""), ("page", "1")];
+    let (status, _) = error_of(app.call::<ListMembers>(&member, &list("")).await).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let new = [("email", "cara@example.com"), ("nickname", "Cara Mia"), ("password", "first-password-1")];
+    let (status, _) = error_of(app.call::<CreateMember>(&member, &new).await).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    assert_eq!(app.call::<CreateMember>(&owner, &new).await.status(), StatusCode::OK);
+    let cara = app.store.member(member_id(&app, "cara@example.com").await).await.unwrap().unwrap();
+    assert_eq!((cara.slug.as_str(), cara.status), ("cara-mia", MemberStatus::Approved), "slug from the nickname");
+    let (_, err) = error_of(app.call::<CreateMember>(&owner, &new).await).await;
+    assert!(err.field_message("email").is_some(), "the email is taken");
+
+    let found: Page<MemberRow> = app.call::<ListMembers>(&owner, &list("CARA")).await.json().await.unwrap();
+    assert_eq!(found.items.len(), 1);
+    assert_eq!(found.items[0].member.login_email.as_deref(), Some("cara@example.com"));
+    let (status, err) = error_of(app.call::<ListMembers>(&owner, &[("status", "NOPE"), ("page", "1")]).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(err.field_message("status").is_some());
+
+    // block: the member's session stops working and they cannot log in again
+    let id = cara.id.to_string();
+    let cara_client = logged_in(&app, "cara@example.com", "first-password-1").await;
+    let (status, _) = error_of(app.call::<MemberAction>(&member, &[("id", id.as_str()), ("action", "block")]).await).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(app.call::<MemberAction>(&owner, &[("id", id.as_str()), ("action", "block")]).await.status(), StatusCode::OK);
+    let (status, _) = error_of(app.call::<UpdateMyProfile>(&cara_client, &[("nickname", ""), ("title", ""), ("slug", "x")]).await).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "a blocked member's session is dead");
+    let (status, _) = error_of(
+        app.call::<insignia::auth::api::Login>(&app.client(), &[("email", "cara@example.com"), ("password", "first-password-1")]).await,
+    )
+    .await;
+    assert!(status.is_client_error(), "a blocked member cannot log in");
+    assert_eq!(app.call::<MemberAction>(&owner, &[("id", id.as_str()), ("action", "approve")]).await.status(), StatusCode::OK);
+    logged_in(&app, "cara@example.com", "first-password-1").await;
+
+    // delete takes the account with it
+    assert_eq!(app.call::<DeleteMember>(&owner, &[("id", id.as_str())]).await.status(), StatusCode::OK);
+    assert!(app.store.account_by_email(&Email::parse("cara@example.com").unwrap()).await.unwrap().is_none());
+    let (status, _) = error_of(app.call::<DeleteMember>(&owner, &[("id", id.as_str())]).await).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
