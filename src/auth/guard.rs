@@ -11,8 +11,12 @@ use leptos::prelude::*;
 
 pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| {
-        let uri = use_context::<http::request::Parts>().map(|p| p.uri.to_string()).unwrap_or_default();
-        tracing::error!(%uri, "AppState missing from the server function context");
+        match use_context::<http::request::Parts>() {
+            Some(parts) => tracing::error!(uri = %parts.uri, "AppState missing from the server function context"),
+            // No request either: a page's data loader still running after its browser went
+            // away (the render was dropped and its reactive owner with it). Nothing to fix.
+            None => tracing::debug!("a server function ran after its request ended"),
+        }
         AppError::Internal
     })
 }

@@ -66,7 +66,13 @@ pub fn Field(
     #[prop(default = false)] required: bool,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let value = value.or_else(|| bind.map(|b| b.get_untracked()));
+    let value = value.or_else(|| bind.map(|b| b.get_untracked())).unwrap_or_default();
+    // A bound field follows its signal; an unbound one keeps its value (a `None` here would
+    // set the property to the string "undefined" on hydration).
+    let current = {
+        let value = value.clone();
+        move || bind.map(|b| b.get()).unwrap_or_else(|| value.clone())
+    };
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -94,7 +100,7 @@ pub fn Field(
                 type=r#type
                 autocomplete=autocomplete
                 value=value
-                prop:value=move || bind.map(|b| b.get())
+                prop:value=current
                 on:input:target=move |ev| {
                     if let Some(b) = bind {
                         b.set(ev.target().value());

@@ -1,0 +1,67 @@
+import { test, expect } from "@playwright/test";
+import { MEMBER_PASSWORD, OWNER, logIn, open, signUp, uniqueEmail } from "./helpers";
+
+test("a member joins, shows in the directory with a profile, leaves and disappears", async ({ page, browser }, info) => {
+  const email = uniqueEmail(info, "profiled");
+  const nickname = `Robin ${Math.random().toString(36).slice(2, 7)}`;
+  await signUp(page, email);
+
+  await page.getByLabel("Nickname").fill(nickname);
+  await page.getByLabel("Title").fill("Keeps the bees");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByText("Profile saved.")).toBeVisible();
+  // the profile address came from the email when they signed up
+  const slug = email.split("@")[0];
+  await expect(page.getByLabel("Profile address")).toHaveValue(slug);
+
+  await page.getByRole("button", { name: "Join the community" }).click();
+  await expect(page.getByText("You are in the community")).toBeVisible();
+
+  // a visitor finds them in the directory and opens their profile
+  const visitor = await browser.newPage();
+  await open(visitor, "/community");
+  await visitor.getByLabel("Search members").fill(nickname);
+  await visitor.getByRole("button", { name: "Search" }).click();
+  await visitor.getByRole("link", { name: nickname }).click();
+  await expect(visitor).toHaveURL(new RegExp(`/members/${slug}$`));
+  await expect(visitor.getByRole("heading", { level: 1, name: nickname })).toBeVisible();
+  await expect(visitor.getByText("Keeps the bees")).toBeVisible();
+  await expect(visitor.getByText("No badges yet.")).toBeVisible();
+  await expect(visitor.getByText(email)).toHaveCount(0);
+
+  // they leave: the directory and the profile address forget them
+  await page.getByRole("button", { name: "Leave the community" }).click();
+  await expect(page.getByText("Your profile is private")).toBeVisible();
+  const response = await visitor.goto(`/members/${slug}`);
+  expect(response?.status()).toBe(404);
+  await expect(visitor.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await open(visitor, `/community?q=${encodeURIComponent(nickname)}`);
+  await expect(visitor.getByText("No community member matches that search.")).toBeVisible();
+  await visitor.close();
+});
+
+test("an admin finds a member, blocks them, and they cannot log in", async ({ page, browser }, info) => {
+  const email = uniqueEmail(info, "blockme");
+  const member = await browser.newPage();
+  await signUp(member, email);
+  await member.close();
+
+  await logIn(page, OWNER.email, OWNER.password);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await open(page, "/dashboard/members");
+  await page.getByLabel("Name, nickname or email").fill(email);
+  await page.getByRole("button", { name: "Apply" }).click();
+  const rows = page.getByRole("table").getByRole("row");
+  await expect(rows).toHaveCount(2); // the header and the one member
+  const row = rows.filter({ hasText: email });
+  await expect(row).toContainText("Approved");
+  await row.getByRole("button", { name: /^Block / }).click();
+  await expect(row).toContainText("Blocked");
+  await expect(row.getByRole("button", { name: /^Unblock / })).toBeVisible();
+
+  const blocked = await browser.newPage();
+  await logIn(blocked, email, MEMBER_PASSWORD);
+  await expect(blocked.getByText("This account is blocked. Contact the site owner.")).toBeVisible();
+  await expect(blocked).toHaveURL(/\/login/);
+  await blocked.close();
+});
