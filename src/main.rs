@@ -49,6 +49,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Owner {} created. Log in at http://{}/login", account.email, cli.addr);
             Ok(())
         }
+        Some(Command::Seed { members, seed }) => {
+            let report = server::seed::seed_members(&*store, *members, *seed).await?;
+            println!("Added {} members in {:.1} s", report.members, report.seconds);
+            Ok(())
+        }
     }
 }
 

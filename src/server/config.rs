@@ -53,6 +53,15 @@ pub enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Add realistic sample members (without logins), for trying Insignia at scale.
+    Seed {
+        /// How many members to add.
+        #[arg(long, default_value_t = 1000)]
+        members: usize,
+        /// Seed of the random generator: the same seed gives the same people.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 impl Cli {

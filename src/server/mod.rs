@@ -3,6 +3,7 @@
 pub mod config;
 mod files;
 mod no_js_forms;
+pub mod seed;
 
 use crate::app::{shell, App};
 use crate::store::DynStore;

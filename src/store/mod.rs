@@ -105,6 +105,23 @@ pub struct MemberChanges {
     pub contact: Option<Contact>,
 }
 
+/// A member written as given, without an account (bulk imports and `insignia seed`); the
+/// caller chooses unique slugs and emails.
+#[derive(Debug, Clone)]
+pub struct ImportedMember {
+    pub id: Uuid,
+    pub login_email: String,
+    pub status: MemberStatus,
+    pub privacy_status: PrivacyStatus,
+    pub activity_status: ActivityStatus,
+    pub nickname: Option<String>,
+    pub slug: String,
+    pub title: Option<String>,
+    pub contact: Contact,
+    pub created_at: DateTime<Utc>,
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
 /// A badge a member holds, with what a chip needs and when it was assigned.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeldBadge {
@@ -338,6 +355,8 @@ pub trait Store: Send + Sync + 'static {
     /// Deletes a member; their account, sessions and badge assignments go in the same statement
     /// (foreign-key cascades).
     async fn delete_member(&self, id: Uuid) -> StoreResult<bool>;
+    /// Inserts the members in one transaction (all or none).
+    async fn import_members(&self, members: &[ImportedMember]) -> StoreResult<()>;
     /// The badges each of these members holds, in the badges' display order.
     async fn held_badges(&self, member_ids: &[Uuid]) -> StoreResult<Vec<HeldBadge>>;
 

@@ -509,6 +509,43 @@ impl Store for SqliteStore {
         Ok(done.rows_affected() > 0)
     }
 
+    async fn import_members(&self, members: &[ImportedMember]) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        // 19 values a row; 500 rows stay far below both backends' bound-parameter limits
+        for chunk in members.chunks(500) {
+            let mut insert = sqlx::QueryBuilder::new(
+                "insert into members (id, login_email, status, privacy_status, activity_status, nickname, slug, title,
+                     first_name, last_name, company, job_title, birthdate, phones, emails, addresses,
+                     created_at, updated_at, last_login_at) ",
+            );
+            insert.push_values(chunk, |mut row, m| {
+                let (phones, emails, addresses) = member_sql::contact_lists(&m.contact);
+                row.push_bind(id(m.id))
+                    .push_bind(m.login_email.clone())
+                    .push_bind(m.status.as_str())
+                    .push_bind(m.privacy_status.as_str())
+                    .push_bind(m.activity_status.as_str())
+                    .push_bind(m.nickname.clone())
+                    .push_bind(m.slug.clone())
+                    .push_bind(m.title.clone())
+                    .push_bind(m.contact.first_name.clone())
+                    .push_bind(m.contact.last_name.clone())
+                    .push_bind(m.contact.company.clone())
+                    .push_bind(m.contact.job_title.clone())
+                    .push_bind(m.contact.birthdate.clone())
+                    .push_bind(phones)
+                    .push_bind(emails)
+                    .push_bind(addresses)
+                    .push_bind(ts(m.created_at))
+                    .push_bind(ts(m.created_at))
+                    .push_bind(m.last_login_at.map(ts));
+            });
+            insert.build().execute(&mut *tx).await.map_err(unique_violation)?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn held_badges(&self, member_ids: &[Uuid]) -> StoreResult<Vec<HeldBadge>> {
         if member_ids.is_empty() {
             return Ok(Vec::new());

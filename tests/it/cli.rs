@@ -102,3 +102,25 @@ fn serves_health_and_stops_gracefully_on_sigterm() {
     child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
     assert!(log.contains("Insignia stopped"), "{log}");
 }
+
+#[test]
+fn seed_adds_realistic_members_and_can_run_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    for _ in 0..2 {
+        let out = insignia(dir.path()).args(["seed", "--members", "6000"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Added 6000 members"));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("seeded 5000 of 6000"), "progress is shown");
+    }
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let url = format!("sqlite://{}", dir.path().join("insignia.db").display());
+        let store = insignia::store::connect(&url).await.unwrap();
+        let counts = store.member_counts().await.unwrap();
+        assert_eq!(counts.total, 12_000, "the second run added to the first");
+        assert!(counts.public > 3_000 && counts.public < 6_500, "about 40% public: {}", counts.public);
+        let query = insignia::store::MemberQuery { limit: 5, ..Default::default() };
+        let some = store.query_members(&query).await.unwrap();
+        assert!(some.iter().all(|m| m.contact.first_name.is_some() && m.login_email.ends_with("@example.org")));
+    });
+}
