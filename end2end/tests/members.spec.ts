@@ -55,8 +55,10 @@ test("an admin finds a member, blocks them, and they cannot log in", async ({ pa
   await expect(rows).toHaveCount(2); // the header and the one member
   const row = rows.filter({ hasText: email });
   await expect(row).toContainText("Approved");
+  await row.getByText("Actions", { exact: true }).click();
   await row.getByRole("button", { name: /^Block / }).click();
   await expect(row).toContainText("Blocked");
+  await row.getByText("Actions", { exact: true }).click();
   await expect(row.getByRole("button", { name: /^Unblock / })).toBeVisible();
 
   const blocked = await browser.newPage();

@@ -32,7 +32,7 @@ pub fn AdminLayout() -> impl IntoView {
 #[component]
 fn AdminFrame() -> impl IntoView {
     view! {
-        <div class="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6 md:flex-row">
+        <div class="mx-auto flex max-w-7xl flex-col gap-6 px-4 py-6 md:flex-row">
             <nav aria-label="Dashboard" class="md:w-48 md:shrink-0">
                 <ul class="flex gap-1 md:flex-col">
                     <li><A href="/dashboard" exact=true attr:class=SIDE_LINK>"Dashboard"</A></li>

@@ -109,7 +109,7 @@ fn MemberTableRow(
     let muted = m.activity_status == Some(ActivityStatus::Muted);
     let date = |d: chrono::DateTime<chrono::Utc>| d.format("%Y-%m-%d").to_string();
     let action = move |action: &'static str, label: String, text: &'static str| view! {
-        <ActionForm action=act attr:class="inline">
+        <ActionForm action=act attr:class="block">
             <input type="hidden" name="id" value=id.to_string()/>
             <input type="hidden" name="action" value=action/>
             <button type="submit" class=BUTTON aria-label=label>{text}</button>
@@ -131,24 +131,29 @@ fn MemberTableRow(
                     }).collect_view()}
                 </div>
             </td>
-            <td class="px-4 py-2">
+            <td class="whitespace-nowrap px-4 py-2">
                 {status.label()}
                 {muted.then(|| view! { <span class="ml-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100">"Muted"</span> })}
             </td>
             <td class="px-4 py-2">{if m.privacy_status == Some(PrivacyStatus::Public) { "Joined" } else { "Private" }}</td>
-            <td class="px-4 py-2 tabular-nums">{date(m.created_at)}</td>
-            <td class="px-4 py-2 tabular-nums">{m.last_login_at.map(date).unwrap_or_else(|| "Never".into())}</td>
+            <td class="whitespace-nowrap px-4 py-2 tabular-nums">{date(m.created_at)}</td>
+            <td class="whitespace-nowrap px-4 py-2 tabular-nums">{m.last_login_at.map(date).unwrap_or_else(|| "Never".into())}</td>
             <td class="px-4 py-2">
-                <div class="flex flex-wrap justify-end gap-2">
-                    {match status {
-                        MemberStatus::Pending => Some(action("approve", format!("Approve {name}"), "Approve")),
-                        MemberStatus::Blocked => Some(action("approve", format!("Unblock {name}"), "Unblock")),
-                        _ => None,
-                    }}
-                    {(status != MemberStatus::Blocked).then(|| action("block", format!("Block {name}"), "Block"))}
-                    {if muted { action("unmute", format!("Unmute {name}"), "Unmute") } else { action("mute", format!("Mute {name}"), "Mute") }}
-                    <button type="button" class=BUTTON aria-label=format!("Delete {name}") on:click=move |_| confirming.set(Some(id))>"Delete"</button>
-                </div>
+                // a menu per row keeps the table narrow; <details> opens from the keyboard too
+                <details class="relative text-right">
+                    <summary class=format!("{BUTTON} inline-block cursor-pointer list-none") title=format!("Actions for {name}")>"Actions"</summary>
+                    <div class="absolute right-0 z-10 mt-1 flex min-w-32 flex-col gap-1 rounded-md border border-slate-200 bg-white p-2 text-left shadow-lg dark:border-slate-700 dark:bg-slate-900 [&_button]:w-full">
+                        <a href=format!("/dashboard/members/{id}") class=BUTTON aria-label=format!("Edit {name}")>"Edit"</a>
+                        {match status {
+                            MemberStatus::Pending => Some(action("approve", format!("Approve {name}"), "Approve")),
+                            MemberStatus::Blocked => Some(action("approve", format!("Unblock {name}"), "Unblock")),
+                            _ => None,
+                        }}
+                        {(status != MemberStatus::Blocked).then(|| action("block", format!("Block {name}"), "Block"))}
+                        {if muted { action("unmute", format!("Unmute {name}"), "Unmute") } else { action("mute", format!("Mute {name}"), "Mute") }}
+                        <button type="button" class=BUTTON aria-label=format!("Delete {name}") on:click=move |_| confirming.set(Some(id))>"Delete"</button>
+                    </div>
+                </details>
                 <Show when=move || confirming.get() == Some(id)>
                     <div role="alertdialog" aria-label=format!("Delete {confirm_name}?") class="mt-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
                         <p>{format!(
