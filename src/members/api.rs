@@ -119,6 +119,33 @@ pub async fn update_my_profile(nickname: String, title: String, slug: String) ->
     Ok(MemberView::of(&saved, Fieldset::Full))
 }
 
+/// The logged-in member sets their profile photo (same rules as badge icons: PNG, JPEG, WebP,
+/// GIF or sanitised SVG, at most 1 MB).
+#[server(input = leptos::server_fn::codec::MultipartFormData)]
+pub async fn upload_photo(data: leptos::server_fn::codec::MultipartData) -> Result<MemberView, AppError> {
+    use super::Fieldset;
+    use crate::auth::guard;
+    use crate::store::MemberChanges;
+    let account = guard::require_approved_member().await?;
+    let member = account.member.expect("an approved member account has a member");
+    let image = crate::uploads::api::store_upload(data, "photo", account.id).await?;
+    let changes = MemberChanges { photo_id: Some(Some(image.id)), ..MemberChanges::default() };
+    let saved = guard::state()?.store.update_member(member.id, &changes).await?.ok_or(AppError::NotFound)?;
+    Ok(MemberView::of(&saved, Fieldset::Full))
+}
+
+/// The logged-in member removes their profile photo.
+#[server]
+pub async fn remove_photo() -> Result<(), AppError> {
+    use crate::auth::guard;
+    use crate::store::MemberChanges;
+    let account = guard::require_approved_member().await?;
+    let member = account.member.expect("an approved member account has a member");
+    let changes = MemberChanges { photo_id: Some(None), ..MemberChanges::default() };
+    guard::state()?.store.update_member(member.id, &changes).await?;
+    Ok(())
+}
+
 /// The logged-in member joins the community (public) or leaves it (private).
 #[server]
 pub async fn set_community_membership(join: bool) -> Result<(), AppError> {

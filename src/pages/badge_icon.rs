@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::icons::api::search_icons;
 use crate::icons::{library_icon_path, upload_path};
 use crate::uploads::api::upload_image;
-use crate::uploads::{ACCEPT, MAX_BYTES};
+use crate::uploads::{chosen_file, ACCEPT};
 use leptos::prelude::*;
 use leptos::web_sys::FormData;
 
@@ -220,17 +220,13 @@ fn UploadField(value: RwSignal<String>, error: Signal<Option<String>>) -> impl I
             <input id="icon-file" type="file" accept=ACCEPT
                 aria-describedby="icon-file-hint icon-file-error"
                 aria-invalid=move || shown_error.get().is_some().then_some("true")
-                on:change:target=move |ev| {
-                    let Some(file) = ev.target().files().and_then(|files| files.get(0)) else { return };
-                    if file.size() > MAX_BYTES as f64 {
-                        local_error.set(Some(format!("Images can be at most 1 MB; this one is {:.1} MB", file.size() / MAX_BYTES as f64)));
-                        return;
-                    }
-                    local_error.set(None);
-                    let Ok(data) = FormData::new() else { return };
-                    if data.append_with_blob("file", &file).is_ok() {
+                on:change:target=move |ev| match chosen_file(&ev.target()) {
+                    Some(Ok(data)) => {
+                        local_error.set(None);
                         upload.dispatch_local(data);
                     }
+                    Some(Err(message)) => local_error.set(Some(message)),
+                    None => {}
                 }
                 class="block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:font-medium hover:file:bg-slate-200 dark:file:bg-slate-800"/>
             <input type="hidden" name="icon_upload" value=value.get_untracked() prop:value=move || value.get()/>

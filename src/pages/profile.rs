@@ -5,7 +5,13 @@ use super::encode_query_value;
 use super::layout::PageFrame;
 use crate::app::use_auth;
 use crate::auth::OwnMember;
-use super::community::BadgeList;
+use super::community::{Avatar, BadgeList};
+use crate::components::classes::BUTTON;
+use crate::error::AppError;
+use crate::members::api::{upload_photo, RemovePhoto};
+use crate::members::MemberView;
+use crate::uploads::{chosen_file, ACCEPT};
+use leptos::web_sys::FormData;
 use crate::components::form::{field_error, form_error, Field, FormAlert, FormSuccess, SubmitButton};
 use crate::components::status::{ErrorList, Loading};
 use crate::members::api::{my_profile, UpdateMyProfile};
@@ -92,7 +98,12 @@ fn OwnProfile(email: String, member: OwnMember) -> impl IntoView {
 fn EditOwnProfile() -> impl IntoView {
     let save = ServerAction::<UpdateMyProfile>::new();
     let result = move || save.value().get();
-    let profile = Resource::new(move || save.version().get(), |_| my_profile());
+    let photo = Action::new_local(|data: &FormData| upload_photo(data.clone().into()));
+    let remove = ServerAction::<RemovePhoto>::new();
+    let profile = Resource::new(
+        move || (save.version().get(), photo.version().get(), remove.version().get()),
+        |_| my_profile(),
+    );
     let saved = Signal::derive(move || matches!(save.value().get(), Some(Ok(_))).then(|| "Profile saved.".to_owned()));
     view! {
         <Transition fallback=Loading>
@@ -100,6 +111,7 @@ fn EditOwnProfile() -> impl IntoView {
                 {move || Suspend::new(async move {
                     profile.await.map(|p| {
                         let m = p.member;
+                        let m_for_photo = m.clone();
                         let text = |v: &Option<String>| v.clone().unwrap_or_default();
                         view! {
                             <section aria-labelledby="details-heading" class="mt-8 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
@@ -118,11 +130,61 @@ fn EditOwnProfile() -> impl IntoView {
                                     </div>
                                 </ActionForm>
                             </section>
+                            <PhotoSection member=m_for_photo photo remove/>
                             <BadgeList badges=p.badges/>
                         }
                     })
                 })}
             </ErrorBoundary>
         </Transition>
+    }
+}
+
+/// The member's photo: shown, replaced by choosing a file (uploaded at once), or removed.
+#[component]
+fn PhotoSection(
+    member: MemberView,
+    photo: Action<FormData, Result<MemberView, AppError>>,
+    remove: ServerAction<RemovePhoto>,
+) -> impl IntoView {
+    let local_error = RwSignal::new(None::<String>);
+    let error = Signal::derive(move || {
+        local_error.get().or_else(|| match photo.value().get() {
+            Some(Err(e)) => Some(e.field_message("photo").unwrap_or_else(|| e.to_string())),
+            _ => None,
+        })
+    });
+    let has_photo = member.profile.photo_url.is_some();
+    view! {
+        <section aria-labelledby="photo-heading" class="mt-8 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+            <h2 id="photo-heading" class="text-lg font-semibold">"Photo"</h2>
+            <div class="mt-4 flex flex-wrap items-center gap-4">
+                <Avatar member size="h-20 w-20"/>
+                <div class="space-y-2">
+                    <label for="photo-file" class="block text-sm font-medium text-slate-700 dark:text-slate-200">
+                        {if has_photo { "Replace your photo" } else { "Add a photo" }}
+                    </label>
+                    <input id="photo-file" type="file" accept=ACCEPT aria-describedby="photo-hint photo-error"
+                        aria-invalid=move || error.get().is_some().then_some("true")
+                        on:change:target=move |ev| match chosen_file(&ev.target()) {
+                            Some(Ok(data)) => {
+                                local_error.set(None);
+                                photo.dispatch_local(data);
+                            }
+                            Some(Err(message)) => local_error.set(Some(message)),
+                            None => {}
+                        }
+                        class="block text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:font-medium hover:file:bg-slate-200 dark:file:bg-slate-800"/>
+                    <p id="photo-hint" class="text-sm text-slate-500 dark:text-slate-400">"PNG, JPEG, WebP, GIF or SVG, up to 1 MB."</p>
+                    <p role="status" class="text-sm">{move || photo.pending().get().then_some("Uploading…")}</p>
+                    <p id="photo-error" class="text-sm font-medium text-red-700 empty:hidden dark:text-red-400">{move || error.get()}</p>
+                </div>
+                {has_photo.then(|| view! {
+                    <ActionForm action=remove>
+                        <button type="submit" class=BUTTON>"Remove photo"</button>
+                    </ActionForm>
+                })}
+            </div>
+        </section>
     }
 }

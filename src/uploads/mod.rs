@@ -18,3 +18,15 @@ pub struct UploadedImage {
     pub id: uuid::Uuid,
     pub content_type: String,
 }
+
+/// The file chosen in `input` as the multipart body the upload functions take (`file`), or
+/// why it cannot go: the size is checked in the browser first, so an oversized file is refused
+/// before it is sent. `None` when no file is chosen.
+pub fn chosen_file(input: &web_sys::HtmlInputElement) -> Option<Result<web_sys::FormData, String>> {
+    let file = input.files()?.get(0)?;
+    if file.size() > MAX_BYTES as f64 {
+        return Some(Err(format!("Images can be at most 1 MB; this one is {:.1} MB", file.size() / MAX_BYTES as f64)));
+    }
+    let form = web_sys::FormData::new().and_then(|form| form.append_with_blob("file", &file).map(|_| form));
+    Some(form.map_err(|_| "This browser could not read the file".to_owned()))
+}

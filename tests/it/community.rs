@@ -15,6 +15,7 @@ crate::on_both_backends!(
     private_members_are_invisible_to_everyone_else,
     members_edit_their_own_profile_and_slugs_stay_unique,
     admins_manage_members_and_blocked_members_cannot_log_in,
+    members_set_and_remove_their_photo,
 );
 
 async fn member_id(app: &TestApp, email: &str) -> uuid::Uuid {
@@ -132,4 +133,41 @@ async fn admins_manage_members_and_blocked_members_cannot_log_in(db: TestDb) {
     assert!(app.store.account_by_email(&Email::parse("cara@example.com").unwrap()).await.unwrap().is_none());
     let (status, _) = error_of(app.call::<DeleteMember>(&owner, &[("id", id.as_str())]).await).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+async fn members_set_and_remove_their_photo(db: TestDb) {
+    use insignia::members::api::{MyProfile, RemovePhoto, UploadPhoto};
+    use leptos::server_fn::ServerFn;
+    /// A 1 × 1 PNG.
+    const PNG: &[u8] = &[
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
+        0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49,
+        0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x60, 0x00, 0x02, 0x00, 0x00, 0x05, 0x00, 0x01, 0xE9, 0xFA, 0xDC, 0xD8, 0x00,
+        0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    ];
+    let app = app_with_owner(db).await;
+    let ann = signed_up_member(&app, "ann@example.com").await;
+    let upload = |client: reqwest::Client, bytes: Vec<u8>| {
+        let url = app.url(UploadPhoto::PATH);
+        async move {
+            let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name("me.png"));
+            client.post(url).multipart(form).send().await.unwrap()
+        }
+    };
+    let (status, _) = error_of(upload(app.client(), PNG.to_vec()).await).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, err) = error_of(upload(ann.clone(), b"%PDF-1.4".to_vec()).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(err.field_message("photo").unwrap().contains("Only PNG"));
+
+    let res = upload(ann.clone(), PNG.to_vec()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let me: MemberProfile = app.call::<MyProfile>(&ann, &[]).await.json().await.unwrap();
+    let url = me.member.profile.photo_url.expect("the photo is set");
+    let served = app.page(&app.client(), &url).await;
+    assert_eq!((served.status(), served.headers()["content-type"].to_str().unwrap()), (StatusCode::OK, "image/png"));
+
+    assert_eq!(app.call::<RemovePhoto>(&ann, &[]).await.status(), StatusCode::OK);
+    let me: MemberProfile = app.call::<MyProfile>(&ann, &[]).await.json().await.unwrap();
+    assert_eq!(me.member.profile.photo_url, None);
 }
