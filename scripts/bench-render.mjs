@@ -42,8 +42,14 @@ for (const path of pages) {
   const times = [];
   for (let i = 0; i < N + 5; i++) {
     const t = performance.now();
-    const res = await fetch(base + path, { headers: { cookie, accept: "text/html" } });
-    const body = await res.text();
+    let res, body;
+    try {
+      res = await fetch(base + path, { headers: { cookie, accept: "text/html" }, signal: AbortSignal.timeout(10_000) });
+      body = await res.text();
+    } catch (e) {
+      console.error(`${path}: no complete answer within 10 s (${e.name})`);
+      process.exit(1);
+    }
     if (res.status !== 200 || !body.includes("</html>")) {
       console.error(`${path}: ${res.status}`);
       process.exit(1);
