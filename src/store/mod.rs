@@ -4,6 +4,7 @@
 
 mod member_sql;
 mod postgres;
+mod shared;
 mod sqlite;
 
 pub use postgres::PgStore;
