@@ -123,6 +123,23 @@ pub struct ImportedMember {
     pub last_login_at: Option<DateTime<Utc>>,
 }
 
+/// What assigning a badge to one member did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssignOutcome {
+    /// A new assignment, with its id.
+    Assigned(Uuid),
+    /// The member already held the badge (the existing assignment's id); nothing changed.
+    AlreadyHeld(Uuid),
+    MemberNotFound,
+}
+
+/// What unassigning a badge from one member did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnassignOutcome {
+    Removed(Uuid),
+    NotHeld,
+}
+
 /// A badge a member holds, with what a chip needs and when it was assigned.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeldBadge {
@@ -378,6 +395,21 @@ pub trait Store: Send + Sync + 'static {
         &self,
         reorder: &crate::badges::order::Reorder,
     ) -> StoreResult<Result<(), crate::badges::order::OrderError>>;
+
+    // --- assignments ------------------------------------------------------------------------
+    /// Gives `badge_id` to each member, in one transaction, by `assigned_by` (an account) with
+    /// an optional reason; one outcome per member, in order. `None` when the badge does not
+    /// exist. The unique (badge, member) constraint, not a prior read, decides "already held",
+    /// so concurrent assignments of the same pair leave exactly one row.
+    async fn assign_badge(
+        &self,
+        badge_id: Uuid,
+        member_ids: &[Uuid],
+        assigned_by: Option<Uuid>,
+        reason: Option<&str>,
+    ) -> StoreResult<Option<Vec<AssignOutcome>>>;
+    /// Takes `badge_id` from each member, in one transaction; one outcome per member.
+    async fn unassign_badge(&self, badge_id: Uuid, member_ids: &[Uuid]) -> StoreResult<Vec<UnassignOutcome>>;
 
     async fn create_upload(&self, upload: &NewUpload) -> StoreResult<()>;
     async fn upload(&self, id: Uuid) -> StoreResult<Option<UploadRecord>>;

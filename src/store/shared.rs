@@ -12,6 +12,73 @@ macro_rules! impl_store {
         impl Store for $store {
             $($own)*
 
+        async fn assign_badge(
+            &self,
+            badge_id: Uuid,
+            member_ids: &[Uuid],
+            assigned_by: Option<Uuid>,
+            reason: Option<&str>,
+        ) -> StoreResult<Option<Vec<AssignOutcome>>> {
+            let mut tx = self.begin_write().await?;
+            let badge_exists = sqlx::query("select 1 from badges where id = $1").bind(id(badge_id)).fetch_optional(&mut *tx).await?;
+            if badge_exists.is_none() {
+                return Ok(None);
+            }
+            let now = ts(Utc::now());
+            let mut outcomes = Vec::with_capacity(member_ids.len());
+            for &member_id in member_ids {
+                let new_id = Uuid::new_v4();
+                // the WHERE also keeps SQLite from reading ON CONFLICT as part of the SELECT
+                let inserted = sqlx::query(
+                    "insert into badge_assignments (id, badge_id, member_id, assigned_by, reason, created_at, updated_at)
+                     select $1, $2, $3, $4, $5, $6, $6 where exists (select 1 from members where id = $3)
+                     on conflict (badge_id, member_id) do nothing",
+                )
+                .bind(id(new_id))
+                .bind(id(badge_id))
+                .bind(id(member_id))
+                .bind(assigned_by.map(id))
+                .bind(reason)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+                let outcome = if inserted.rows_affected() == 1 {
+                    AssignOutcome::Assigned(new_id)
+                } else {
+                    let existing = sqlx::query("select id from badge_assignments where badge_id = $1 and member_id = $2")
+                        .bind(id(badge_id))
+                        .bind(id(member_id))
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    match existing {
+                        Some(row) => AssignOutcome::AlreadyHeld(uuid_col(&row, "id")?),
+                        None => AssignOutcome::MemberNotFound,
+                    }
+                };
+                outcomes.push(outcome);
+            }
+            tx.commit().await?;
+            Ok(Some(outcomes))
+        }
+
+        async fn unassign_badge(&self, badge_id: Uuid, member_ids: &[Uuid]) -> StoreResult<Vec<UnassignOutcome>> {
+            let mut tx = self.begin_write().await?;
+            let mut outcomes = Vec::with_capacity(member_ids.len());
+            for &member_id in member_ids {
+                let removed = sqlx::query("delete from badge_assignments where badge_id = $1 and member_id = $2 returning id")
+                    .bind(id(badge_id))
+                    .bind(id(member_id))
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                outcomes.push(match removed {
+                    Some(row) => UnassignOutcome::Removed(uuid_col(&row, "id")?),
+                    None => UnassignOutcome::NotHeld,
+                });
+            }
+            tx.commit().await?;
+            Ok(outcomes)
+        }
+
             async fn update_badge(&self, badge_id: Uuid, expected_revision: i64, changes: &BadgeChanges) -> StoreResult<BadgeUpdate> {
                 let mut tx = self.begin_write().await?;
                 let row = sqlx::query(&format!("{BADGE_SELECT} where b.id = $1 {LOCK_ROW}"))

@@ -2,6 +2,7 @@
 //! runs against SQLite and against PostgreSQL; see `common` for how the databases are made.
 
 mod api;
+mod assignments;
 mod badges;
 mod cli;
 mod common;

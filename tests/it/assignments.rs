@@ -1,0 +1,93 @@
+//! Badge assignments in the store, on both backends: outcomes per member, exact counts, who and
+//! why, and uniqueness under concurrent assignment.
+
+use crate::common::TestDb;
+use insignia::domain::{BadgeDescription, BadgeTitle, Email, HexColor, MemberStatus};
+use insignia::store::{AssignOutcome, NewBadge, NewMemberAccount, UnassignOutcome};
+use std::sync::Arc;
+use uuid::Uuid;
+
+crate::on_both_backends!(
+    assigning_reports_each_member_and_keeps_counts_exact,
+    concurrent_assignments_of_one_pair_leave_one_row,
+    unassigning_reports_what_was_held,
+);
+
+async fn member(db: &TestDb, name: &str) -> Uuid {
+    let account = db
+        .store
+        .create_member_account(&NewMemberAccount {
+            email: Email::parse(&format!("{name}@example.com")).unwrap(),
+            password_hash: "$argon2id$fake".into(),
+            status: MemberStatus::Approved,
+            base_slug: name.into(),
+            nickname: None,
+        })
+        .await
+        .unwrap();
+    account.member.unwrap().id
+}
+
+async fn badge(db: &TestDb, title: &str) -> Uuid {
+    let new = NewBadge {
+        title: BadgeTitle::parse(title).unwrap(),
+        description: BadgeDescription::parse("").unwrap(),
+        background_color: HexColor::parse("#000").unwrap(),
+        text_color: HexColor::parse("#fff").unwrap(),
+        icon: None,
+        permissions_enabled: false,
+    };
+    db.store.create_badge(&new).await.unwrap().id
+}
+
+async fn assigning_reports_each_member_and_keeps_counts_exact(db: TestDb) {
+    let (ann, bo) = (member(&db, "ann").await, member(&db, "bo").await);
+    let star = badge(&db, "Star").await;
+    let owner = db.store.create_owner(&Email::parse("owner@example.com").unwrap(), "x").await.unwrap();
+    let nobody = Uuid::new_v4();
+
+    let first = db.store.assign_badge(star, &[ann], Some(owner.id), Some("Helped at the fair")).await.unwrap().unwrap();
+    let AssignOutcome::Assigned(ann_assignment) = first[0] else { panic!("{first:?}") };
+    let outcomes = db.store.assign_badge(star, &[bo, ann, nobody, bo], None, None).await.unwrap().unwrap();
+    assert!(matches!(outcomes[0], AssignOutcome::Assigned(_)));
+    assert_eq!(outcomes[1], AssignOutcome::AlreadyHeld(ann_assignment), "already held: the existing assignment");
+    assert_eq!(outcomes[2], AssignOutcome::MemberNotFound);
+    assert!(matches!(outcomes[3], AssignOutcome::AlreadyHeld(_)), "a member listed twice is assigned once");
+    assert_eq!(db.store.badge(star).await.unwrap().unwrap().member_count, 2);
+    assert_eq!(db.count("select count(*) from badge_assignments where reason = 'Helped at the fair' and assigned_by is not null").await, 1);
+    assert!(db.store.assign_badge(Uuid::new_v4(), &[ann], None, None).await.unwrap().is_none(), "no such badge");
+    let held = db.store.held_badges(&[ann]).await.unwrap();
+    assert_eq!((held.len(), held[0].title.as_str()), (1, "Star"));
+}
+
+async fn concurrent_assignments_of_one_pair_leave_one_row(db: TestDb) {
+    let ann = member(&db, "ann").await;
+    let star = badge(&db, "Star").await;
+    let store = Arc::clone(&db.store);
+    let tasks: Vec<_> = (0..16)
+        .map(|_| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move { store.assign_badge(star, &[ann], None, None).await.unwrap().unwrap()[0] })
+        })
+        .collect();
+    let mut assigned = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            AssignOutcome::Assigned(_) => assigned += 1,
+            AssignOutcome::AlreadyHeld(_) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(assigned, 1, "exactly one task assigned; the others found it held");
+    assert_eq!(db.count("select count(*) from badge_assignments").await, 1);
+}
+
+async fn unassigning_reports_what_was_held(db: TestDb) {
+    let (ann, bo) = (member(&db, "ann").await, member(&db, "bo").await);
+    let star = badge(&db, "Star").await;
+    db.store.assign_badge(star, &[ann], None, None).await.unwrap();
+    let outcomes = db.store.unassign_badge(star, &[ann, bo, ann]).await.unwrap();
+    assert!(matches!(outcomes[0], UnassignOutcome::Removed(_)));
+    assert_eq!(&outcomes[1..], &[UnassignOutcome::NotHeld, UnassignOutcome::NotHeld]);
+    assert_eq!(db.store.badge(star).await.unwrap().unwrap().member_count, 0);
+}
