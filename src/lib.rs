@@ -9,6 +9,7 @@
 #![recursion_limit = "256"]
 
 pub mod app;
+pub mod assignments;
 pub mod badges;
 pub mod auth;
 pub mod components;

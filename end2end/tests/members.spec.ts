@@ -67,3 +67,43 @@ test("an admin finds a member, blocks them, and they cannot log in", async ({ pa
   await expect(blocked).toHaveURL(/\/login/);
   await blocked.close();
 });
+
+test("an admin assigns a badge from a member's row and it shows on their profile", async ({ page, browser }, info) => {
+  const email = uniqueEmail(info, "holder");
+  const member = await browser.newPage();
+  await signUp(member, email);
+  await member.getByRole("button", { name: "Join the community" }).click();
+  await expect(member.getByText("You are in the community")).toBeVisible();
+  await member.close();
+
+  const title = `Helper ${Math.random().toString(36).slice(2, 7)}`;
+  await logIn(page, OWNER.email, OWNER.password);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await open(page, "/dashboard/badges/new");
+  await page.getByLabel("Title").fill(title);
+  await page.getByRole("button", { name: "Save badge" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/badges$/);
+
+  await open(page, `/dashboard/members?q=${encodeURIComponent(email)}`);
+  const row = page.getByRole("table").getByRole("row").filter({ hasText: email });
+  await row.getByText("Actions", { exact: true }).click();
+  await row.getByRole("button", { name: /^Badges of / }).click();
+  const panel = row.getByRole("group", { name: /^Badges of / });
+  await panel.getByLabel("Find a badge").fill(title);
+  await expect(panel.getByLabel("Badge to assign")).toHaveValue(/.+/);
+  await expect(panel.getByLabel("Badge to assign").locator("option")).toHaveText([title]);
+  await panel.getByLabel("Reason (optional)").fill("Welcomed the newcomers");
+  await panel.getByRole("button", { name: "Assign" }).click();
+  await expect(page.getByText("Assigned to 1 member.")).toBeVisible();
+  await expect(row.getByText(title, { exact: true }).first()).toBeVisible();
+
+  // the panel now offers to remove it instead
+  await expect(panel.getByRole("button", { name: `Remove ${title} from`, exact: false })).toBeVisible();
+
+  // everyone sees it on the member's profile
+  const slug = email.split("@")[0];
+  const visitor = await browser.newPage();
+  await open(visitor, `/members/${slug}`);
+  await expect(visitor.getByRole("list", { name: "Badges" }).getByText(title)).toBeVisible();
+  await visitor.close();
+});

@@ -3,13 +3,16 @@
 
 use crate::components::badge::BadgeChip;
 use crate::components::classes::{BUTTON, DANGER, EMPTY, PRIMARY};
-use crate::components::filters::{query_param, FilterSelect, SearchField};
-use crate::components::form::{form_error, FormAlert};
+use crate::assignments::api::{badge_choices, AssignBadge, UnassignBadge};
+use crate::assignments::BadgeChoice;
+use crate::components::filters::{query_param, FilterSelect, SearchField, INPUT};
+use crate::components::form::{form_error, FormAlert, FormSuccess};
+use crate::error::AppError;
 use crate::components::pager::{page_from_query, Pager};
 use crate::components::status::{ErrorList, Loading};
 use crate::domain::{ActivityStatus, MemberStatus, PrivacyStatus};
 use crate::members::api::{list_members, DeleteMember, MemberAction};
-use crate::members::MemberRow;
+use crate::members::{MemberRow, ProfileBadge};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use uuid::Uuid;
@@ -23,11 +26,22 @@ pub fn MembersPage() -> impl IntoView {
     let sort = query_param("sort");
     let act = ServerAction::<MemberAction>::new();
     let delete = ServerAction::<DeleteMember>::new();
+    let assign = ServerAction::<AssignBadge>::new();
+    let unassign = ServerAction::<UnassignBadge>::new();
+    let changes = move || (act.version().get(), delete.version().get(), assign.version().get(), unassign.version().get());
     let members = Resource::new(
-        move || (search.get(), status.get(), privacy.get(), sort.get(), page.get(), act.version().get(), delete.version().get()),
-        |(search, status, privacy, sort, page, _, _)| list_members(search, status, privacy, sort, page),
+        move || (search.get(), status.get(), privacy.get(), sort.get(), page.get(), changes()),
+        |(search, status, privacy, sort, page, _)| list_members(search, status, privacy, sort, page),
     );
+    let choices = Resource::new(|| (), |_| badge_choices());
     let confirming = RwSignal::new(None::<Uuid>);
+    let badges_of = RwSignal::new(None::<Uuid>);
+    let tools = RowTools { act, delete, assign, unassign, choices, confirming, badges_of };
+    // the outcome of the last assignment, in words, whichever row it came from
+    let assignment_report = Signal::derive(move || {
+        let latest = if assign.version().get() >= unassign.version().get() { assign.value().get() } else { unassign.value().get() };
+        latest.and_then(Result::ok).map(|report| report.summary())
+    });
     let filtered = move || search.get().is_some() || status.get().is_some_and(|s| s != "any") || privacy.get().is_some_and(|p| p != "any");
     view! {
         <Title text="Members"/>
@@ -47,6 +61,9 @@ pub fn MembersPage() -> impl IntoView {
         </form>
         <FormAlert message=form_error(move || act.value().get())/>
         <FormAlert message=form_error(move || delete.value().get())/>
+        <FormAlert message=form_error(move || assign.value().get())/>
+        <FormAlert message=form_error(move || unassign.value().get())/>
+        <FormSuccess message=assignment_report/>
         <Transition fallback=Loading>
             <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
                 {move || Suspend::new(async move {
@@ -79,8 +96,10 @@ pub fn MembersPage() -> impl IntoView {
                                         </tr>
                                     </thead>
                                     <tbody class="divide-y divide-slate-100 dark:divide-slate-800">
-                                        <For each=move || p.items.clone() key=|r| (r.member.id, r.member.updated_at) let:row>
-                                            <MemberTableRow row act delete confirming/>
+                                        <For each=move || p.items.clone()
+                                            key=|r| (r.member.id, r.member.updated_at, r.badges.iter().map(|b| b.id).collect::<Vec<_>>())
+                                            let:row>
+                                            <MemberTableRow row tools/>
                                         </For>
                                     </tbody>
                                 </table>
@@ -94,13 +113,24 @@ pub fn MembersPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn MemberTableRow(
-    row: MemberRow,
+/// What every row's controls share with the page.
+#[derive(Clone, Copy)]
+struct RowTools {
     act: ServerAction<MemberAction>,
     delete: ServerAction<DeleteMember>,
+    assign: ServerAction<AssignBadge>,
+    unassign: ServerAction<UnassignBadge>,
+    choices: Resource<Result<Vec<BadgeChoice>, AppError>>,
+    /// The member whose deletion awaits confirmation.
     confirming: RwSignal<Option<Uuid>>,
-) -> impl IntoView {
+    /// The member whose badge panel is open.
+    badges_of: RwSignal<Option<Uuid>>,
+}
+
+#[component]
+fn MemberTableRow(row: MemberRow, tools: RowTools) -> impl IntoView {
+    let RowTools { act, delete, confirming, badges_of, .. } = tools;
+    let held = row.badges.clone();
     let m = row.member;
     let id = m.id;
     let name = m.display_name();
@@ -117,6 +147,7 @@ fn MemberTableRow(
     };
     let holds = row.badges.len();
     let confirm_name = name.clone();
+    let panel_name = name.clone();
     view! {
         <tr>
             <td class="px-4 py-2">
@@ -151,9 +182,13 @@ fn MemberTableRow(
                         }}
                         {(status != MemberStatus::Blocked).then(|| action("block", format!("Block {name}"), "Block"))}
                         {if muted { action("unmute", format!("Unmute {name}"), "Unmute") } else { action("mute", format!("Mute {name}"), "Mute") }}
+                        <button type="button" class=BUTTON aria-label=format!("Badges of {name}") on:click=move |_| badges_of.set(Some(id))>"Badges…"</button>
                         <button type="button" class=BUTTON aria-label=format!("Delete {name}") on:click=move |_| confirming.set(Some(id))>"Delete"</button>
                     </div>
                 </details>
+                <Show when=move || badges_of.get() == Some(id)>
+                    <BadgePanel member_id=id name=panel_name.clone() held=held.clone() tools/>
+                </Show>
                 <Show when=move || confirming.get() == Some(id)>
                     <div role="alertdialog" aria-label=format!("Delete {confirm_name}?") class="mt-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
                         <p>{format!(
@@ -171,5 +206,76 @@ fn MemberTableRow(
                 </Show>
             </td>
         </tr>
+    }
+}
+
+/// A member's badges: assign one (found by typing part of its title), with an optional reason,
+/// or remove one they hold.
+#[component]
+fn BadgePanel(member_id: Uuid, name: String, held: Vec<ProfileBadge>, tools: RowTools) -> impl IntoView {
+    let RowTools { assign, unassign, choices, badges_of, .. } = tools;
+    let find = RwSignal::new(String::new());
+    let held_ids: Vec<Uuid> = held.iter().map(|b| b.id).collect();
+    let select_id = format!("assign-{member_id}");
+    let find_id = format!("find-{member_id}");
+    let reason_id = format!("reason-{member_id}");
+    view! {
+        <div role="group" aria-label=format!("Badges of {name}")
+            class="mt-2 w-80 space-y-3 rounded-md border border-slate-300 bg-white p-3 text-left text-sm shadow-sm dark:border-slate-600 dark:bg-slate-900">
+            <ActionForm action=assign attr:class="space-y-2">
+                <input type="hidden" name="member_id" value=member_id.to_string()/>
+                <label for=find_id.clone() class="block font-medium">"Find a badge"</label>
+                <input id=find_id type="search" autocomplete="off" placeholder="Part of the title"
+                    on:input:target=move |ev| find.set(ev.target().value())
+                    on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default() }
+                    class=format!("{INPUT} w-full")/>
+                <label for=select_id.clone() class="block font-medium">"Badge to assign"</label>
+                <Suspense fallback=|| view! { <p>"Loading badges…"</p> }>
+                    {move || Suspend::new({
+                        let held_ids = held_ids.clone();
+                        let select_id = select_id.clone();
+                        // read before awaiting, so that typing re-runs the filter
+                        let needle = find.get().to_lowercase();
+                        async move {
+                            let all = choices.await.unwrap_or_default();
+                            let open: Vec<BadgeChoice> = all
+                                .into_iter()
+                                .filter(|b| !held_ids.contains(&b.id) && b.title.to_lowercase().contains(&needle))
+                                .collect();
+                            if open.is_empty() {
+                                view! { <p id=select_id class="text-slate-600 dark:text-slate-300">"No other badge matches."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <select id=select_id name="badge_id" class=format!("{INPUT} w-full")>
+                                        {open.into_iter().map(|b| view! { <option value=b.id.to_string()>{b.title}</option> }).collect_view()}
+                                    </select>
+                                }.into_any()
+                            }
+                        }
+                    })}
+                </Suspense>
+                <label for=reason_id.clone() class="block font-medium">"Reason (optional)"</label>
+                <input id=reason_id name="reason" maxlength="500" class=format!("{INPUT} w-full")/>
+                <button type="submit" class=BUTTON>"Assign"</button>
+            </ActionForm>
+            {(!held.is_empty()).then(|| view! {
+                <ul class="space-y-1" aria-label=format!("Badges {name} holds")>
+                    {held.into_iter().map(|b| {
+                        let label = format!("Remove {} from {name}", b.title);
+                        view! {
+                            <li class="flex items-center justify-between gap-2">
+                                <BadgeChip title=b.title background=b.background_color text=b.text_color icon=b.icon/>
+                                <ActionForm action=unassign>
+                                    <input type="hidden" name="badge_id" value=b.id.to_string()/>
+                                    <input type="hidden" name="member_id" value=member_id.to_string()/>
+                                    <button type="submit" class=BUTTON aria-label=label>"Remove"</button>
+                                </ActionForm>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+            <button type="button" class=BUTTON on:click=move |_| badges_of.set(None)>"Close"</button>
+        </div>
     }
 }

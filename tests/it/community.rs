@@ -16,6 +16,7 @@ crate::on_both_backends!(
     members_edit_their_own_profile_and_slugs_stay_unique,
     admins_manage_members_and_blocked_members_cannot_log_in,
     members_set_and_remove_their_photo,
+    admins_assign_and_unassign_badges_with_a_report,
 );
 
 async fn member_id(app: &TestApp, email: &str) -> uuid::Uuid {
@@ -170,4 +171,52 @@ async fn members_set_and_remove_their_photo(db: TestDb) {
     assert_eq!(app.call::<RemovePhoto>(&ann, &[]).await.status(), StatusCode::OK);
     let me: MemberProfile = app.call::<MyProfile>(&ann, &[]).await.json().await.unwrap();
     assert_eq!(me.member.profile.photo_url, None);
+}
+
+async fn admins_assign_and_unassign_badges_with_a_report(db: TestDb) {
+    use insignia::assignments::api::{AssignBadge, BadgeChoices, UnassignBadge};
+    use insignia::assignments::{BadgeChoice, BulkReport, Outcome};
+    use insignia::domain::{BadgeDescription, BadgeTitle, HexColor};
+    let app = app_with_owner(db).await;
+    let member = signed_up_member(&app, "ann@example.com").await;
+    let owner = logged_in(&app, OWNER.0, OWNER.1).await;
+    let new = insignia::store::NewBadge {
+        title: BadgeTitle::parse("Star").unwrap(),
+        description: BadgeDescription::parse("").unwrap(),
+        background_color: HexColor::parse("#000").unwrap(),
+        text_color: HexColor::parse("#fff").unwrap(),
+        icon: None,
+        permissions_enabled: false,
+    };
+    let star = app.store.create_badge(&new).await.unwrap().id.to_string();
+    let ann = member_id(&app, "ann@example.com").await.to_string();
+    let form = [("badge_id", star.as_str()), ("member_id", ann.as_str()), ("reason", "Kind words")];
+
+    let (status, _) = error_of(app.call::<AssignBadge>(&member, &form).await).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "members cannot assign (no delegation yet)");
+    let (status, _) = error_of(app.call::<BadgeChoices>(&member, &[]).await).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(app.store.badge(star.parse().unwrap()).await.unwrap().unwrap().member_count, 0, "nothing changed");
+
+    let choices: Vec<BadgeChoice> = app.call::<BadgeChoices>(&owner, &[]).await.json().await.unwrap();
+    assert_eq!(choices.len(), 1);
+    let first: BulkReport = app.call::<AssignBadge>(&owner, &form).await.json().await.unwrap();
+    assert_eq!((first.total_successes, first.results[0].outcome), (1, Outcome::Assigned));
+    let again: BulkReport = app.call::<AssignBadge>(&owner, &form).await.json().await.unwrap();
+    assert_eq!((again.total_failures, again.results[0].outcome), (1, Outcome::AlreadyHeld), "a no-op, reported");
+    assert_eq!(again.results[0].assignment_id, first.results[0].assignment_id);
+
+    let long_reason = "x".repeat(501);
+    let (status, err) = error_of(app.call::<AssignBadge>(&owner, &[("badge_id", star.as_str()), ("member_id", ann.as_str()), ("reason", long_reason.as_str())]).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(err.field_message("reason").is_some());
+    let missing = uuid::Uuid::new_v4().to_string();
+    let (status, _) = error_of(app.call::<AssignBadge>(&owner, &[("badge_id", missing.as_str()), ("member_id", ann.as_str())]).await).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let pair = [("badge_id", star.as_str()), ("member_id", ann.as_str())];
+    let removed: BulkReport = app.call::<UnassignBadge>(&owner, &pair).await.json().await.unwrap();
+    assert_eq!(removed.results[0].outcome, Outcome::Removed);
+    let not_held: BulkReport = app.call::<UnassignBadge>(&owner, &pair).await.json().await.unwrap();
+    assert_eq!(not_held.results[0].outcome, Outcome::NotHeld);
 }

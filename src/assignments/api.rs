@@ -1,0 +1,44 @@
+//! Server functions for assigning badges from the dashboard: admins only (delegated members
+//! come with the delegation work).
+
+use super::{BadgeChoice, BulkReport};
+use crate::error::AppError;
+use leptos::prelude::*;
+use uuid::Uuid;
+
+/// Every badge, in display order, for the assignment menus.
+#[server]
+pub async fn badge_choices() -> Result<Vec<BadgeChoice>, AppError> {
+    use crate::auth::guard;
+    use crate::store::BadgeQuery;
+    guard::require_admin().await?;
+    let query = BadgeQuery { limit: 1000, ..BadgeQuery::default() };
+    let badges = guard::state()?.store.list_badges(&query).await?;
+    Ok(badges
+        .into_iter()
+        .map(|b| BadgeChoice { id: b.id, title: b.title, background_color: b.background_color, text_color: b.text_color, icon: b.icon })
+        .collect())
+}
+
+/// Gives a badge to one member, with an optional reason. Already holding it is reported, not
+/// an error.
+#[server]
+pub async fn assign_badge(badge_id: Uuid, member_id: Uuid, #[server(default)] reason: String) -> Result<BulkReport, AppError> {
+    use crate::auth::guard;
+    let account = guard::require_admin().await?;
+    let report = super::service::assign(&*guard::state()?.store, account.id, badge_id, &[member_id], &reason)
+        .await
+        .map_err(guard::reject)?;
+    tracing::info!(account = %account.id, badge = %badge_id, member = %member_id, assigned = report.total_successes, "badge assigned");
+    Ok(report)
+}
+
+/// Takes a badge from one member. Not holding it is reported, not an error.
+#[server]
+pub async fn unassign_badge(badge_id: Uuid, member_id: Uuid) -> Result<BulkReport, AppError> {
+    use crate::auth::guard;
+    let account = guard::require_admin().await?;
+    let report = super::service::unassign(&*guard::state()?.store, badge_id, &[member_id]).await.map_err(guard::reject)?;
+    tracing::info!(account = %account.id, badge = %badge_id, member = %member_id, removed = report.total_successes, "badge unassigned");
+    Ok(report)
+}

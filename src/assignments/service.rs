@@ -1,0 +1,74 @@
+//! The assignment rules, shared by the server functions and (later) the REST handlers.
+
+use super::{BulkReport, ItemResult, Outcome};
+use crate::error::AppError;
+use crate::store::{AssignOutcome, Store, UnassignOutcome};
+use uuid::Uuid;
+
+/// Members per operation, as the contract's bulk calls allow.
+pub const MAX_ITEMS: usize = 100;
+/// Longest reason kept with an assignment.
+pub const MAX_REASON: usize = 500;
+
+fn check_count(member_ids: &[Uuid]) -> Result<(), AppError> {
+    if member_ids.is_empty() || member_ids.len() > MAX_ITEMS {
+        return Err(AppError::validation("member_ids", format!("Choose between 1 and {MAX_ITEMS} members")));
+    }
+    Ok(())
+}
+
+/// Trimmed, at most `MAX_REASON` characters, empty meaning none.
+pub fn parse_reason(reason: &str) -> Result<Option<String>, AppError> {
+    let reason = reason.trim();
+    if reason.chars().count() > MAX_REASON {
+        return Err(AppError::validation("reason", format!("A reason has at most {MAX_REASON} characters")));
+    }
+    Ok((!reason.is_empty()).then(|| reason.to_owned()))
+}
+
+/// Gives the badge to each member; one result per member, in order.
+pub async fn assign(
+    store: &dyn Store,
+    by: Uuid,
+    badge_id: Uuid,
+    member_ids: &[Uuid],
+    reason: &str,
+) -> Result<BulkReport, AppError> {
+    check_count(member_ids)?;
+    let reason = parse_reason(reason)?;
+    let outcomes = store.assign_badge(badge_id, member_ids, Some(by), reason.as_deref()).await?.ok_or(AppError::NotFound)?;
+    let results = outcomes
+        .into_iter()
+        .zip(member_ids)
+        .enumerate()
+        .map(|(original_index, (outcome, &member_id))| {
+            let (assignment_id, outcome) = match outcome {
+                AssignOutcome::Assigned(id) => (Some(id), Outcome::Assigned),
+                AssignOutcome::AlreadyHeld(id) => (Some(id), Outcome::AlreadyHeld),
+                AssignOutcome::MemberNotFound => (None, Outcome::MemberNotFound),
+            };
+            ItemResult { original_index, member_id, assignment_id, outcome }
+        })
+        .collect();
+    Ok(BulkReport::new(results))
+}
+
+/// Takes the badge from each member; one result per member, in order.
+pub async fn unassign(store: &dyn Store, badge_id: Uuid, member_ids: &[Uuid]) -> Result<BulkReport, AppError> {
+    check_count(member_ids)?;
+    let results = store
+        .unassign_badge(badge_id, member_ids)
+        .await?
+        .into_iter()
+        .zip(member_ids)
+        .enumerate()
+        .map(|(original_index, (outcome, &member_id))| {
+            let (assignment_id, outcome) = match outcome {
+                UnassignOutcome::Removed(id) => (Some(id), Outcome::Removed),
+                UnassignOutcome::NotHeld => (None, Outcome::NotHeld),
+            };
+            ItemResult { original_index, member_id, assignment_id, outcome }
+        })
+        .collect();
+    Ok(BulkReport::new(results))
+}
