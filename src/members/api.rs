@@ -16,6 +16,7 @@ pub async fn get_dashboard_stats() -> Result<DashboardStats, AppError> {
 }
 
 /// The admin member list: `search` (email, nickname, names), `status` and `privacy` filters,
+/// `holds` / `lacks` (a badge id: members holding it, or not),
 /// `sort` (`newest` — the default —, `nickname`, `name`, `last_login`), 50 a page, each row
 /// with its badges.
 #[server]
@@ -23,6 +24,8 @@ pub async fn list_members(
     search: Option<String>,
     status: Option<String>,
     privacy: Option<String>,
+    holds: Option<String>,
+    lacks: Option<String>,
     sort: Option<String>,
     page: i64,
 ) -> Result<Page<MemberRow>, AppError> {
@@ -50,8 +53,12 @@ pub async fn list_members(
         Some("last_login") => MemberSort::LastLogin,
         Some(_) => return Err(bad("sort", "Sort by newest, nickname, name or last login")),
     };
+    let badge = |field: &str, v: Option<String>| {
+        given(v).map(|s| Uuid::parse_str(&s)).transpose().map_err(|_| bad(field, "Choose a badge from the list"))
+    };
+    let (holds, lacks) = (badge("holds", holds)?, badge("lacks", lacks)?);
     let search = given(search).filter(|s| s.chars().count() <= 100);
-    let query = MemberQuery { search, status, privacy, sort, limit: PAGE_SIZE + 1, offset: offset(page)? };
+    let query = MemberQuery { search, status, privacy, holds, lacks, sort, limit: PAGE_SIZE + 1, offset: offset(page)? };
     let store = guard::state()?.store;
     let members = store.query_members(&query).await?;
     let ids: Vec<Uuid> = members.iter().take(PAGE_SIZE as usize).map(|m| m.id).collect();

@@ -24,14 +24,16 @@ pub fn MembersPage() -> impl IntoView {
     let status = query_param("status");
     let privacy = query_param("privacy");
     let sort = query_param("sort");
+    let holds = query_param("holds");
+    let lacks = query_param("lacks");
     let act = ServerAction::<MemberAction>::new();
     let delete = ServerAction::<DeleteMember>::new();
     let assign = ServerAction::<AssignBadge>::new();
     let unassign = ServerAction::<UnassignBadge>::new();
     let changes = move || (act.version().get(), delete.version().get(), assign.version().get(), unassign.version().get());
     let members = Resource::new(
-        move || (search.get(), status.get(), privacy.get(), sort.get(), page.get(), changes()),
-        |(search, status, privacy, sort, page, _)| list_members(search, status, privacy, sort, page),
+        move || ((search.get(), status.get(), privacy.get(), holds.get(), lacks.get(), sort.get()), page.get(), changes()),
+        |((search, status, privacy, holds, lacks, sort), page, _)| list_members(search, status, privacy, holds, lacks, sort, page),
     );
     let choices = Resource::new(|| (), |_| badge_choices());
     let confirming = RwSignal::new(None::<Uuid>);
@@ -42,7 +44,10 @@ pub fn MembersPage() -> impl IntoView {
         let latest = if assign.version().get() >= unassign.version().get() { assign.value().get() } else { unassign.value().get() };
         latest.and_then(Result::ok).map(|report| report.summary())
     });
-    let filtered = move || search.get().is_some() || status.get().is_some_and(|s| s != "any") || privacy.get().is_some_and(|p| p != "any");
+    let filtered = move || {
+        search.get().is_some()
+            || [status.get(), privacy.get(), holds.get(), lacks.get()].into_iter().flatten().any(|v| v != "any")
+    };
     view! {
         <Title text="Members"/>
         <div class="flex flex-wrap items-center justify-between gap-3">
@@ -55,6 +60,8 @@ pub fn MembersPage() -> impl IntoView {
                 options=&[("any", "Any"), ("PENDING", "Waiting for approval"), ("APPROVED", "Approved"), ("BLOCKED", "Blocked"), ("OFFLINE", "Offline")]/>
             <FilterSelect label="Community" name="privacy" current=privacy
                 options=&[("any", "Any"), ("PUBLIC", "Joined (public)"), ("PRIVATE", "Private")]/>
+            <BadgeFilter label="Holds badge" name="holds" current=holds choices/>
+            <BadgeFilter label="Does not hold" name="lacks" current=lacks choices/>
             <FilterSelect label="Sort by" name="sort" current=sort
                 options=&[("newest", "Newest first"), ("nickname", "Nickname"), ("name", "Name"), ("last_login", "Last login")]/>
             <button type="submit" class=BUTTON>"Apply"</button>
@@ -276,6 +283,35 @@ fn BadgePanel(member_id: Uuid, name: String, held: Vec<ProfileBadge>, tools: Row
                 </ul>
             })}
             <button type="button" class=BUTTON on:click=move |_| badges_of.set(None)>"Close"</button>
+        </div>
+    }
+}
+
+/// A filter select listing every badge ("Any" first).
+#[component]
+fn BadgeFilter(
+    label: &'static str,
+    name: &'static str,
+    current: Memo<Option<String>>,
+    choices: Resource<Result<Vec<BadgeChoice>, AppError>>,
+) -> impl IntoView {
+    let id = format!("filter-{name}");
+    view! {
+        <div>
+            <label for=id.clone() class="block text-sm font-medium text-slate-700 dark:text-slate-200">{label}</label>
+            <select id=id name=name class=INPUT>
+                <option value="any">"Any"</option>
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        let all = choices.await.unwrap_or_default();
+                        all.into_iter().map(|b| {
+                            let value = b.id.to_string();
+                            let selected = current.get_untracked().as_deref() == Some(value.as_str());
+                            view! { <option value=value selected=selected>{b.title}</option> }
+                        }).collect_view()
+                    })}
+                </Suspense>
+            </select>
         </div>
     }
 }

@@ -54,11 +54,18 @@ pub(super) use member_from_row;
 /// `where …` for a member list query with placeholders numbered from 1, and the values for
 /// them in order. Only the filters in use appear, so the planner can use the indexes.
 /// `like` is the backend's case-insensitive LIKE (`like` in SQLite, `ilike` in PostgreSQL).
-pub(super) fn member_where(query: &MemberQuery, like: &str) -> (String, Vec<String>) {
+/// A value for a placeholder of `member_where`: text, or an id the backend binds its own way.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Value {
+    Text(String),
+    Id(uuid::Uuid),
+}
+
+pub(super) fn member_where(query: &MemberQuery, like: &str) -> (String, Vec<Value>) {
     let mut conditions = Vec::new();
     let mut values = Vec::new();
     if let Some(pattern) = like_pattern(query.search.as_deref()) {
-        values.push(pattern);
+        values.push(Value::Text(pattern));
         let n = values.len();
         conditions.push(format!(
             "(m.login_email {like} ${n} escape '\\' or m.nickname {like} ${n} escape '\\'
@@ -66,12 +73,21 @@ pub(super) fn member_where(query: &MemberQuery, like: &str) -> (String, Vec<Stri
         ));
     }
     if let Some(status) = query.status {
-        values.push(status.as_str().to_owned());
+        values.push(Value::Text(status.as_str().to_owned()));
         conditions.push(format!("m.status = ${}", values.len()));
     }
     if let Some(privacy) = query.privacy {
-        values.push(privacy.as_str().to_owned());
+        values.push(Value::Text(privacy.as_str().to_owned()));
         conditions.push(format!("m.privacy_status = ${}", values.len()));
+    }
+    for (badge, negate) in [(query.holds, ""), (query.lacks, "not ")] {
+        if let Some(badge) = badge {
+            values.push(Value::Id(badge));
+            conditions.push(format!(
+                "{negate}exists (select 1 from badge_assignments a where a.member_id = m.id and a.badge_id = ${})",
+                values.len()
+            ));
+        }
     }
     let sql = if conditions.is_empty() { String::new() } else { format!("where {}", conditions.join(" and ")) };
     (sql, values)
@@ -144,9 +160,14 @@ mod tests {
             ..MemberQuery::default()
         };
         let (sql, values) = member_where(&q, "ilike");
-        assert_eq!(values, ["%50\\%\\_off%", "BLOCKED", "PUBLIC"]);
+        let text = |v: &str| Value::Text(v.to_owned());
+        assert_eq!(values, [text("%50\\%\\_off%"), text("BLOCKED"), text("PUBLIC")]);
         assert!(sql.contains("m.nickname ilike $1") && sql.contains("m.status = $2") && sql.contains("m.privacy_status = $3"));
         let (sql, values) = member_where(&MemberQuery { privacy: Some(PrivacyStatus::Private), ..MemberQuery::default() }, "like");
-        assert_eq!((sql.as_str(), values.as_slice()), ("where m.privacy_status = $1", &["PRIVATE".to_owned()][..]));
+        assert_eq!((sql.as_str(), values.as_slice()), ("where m.privacy_status = $1", &[Value::Text("PRIVATE".to_owned())][..]));
+        let badge = uuid::Uuid::new_v4();
+        let (sql, values) = member_where(&MemberQuery { lacks: Some(badge), ..MemberQuery::default() }, "like");
+        assert!(sql.contains("not exists (select 1 from badge_assignments a where a.member_id = m.id and a.badge_id = $1)"));
+        assert_eq!(values, [Value::Id(badge)]);
     }
 }

@@ -90,6 +90,10 @@ pub struct MemberQuery {
     pub search: Option<String>,
     pub status: Option<MemberStatus>,
     pub privacy: Option<PrivacyStatus>,
+    /// Only members holding this badge.
+    pub holds: Option<Uuid>,
+    /// Only members not holding this badge.
+    pub lacks: Option<Uuid>,
     pub sort: MemberSort,
     pub limit: i64,
     pub offset: i64,

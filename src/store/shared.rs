@@ -382,7 +382,10 @@ macro_rules! impl_store {
                 );
                 let mut q = sqlx::query(&sql);
                 for value in values {
-                    q = q.bind(value);
+                    q = match value {
+                        member_sql::Value::Text(text) => q.bind(text),
+                        member_sql::Value::Id(uuid) => q.bind(id(uuid)),
+                    };
                 }
                 let rows = q.bind(query.limit).bind(query.offset).fetch_all(&self.pool).await?;
                 Ok(rows.iter().map(member_from_row).collect::<Result<_, _>>()?)

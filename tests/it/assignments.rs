@@ -11,6 +11,7 @@ crate::on_both_backends!(
     assigning_reports_each_member_and_keeps_counts_exact,
     concurrent_assignments_of_one_pair_leave_one_row,
     unassigning_reports_what_was_held,
+    the_member_list_filters_by_badge_held_or_not,
 );
 
 async fn member(db: &TestDb, name: &str) -> Uuid {
@@ -90,4 +91,25 @@ async fn unassigning_reports_what_was_held(db: TestDb) {
     assert!(matches!(outcomes[0], UnassignOutcome::Removed(_)));
     assert_eq!(&outcomes[1..], &[UnassignOutcome::NotHeld, UnassignOutcome::NotHeld]);
     assert_eq!(db.store.badge(star).await.unwrap().unwrap().member_count, 0);
+}
+
+async fn the_member_list_filters_by_badge_held_or_not(db: TestDb) {
+    use insignia::store::MemberQuery;
+    let (ann, bo) = (member(&db, "ann").await, member(&db, "bo").await);
+    member(&db, "cy").await;
+    let (star, moon) = (badge(&db, "Star").await, badge(&db, "Moon").await);
+    db.store.assign_badge(star, &[ann, bo], None, None).await.unwrap();
+    db.store.assign_badge(moon, &[bo], None, None).await.unwrap();
+    let slugs = |q: MemberQuery| {
+        let store = Arc::clone(&db.store);
+        async move {
+            let mut s: Vec<String> = store.query_members(&MemberQuery { limit: 10, ..q }).await.unwrap().into_iter().map(|m| m.slug).collect();
+            s.sort();
+            s
+        }
+    };
+    assert_eq!(slugs(MemberQuery { holds: Some(star), ..Default::default() }).await, ["ann", "bo"]);
+    assert_eq!(slugs(MemberQuery { lacks: Some(star), ..Default::default() }).await, ["cy"]);
+    assert_eq!(slugs(MemberQuery { holds: Some(star), lacks: Some(moon), ..Default::default() }).await, ["ann"]);
+    assert_eq!(slugs(MemberQuery { holds: Some(moon), search: Some("b".into()), ..Default::default() }).await, ["bo"]);
 }
