@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::members::api::SetCommunityMembership;
 use crate::pages::{
     admin_layout::AdminLayout, badge_editor::{EditBadgePage, NewBadgePage}, badges::BadgesPage,
-    community::{CommunityPage, MemberProfilePage}, dashboard::DashboardPage, home::HomePage,
+    badge_page::BadgeHoldersPage, community::{CommunityPage, MemberProfilePage}, dashboard::DashboardPage, home::HomePage,
     login::LoginPage, member_editor::{EditMemberPage, NewMemberPage}, members::MembersPage, not_found::NotFoundPage, profile::ProfilePage,
     settings::SettingsPage, setup::SetupPage, signup::SignUpPage,
 };
@@ -114,6 +114,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/community") view=CommunityPage ssr=SsrMode::Async/>
                 <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
                 <Route path=path!("/members/:slug") view=MemberProfilePage ssr=SsrMode::Async/>
+                <Route path=path!("/badges/:slug") view=BadgeHoldersPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/dashboard") view=AdminLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("badges") view=BadgesPage ssr=SsrMode::Async/>

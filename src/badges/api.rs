@@ -40,6 +40,33 @@ pub async fn list_badges(
     Ok(paged(rows.into_iter().map(Badge::from).collect(), page))
 }
 
+/// A badge's page with its holders, 50 a page, most recent first: public holders for everyone,
+/// every holder for admins.
+#[server]
+pub async fn badge_page(slug: String, page: i64) -> Result<super::BadgePage, AppError> {
+    use crate::auth::guard;
+    use crate::members::{Fieldset, MemberView};
+    use crate::paging::{offset, paged, PAGE_SIZE};
+    let store = guard::state()?.store;
+    let badge = store.badge_by_slug(&slug).await?.ok_or_else(|| guard::reject(AppError::NotFound))?;
+    let is_admin = guard::current_account().await?.is_some_and(|a| a.role.is_admin());
+    let fieldset = if is_admin { Fieldset::Extended } else { Fieldset::Public };
+    let rows = store.badge_holders(badge.id, !is_admin, PAGE_SIZE + 1, offset(page)?).await?;
+    let holders = rows
+        .iter()
+        .map(|(member, assigned_at)| super::Holder { member: MemberView::of(member, fieldset), assigned_at: *assigned_at })
+        .collect();
+    Ok(super::BadgePage {
+        title: badge.title,
+        description: badge.description,
+        background_color: badge.background_color,
+        text_color: badge.text_color,
+        icon: badge.icon,
+        holders: paged(holders, page),
+        all_holders: is_admin,
+    })
+}
+
 #[server]
 pub async fn get_badge(id: Uuid) -> Result<Badge, AppError> {
     use crate::auth::guard;

@@ -28,6 +28,26 @@ pub struct Badge {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A badge's public page: the badge and one page of its holders.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BadgePage {
+    pub title: String,
+    pub description: String,
+    pub background_color: String,
+    pub text_color: String,
+    pub icon: Option<IconRef>,
+    pub holders: crate::paging::Page<Holder>,
+    /// Whether the viewer sees every holder (admins) or only public members.
+    pub all_holders: bool,
+}
+
+/// A member holding a badge, as the viewer may see them, and since when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Holder {
+    pub member: crate::members::MemberView,
+    pub assigned_at: DateTime<Utc>,
+}
+
 /// The badge editor's fields as typed.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BadgeInput {

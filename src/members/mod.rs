@@ -126,6 +126,7 @@ impl MemberView {
 pub struct ProfileBadge {
     pub id: Uuid,
     pub title: String,
+    pub slug: String,
     pub background_color: String,
     pub text_color: String,
     pub icon: Option<IconRef>,
@@ -138,6 +139,7 @@ impl From<crate::store::HeldBadge> for ProfileBadge {
         ProfileBadge {
             id: h.badge_id,
             title: h.title,
+            slug: h.slug,
             background_color: h.background_color,
             text_color: h.text_color,
             icon: h.icon,

@@ -129,6 +129,7 @@ fn BadgeRow(
             <span class="text-sm tabular-nums text-slate-600 dark:text-slate-300">{holders.clone()}</span>
             <MoveButton id to="up" label=format!("Move {} up", badge.title) symbol="↑" enabled=can_move_up mover/>
             <MoveButton id to="down" label=format!("Move {} down", badge.title) symbol="↓" enabled=can_move_down mover/>
+            <a href=format!("/badges/{}", badge.slug) class=BUTTON aria-label=format!("Holders of {}", badge.title)>"Holders"</a>
             <a href=format!("/dashboard/badges/{id}") class=BUTTON aria-label=format!("Edit {}", badge.title)>"Edit"</a>
             <button type="button" class=BUTTON aria-label=format!("Delete {}", badge.title) on:click=move |_| confirming.set(Some(id))>"Delete"</button>
             <Show when=move || confirming.get() == Some(id)>

@@ -113,7 +113,9 @@ pub fn BadgeList(badges: Vec<ProfileBadge>) -> impl IntoView {
                     <ul class="mt-3 flex flex-wrap gap-3" aria-label="Badges">
                         {badges.into_iter().map(|b| view! {
                             <li class="flex flex-col items-start gap-1">
-                                <BadgeChip title=b.title background=b.background_color text=b.text_color icon=b.icon/>
+                                <a href=format!("/badges/{}", b.slug) class="rounded-full focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2">
+                                    <BadgeChip title=b.title background=b.background_color text=b.text_color icon=b.icon/>
+                                </a>
                                 <span class="text-xs text-slate-500 dark:text-slate-400">{format!("Since {}", b.assigned_at.format("%Y-%m-%d"))}</span>
                             </li>
                         }).collect_view()}

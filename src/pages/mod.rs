@@ -3,6 +3,7 @@
 pub mod admin_layout;
 pub mod badge_editor;
 pub mod badge_icon;
+pub mod badge_page;
 pub mod badges;
 pub mod community;
 pub mod dashboard;

@@ -391,6 +391,16 @@ pub trait Store: Send + Sync + 'static {
     /// Applies `changes` if the badge is still at `expected_revision`, all in one transaction;
     /// the revision goes up by exactly one and the slug follows a changed title.
     async fn update_badge(&self, id: Uuid, expected_revision: i64, changes: &BadgeChanges) -> StoreResult<BadgeUpdate>;
+    async fn badge_by_slug(&self, slug: &str) -> StoreResult<Option<BadgeRecord>>;
+    /// Who holds the badge, most recently assigned first, with when; `public_only` keeps only
+    /// public, approved members (what a visitor may see).
+    async fn badge_holders(
+        &self,
+        badge_id: Uuid,
+        public_only: bool,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<Vec<(MemberRecord, DateTime<Utc>)>>;
     /// Deletes a badge and (by cascade, in the same statement) its assignments.
     async fn delete_badge(&self, id: Uuid) -> StoreResult<bool>;
     /// Applies `reorder` to the current display order in one transaction; an error from it (an

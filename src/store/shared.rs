@@ -4,13 +4,45 @@
 //! databases accept; each backend module supplies the few helpers it calls: `id` and `ts` (how a
 //! UUID and a timestamp are bound), `LIKE` (the case-insensitive LIKE), `self.begin_write()`,
 //! `unique_violation`, the row decoders (`uuid_col`, `member_from_row`, `account_from_row`,
-//! `badge_from_row`), the `*_SELECT` constants, `badge_filter` and `free_badge_slug`.
+//! `badge_from_row`), `member_columns!`, the `*_SELECT` constants, `badge_filter` and `free_badge_slug`.
 
 macro_rules! impl_store {
     ($store:ty { $($own:tt)* }) => {
         #[async_trait]
         impl Store for $store {
             $($own)*
+
+        async fn badge_by_slug(&self, slug: &str) -> StoreResult<Option<BadgeRecord>> {
+            let row = sqlx::query(&format!("{BADGE_SELECT} where b.slug = $1")).bind(slug).fetch_optional(&self.pool).await?;
+            Ok(row.as_ref().map(badge_from_row).transpose()?)
+        }
+
+        async fn badge_holders(
+            &self,
+            badge_id: Uuid,
+            public_only: bool,
+            limit: i64,
+            offset: i64,
+        ) -> StoreResult<Vec<(MemberRecord, DateTime<Utc>)>> {
+            let visible = if public_only { "and m.privacy_status = 'PUBLIC' and m.status = 'APPROVED'" } else { "" };
+            let rows = sqlx::query(&format!(
+                "select {}, a.created_at as assigned_at
+                 from badge_assignments a join members m on m.id = a.member_id
+                 where a.badge_id = $1 {visible}
+                 order by a.created_at desc, m.id limit $2 offset $3",
+                member_columns!()
+            ))
+            .bind(id(badge_id))
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
+            let holders = rows
+                .iter()
+                .map(|row| -> Result<_, sqlx::Error> { Ok((member_from_row(row)?, row.try_get("assigned_at")?)) })
+                .collect::<Result<_, _>>()?;
+            Ok(holders)
+        }
 
         async fn assign_badge(
             &self,

@@ -17,6 +17,7 @@ crate::on_both_backends!(
     admins_manage_members_and_blocked_members_cannot_log_in,
     members_set_and_remove_their_photo,
     admins_assign_and_unassign_badges_with_a_report,
+    badge_pages_show_holders_each_viewer_may_see,
 );
 
 async fn member_id(app: &TestApp, email: &str) -> uuid::Uuid {
@@ -219,4 +220,43 @@ async fn admins_assign_and_unassign_badges_with_a_report(db: TestDb) {
     assert_eq!(removed.results[0].outcome, Outcome::Removed);
     let not_held: BulkReport = app.call::<UnassignBadge>(&owner, &pair).await.json().await.unwrap();
     assert_eq!(not_held.results[0].outcome, Outcome::NotHeld);
+}
+
+async fn badge_pages_show_holders_each_viewer_may_see(db: TestDb) {
+    use insignia::badges::api::BadgePage as GetBadgePage;
+    use insignia::badges::BadgePage;
+    use insignia::domain::{BadgeDescription, BadgeTitle, HexColor};
+    let app = app_with_owner(db).await;
+    let ann = signed_up_member(&app, "ann@example.com").await;
+    signed_up_member(&app, "bo@example.com").await;
+    app.call::<SetCommunityMembership>(&ann, &[("join", "true")]).await;
+    let new = insignia::store::NewBadge {
+        title: BadgeTitle::parse("Night Owl").unwrap(),
+        description: BadgeDescription::parse("Up late, helping").unwrap(),
+        background_color: HexColor::parse("#000").unwrap(),
+        text_color: HexColor::parse("#fff").unwrap(),
+        icon: None,
+        permissions_enabled: false,
+    };
+    let owl = app.store.create_badge(&new).await.unwrap();
+    let members = [member_id(&app, "ann@example.com").await, member_id(&app, "bo@example.com").await];
+    app.store.assign_badge(owl.id, &members, None, None).await.unwrap();
+
+    let page = |client: reqwest::Client| {
+        let app = &app;
+        async move { app.call::<GetBadgePage>(&client, &[("slug", "night-owl"), ("page", "1")]).await }
+    };
+    let visitor: BadgePage = page(app.client()).await.json().await.unwrap();
+    let names: Vec<_> = visitor.holders.items.iter().map(|h| h.member.profile.slug.as_str()).collect();
+    assert_eq!(names, ["ann"], "bo is private: not listed for visitors");
+    assert!(!visitor.all_holders && visitor.holders.items[0].member.login_email.is_none());
+    let member_view: BadgePage = page(ann.clone()).await.json().await.unwrap();
+    assert_eq!(member_view.holders.items.len(), 1, "nor for other members");
+    let owner = logged_in(&app, OWNER.0, OWNER.1).await;
+    let admin_view: BadgePage = page(owner).await.json().await.unwrap();
+    assert_eq!((admin_view.holders.items.len(), admin_view.all_holders), (2, true));
+
+    let html = app.page(&app.client(), "/badges/night-owl").await.text().await.unwrap();
+    assert!(html.contains("Up late, helping") && html.contains("/members/ann") && !html.contains("/members/bo"));
+    assert_eq!(app.page(&app.client(), "/badges/no-such-badge").await.status(), StatusCode::NOT_FOUND);
 }
