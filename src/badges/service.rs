@@ -59,7 +59,7 @@ pub async fn update(store: &dyn Store, id: Uuid, revision: i64, input: &BadgeInp
         permissions_enabled: Some(p.permissions_enabled),
     };
     match store.update_badge(id, revision, &changes).await? {
-        BadgeUpdate::Updated(b) => Ok(b),
+        BadgeUpdate::Updated(b) => Ok(*b),
         BadgeUpdate::Stale { .. } => Err(AppError::Conflict(CONFLICT_MESSAGE.into())),
         BadgeUpdate::NotFound => Err(AppError::NotFound),
     }

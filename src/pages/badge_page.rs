@@ -47,7 +47,7 @@ pub fn BadgeHoldersPage() -> impl IntoView {
                                     } else {
                                         view! {
                                             <ul class="mt-3 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900" aria-label="Holders">
-                                                {holders.items.iter().cloned().map(|h| {
+                                                {holders.items.into_iter().map(|h| {
                                                     let public = h.member.privacy_status.is_none_or(|p| p == PrivacyStatus::Public);
                                                     let href = if b.all_holders { format!("/dashboard/members/{}", h.member.id) } else { format!("/members/{}", h.member.profile.slug) };
                                                     view! {

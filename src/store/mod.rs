@@ -217,7 +217,8 @@ pub struct BadgeChanges {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum BadgeUpdate {
-    Updated(BadgeRecord),
+    // boxed: a record is large next to the other variants
+    Updated(Box<BadgeRecord>),
     /// Someone saved first: nothing was changed.
     Stale { current_revision: i64 },
     NotFound,

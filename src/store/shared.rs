@@ -152,7 +152,7 @@ macro_rules! impl_store {
                 .await
                 .map_err(unique_violation)?;
                 tx.commit().await?;
-                Ok(BadgeUpdate::Updated(self.badge(badge_id).await?.expect("the badge was just updated")))
+                Ok(BadgeUpdate::Updated(Box::new(self.badge(badge_id).await?.expect("the badge was just updated"))))
             }
 
             async fn create_member_account(&self, new: &NewMemberAccount) -> StoreResult<AccountRecord> {

@@ -77,7 +77,7 @@ async fn stale_revisions_are_refused_and_change_nothing(db: TestDb) {
     let second = BadgeChanges { title: Some(BadgeTitle::parse("Guide").unwrap()), ..Default::default() };
     assert_eq!(db.store.update_badge(b.id, 1, &second).await.unwrap(), BadgeUpdate::Stale { current_revision: 2 });
     let now = db.store.badge(b.id).await.unwrap().unwrap();
-    assert_eq!(now, after, "nothing changed");
+    assert_eq!(now, *after, "nothing changed");
     assert_eq!(db.store.update_badge(uuid::Uuid::new_v4(), 1, &second).await.unwrap(), BadgeUpdate::NotFound);
 }
 
