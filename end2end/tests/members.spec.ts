@@ -50,7 +50,7 @@ test("an admin finds a member, blocks them, and they cannot log in", async ({ pa
   await expect(page).toHaveURL(/\/dashboard$/);
   await open(page, "/dashboard/members");
   await page.getByLabel("Name, nickname or email").fill(email);
-  await page.getByRole("button", { name: "Apply" }).click();
+  await page.getByRole("button", { name: "Apply", exact: true }).click();
   const rows = page.getByRole("table").getByRole("row");
   await expect(rows).toHaveCount(2); // the header and the one member
   const row = rows.filter({ hasText: email });
@@ -106,4 +106,35 @@ test("an admin assigns a badge from a member's row and it shows on their profile
   await open(visitor, `/members/${slug}`);
   await expect(visitor.getByRole("list", { name: "Badges" }).getByText(title)).toBeVisible();
   await visitor.close();
+});
+
+test("an admin selects three members and gives them a badge at once", async ({ page, browser }, info) => {
+  const tag = `crew${Math.random().toString(36).slice(2, 7)}`;
+  const visitor = await browser.newPage();
+  for (let i = 0; i < 3; i++) {
+    await visitor.context().clearCookies();
+    await signUp(visitor, uniqueEmail(info, tag));
+  }
+  await visitor.close();
+
+  const title = `Crew ${tag}`;
+  await logIn(page, OWNER.email, OWNER.password);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await open(page, "/dashboard/badges/new");
+  await page.getByLabel("Title").fill(title);
+  await page.getByRole("button", { name: "Save badge" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/badges$/);
+
+  await open(page, `/dashboard/members?q=${tag}`);
+  const rows = page.getByRole("table").getByRole("row");
+  await expect(rows).toHaveCount(4); // the header and the three members
+  await page.getByLabel("Select every member on this page").check();
+  await expect(page.getByText("3 members selected")).toBeVisible();
+  await page.getByLabel("Badge", { exact: true }).selectOption({ label: title });
+  await page.getByRole("button", { name: "Apply to selected" }).click();
+  await expect(page.getByText("Assigned to 3 members.")).toBeVisible();
+  await expect(page.getByText("No member selected")).toBeVisible();
+  for (const row of await rows.filter({ hasText: tag }).all()) {
+    await expect(row.getByText(title, { exact: true })).toBeVisible();
+  }
 });

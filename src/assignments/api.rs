@@ -42,3 +42,25 @@ pub async fn unassign_badge(badge_id: Uuid, member_id: Uuid) -> Result<BulkRepor
     tracing::info!(account = %account.id, badge = %badge_id, member = %member_id, removed = report.total_successes, "badge unassigned");
     Ok(report)
 }
+
+/// Assigns (`action` = `assign`) or removes (`unassign`) one badge for up to 100 members at
+/// once (the member list's selection); one result per member.
+#[server]
+pub async fn bulk_assign(
+    badge_id: Uuid,
+    action: String,
+    #[server(default)] member_ids: Vec<Uuid>,
+    #[server(default)] reason: String,
+) -> Result<BulkReport, AppError> {
+    use crate::auth::guard;
+    let account = guard::require_admin().await?;
+    let store = guard::state()?.store;
+    let report = match action.as_str() {
+        "assign" => super::service::assign(&*store, account.id, badge_id, &member_ids, &reason).await,
+        "unassign" => super::service::unassign(&*store, badge_id, &member_ids).await,
+        _ => Err(AppError::validation("action", "Choose assign or remove")),
+    }
+    .map_err(guard::reject)?;
+    tracing::info!(account = %account.id, badge = %badge_id, %action, members = member_ids.len(), changed = report.total_successes, "bulk assignment");
+    Ok(report)
+}

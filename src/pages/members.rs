@@ -3,7 +3,7 @@
 
 use crate::components::badge::BadgeChip;
 use crate::components::classes::{BUTTON, DANGER, EMPTY, PRIMARY};
-use crate::assignments::api::{badge_choices, AssignBadge, UnassignBadge};
+use crate::assignments::api::{badge_choices, AssignBadge, BulkAssign, UnassignBadge};
 use crate::assignments::BadgeChoice;
 use crate::components::filters::{query_param, FilterSelect, SearchField, INPUT};
 use crate::components::form::{form_error, FormAlert, FormSuccess};
@@ -30,7 +30,10 @@ pub fn MembersPage() -> impl IntoView {
     let delete = ServerAction::<DeleteMember>::new();
     let assign = ServerAction::<AssignBadge>::new();
     let unassign = ServerAction::<UnassignBadge>::new();
-    let changes = move || (act.version().get(), delete.version().get(), assign.version().get(), unassign.version().get());
+    let bulk = ServerAction::<BulkAssign>::new();
+    let changes = move || {
+        (act.version().get(), delete.version().get(), assign.version().get(), unassign.version().get(), bulk.version().get())
+    };
     let members = Resource::new(
         move || ((search.get(), status.get(), privacy.get(), holds.get(), lacks.get(), sort.get()), page.get(), changes()),
         |((search, status, privacy, holds, lacks, sort), page, _)| list_members(search, status, privacy, holds, lacks, sort, page),
@@ -38,7 +41,15 @@ pub fn MembersPage() -> impl IntoView {
     let choices = Resource::new(|| (), |_| badge_choices());
     let confirming = RwSignal::new(None::<Uuid>);
     let badges_of = RwSignal::new(None::<Uuid>);
-    let tools = RowTools { act, delete, assign, unassign, choices, confirming, badges_of };
+    let selected = RwSignal::new(Vec::<Uuid>::new());
+    let tools = RowTools { act, delete, assign, unassign, choices, confirming, badges_of, selected };
+    // a finished bulk run empties the selection
+    Effect::new(move |_| {
+        if matches!(bulk.value().get(), Some(Ok(_))) {
+            selected.set(Vec::new());
+        }
+    });
+    let bulk_report = Signal::derive(move || bulk.value().get().and_then(Result::ok).map(|report| report.summary()));
     // the outcome of the last assignment, in words, whichever row it came from
     let assignment_report = Signal::derive(move || {
         let latest = if assign.version().get() >= unassign.version().get() { assign.value().get() } else { unassign.value().get() };
@@ -71,6 +82,7 @@ pub fn MembersPage() -> impl IntoView {
         <FormAlert message=form_error(move || assign.value().get())/>
         <FormAlert message=form_error(move || unassign.value().get())/>
         <FormSuccess message=assignment_report/>
+        <BulkBar bulk choices selected report=bulk_report/>
         <Transition fallback=Loading>
             <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
                 {move || Suspend::new(async move {
@@ -87,12 +99,20 @@ pub fn MembersPage() -> impl IntoView {
                                 }.into_any()
                             };
                         }
+                        let page_ids: Vec<Uuid> = p.items.iter().map(|r| r.member.id).collect();
+                        let page_size = page_ids.len();
                         view! {
                             <div class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
                                 <table class="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
                                     <caption class="sr-only">{format!("Members, page {}", p.page)}</caption>
                                     <thead class="bg-slate-50 text-left dark:bg-slate-800">
                                         <tr>
+                                            <th scope="col" class="px-4 py-2">
+                                                <input type="checkbox" aria-label="Select every member on this page"
+                                                    prop:checked=move || { let n = selected.with(Vec::len); n > 0 && n == page_size }
+                                                    on:change:target=move |ev| selected.set(if ev.target().checked() { page_ids.clone() } else { Vec::new() })
+                                                    class="h-4 w-4 rounded border-slate-300"/>
+                                            </th>
                                             <th scope="col" class="px-4 py-2 font-semibold">"Member"</th>
                                             <th scope="col" class="px-4 py-2 font-semibold">"Badges"</th>
                                             <th scope="col" class="px-4 py-2 font-semibold">"Status"</th>
@@ -103,10 +123,10 @@ pub fn MembersPage() -> impl IntoView {
                                         </tr>
                                     </thead>
                                     <tbody class="divide-y divide-slate-100 dark:divide-slate-800">
-                                        <For each=move || p.items.clone()
-                                            key=|r| (r.member.id, r.member.updated_at, r.badges.iter().map(|b| b.id).collect::<Vec<_>>())
-                                            let:row>
-                                            <MemberTableRow row tools/>
+                                        <For each=move || p.items.clone().into_iter().enumerate()
+                                            key=|(i, r)| (*i, r.member.id, r.member.updated_at, r.badges.iter().map(|b| b.id).collect::<Vec<_>>())
+                                            let:((index, row))>
+                                            <MemberTableRow row index tools/>
                                         </For>
                                     </tbody>
                                 </table>
@@ -132,11 +152,13 @@ struct RowTools {
     confirming: RwSignal<Option<Uuid>>,
     /// The member whose badge panel is open.
     badges_of: RwSignal<Option<Uuid>>,
+    /// The rows ticked for a bulk assignment.
+    selected: RwSignal<Vec<Uuid>>,
 }
 
 #[component]
-fn MemberTableRow(row: MemberRow, tools: RowTools) -> impl IntoView {
-    let RowTools { act, delete, confirming, badges_of, .. } = tools;
+fn MemberTableRow(row: MemberRow, index: usize, tools: RowTools) -> impl IntoView {
+    let RowTools { act, delete, confirming, badges_of, selected, .. } = tools;
     let held = row.badges.clone();
     let m = row.member;
     let id = m.id;
@@ -155,8 +177,25 @@ fn MemberTableRow(row: MemberRow, tools: RowTools) -> impl IntoView {
     let holds = row.badges.len();
     let confirm_name = name.clone();
     let panel_name = name.clone();
+    let select_label = format!("Select {name}");
     view! {
         <tr>
+            <td class="px-4 py-2">
+                // belongs to the bulk form above the table (forms cannot nest in a row)
+                <input type="checkbox" form="bulk-form" name=format!("member_ids[{index}]") value=id.to_string()
+                    aria-label=select_label
+                    prop:checked=move || selected.with(|s| s.contains(&id))
+                    on:change:target=move |ev| {
+                        let on = ev.target().checked();
+                        selected.update(|s| {
+                            s.retain(|m| *m != id);
+                            if on {
+                                s.push(id);
+                            }
+                        });
+                    }
+                    class="h-4 w-4 rounded border-slate-300"/>
+            </td>
             <td class="px-4 py-2">
                 <a href=format!("/dashboard/members/{id}") class="font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">{name.clone()}</a>
                 {full_name.map(|n| view! { <span class="text-slate-600 dark:text-slate-300">{format!(" · {n}")}</span> })}
@@ -313,5 +352,48 @@ fn BadgeFilter(
                 </Suspense>
             </select>
         </div>
+    }
+}
+
+/// Assign or remove one badge for every ticked row, in one request.
+#[component]
+fn BulkBar(
+    bulk: ServerAction<BulkAssign>,
+    choices: Resource<Result<Vec<BadgeChoice>, AppError>>,
+    selected: RwSignal<Vec<Uuid>>,
+    report: Signal<Option<String>>,
+) -> impl IntoView {
+    let count = move || selected.with(Vec::len);
+    view! {
+        <ActionForm action=bulk attr:id="bulk-form" attr:aria-label="Selected members"
+            attr:class="mt-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900">
+            <p role="status" class="self-center font-medium">
+                {move || match count() { 0 => "No member selected".to_owned(), 1 => "1 member selected".to_owned(), n => format!("{n} members selected") }}
+            </p>
+            <div>
+                <label for="bulk-badge" class="block font-medium">"Badge"</label>
+                <select id="bulk-badge" name="badge_id" class=INPUT>
+                    <Suspense>
+                        {move || Suspend::new(async move {
+                            choices.await.unwrap_or_default().into_iter()
+                                .map(|b| view! { <option value=b.id.to_string()>{b.title}</option> })
+                                .collect_view()
+                        })}
+                    </Suspense>
+                </select>
+            </div>
+            <fieldset class="flex gap-3 self-center">
+                <legend class="sr-only">"What to do"</legend>
+                <label class="inline-flex items-center gap-1"><input type="radio" name="action" value="assign" checked=true/>"Assign"</label>
+                <label class="inline-flex items-center gap-1"><input type="radio" name="action" value="unassign"/>"Remove"</label>
+            </fieldset>
+            <div>
+                <label for="bulk-reason" class="block font-medium">"Reason (optional)"</label>
+                <input id="bulk-reason" name="reason" maxlength="500" class=INPUT/>
+            </div>
+            <button type="submit" class=BUTTON disabled=move || count() == 0 || bulk.pending().get()>"Apply to selected"</button>
+            <FormSuccess message=report/>
+            <FormAlert message=form_error(move || bulk.value().get())/>
+        </ActionForm>
     }
 }

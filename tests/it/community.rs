@@ -18,6 +18,7 @@ crate::on_both_backends!(
     members_set_and_remove_their_photo,
     admins_assign_and_unassign_badges_with_a_report,
     badge_pages_show_holders_each_viewer_may_see,
+    selected_members_get_a_badge_in_one_request,
 );
 
 async fn member_id(app: &TestApp, email: &str) -> uuid::Uuid {
@@ -259,4 +260,57 @@ async fn badge_pages_show_holders_each_viewer_may_see(db: TestDb) {
     let html = app.page(&app.client(), "/badges/night-owl").await.text().await.unwrap();
     assert!(html.contains("Up late, helping") && html.contains("/members/ann") && !html.contains("/members/bo"));
     assert_eq!(app.page(&app.client(), "/badges/no-such-badge").await.status(), StatusCode::NOT_FOUND);
+}
+
+async fn selected_members_get_a_badge_in_one_request(db: TestDb) {
+    use insignia::assignments::api::BulkAssign;
+    use insignia::assignments::{BulkReport, Outcome};
+    use insignia::domain::{BadgeDescription, BadgeTitle, HexColor};
+    let app = app_with_owner(db).await;
+    let mut ids = Vec::new();
+    for name in ["ann", "bo", "cy"] {
+        signed_up_member(&app, &format!("{name}@example.com")).await;
+        ids.push(member_id(&app, &format!("{name}@example.com")).await.to_string());
+    }
+    let new = insignia::store::NewBadge {
+        title: BadgeTitle::parse("Crew").unwrap(),
+        description: BadgeDescription::parse("").unwrap(),
+        background_color: HexColor::parse("#000").unwrap(),
+        text_color: HexColor::parse("#fff").unwrap(),
+        icon: None,
+        permissions_enabled: false,
+    };
+    let crew = app.store.create_badge(&new).await.unwrap().id;
+    app.store.assign_badge(crew, &[ids[1].parse().unwrap()], None, None).await.unwrap();
+    let owner = logged_in(&app, OWNER.0, OWNER.1).await;
+    let crew_id = crew.to_string();
+    // the form sends the checked rows by their position on the page, as the list does
+    let form = |action: &'static str| {
+        vec![
+            ("badge_id", crew_id.clone()),
+            ("action", action.to_owned()),
+            ("member_ids[0]", ids[0].clone()),
+            ("member_ids[1]", ids[1].clone()),
+            ("member_ids[4]", ids[2].clone()),
+            ("reason", "Set up the hall".to_owned()),
+        ]
+    };
+    let send = |client: reqwest::Client, form: Vec<(&'static str, String)>| {
+        let url = app.url(<BulkAssign as leptos::server_fn::ServerFn>::PATH);
+        async move { client.post(url).form(&form).send().await.unwrap() }
+    };
+    let (status, _) = error_of(send(signed_up_member(&app, "dan@example.com").await, form("assign")).await).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let report: BulkReport = send(owner.clone(), form("assign")).await.json().await.unwrap();
+    let outcomes: Vec<_> = report.results.iter().map(|r| (r.original_index, r.outcome)).collect();
+    assert_eq!(outcomes, [(0, Outcome::Assigned), (1, Outcome::AlreadyHeld), (2, Outcome::Assigned)]);
+    assert_eq!((report.total_successes, report.total_failures), (2, 1));
+    assert_eq!(app.store.badge(crew).await.unwrap().unwrap().member_count, 3);
+
+    let report: BulkReport = send(owner.clone(), form("unassign")).await.json().await.unwrap();
+    assert_eq!(report.total_successes, 3);
+    let (status, err) = error_of(send(owner, form("shuffle")).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(err.field_message("action").is_some());
 }
