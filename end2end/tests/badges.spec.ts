@@ -1,5 +1,5 @@
-import { test, expect, type Page } from "@playwright/test";
-import { OWNER, logIn, open } from "./helpers";
+import { type Page } from "@playwright/test";
+import { expect, test, OWNER, logIn, open } from "./helpers";
 
 /** A 1 × 1 red PNG. */
 const RED_DOT_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";

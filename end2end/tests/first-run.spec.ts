@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { OWNER, open } from "./helpers";
+import { expect, test, OWNER, open } from "./helpers";
 
 test("a fresh install leads the visitor through creating the owner account", async ({ page }) => {
   await page.goto("/");

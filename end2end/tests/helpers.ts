@@ -1,4 +1,27 @@
-import { expect, type Page, type TestInfo } from "@playwright/test";
+import { test as base, expect, type Page, type TestInfo } from "@playwright/test";
+
+/**
+ * Playwright's `test`, plus a record of what went wrong inside the browser (uncaught errors,
+ * console errors such as a WASM panic), printed when a test fails: a dead page otherwise only
+ * shows up as a timeout.
+ */
+export const test = base.extend<{ browserErrors: string[] }>({
+  browserErrors: [
+    async ({ page }, use, info) => {
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(`console error: ${m.text()}`);
+      });
+      await use(errors);
+      if (info.status !== info.expectedStatus && errors.length > 0) {
+        console.log(`browser errors in "${info.title}":\n${errors.join("\n")}`);
+      }
+    },
+    { auto: true },
+  ],
+});
+export { expect };
 
 export const OWNER = { email: "owner@example.com", password: "owner-password-1" };
 export const MEMBER_PASSWORD = "member-password-1";

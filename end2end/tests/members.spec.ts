@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { MEMBER_PASSWORD, OWNER, logIn, open, signUp, uniqueEmail } from "./helpers";
+import { expect, test, MEMBER_PASSWORD, OWNER, logIn, open, signUp, uniqueEmail } from "./helpers";
 
 test("a member joins, shows in the directory with a profile, leaves and disappears", async ({ page, browser }, info) => {
   const email = uniqueEmail(info, "profiled");

@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { MEMBER_PASSWORD, uniqueEmail } from "./helpers";
+import { expect, test, MEMBER_PASSWORD, uniqueEmail } from "./helpers";
 
 // Before the WASM bundle loads (or when it never does), forms still work.
 test.use({ javaScriptEnabled: false });

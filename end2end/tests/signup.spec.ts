@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { MEMBER_PASSWORD, open, signUp, uniqueEmail } from "./helpers";
+import { expect, test, MEMBER_PASSWORD, open, signUp, uniqueEmail } from "./helpers";
 
 test("a visitor signs up, joins the community and is listed there", async ({ page }, info) => {
   const email = uniqueEmail(info, "joiner");

@@ -183,8 +183,8 @@ fn LibraryPicker(selected: RwSignal<String>, error: Signal<Option<String>>) -> i
 #[component]
 fn IconRadio(name: String, selected: RwSignal<String>, children: Children) -> impl IntoView {
     let (value, title, label) = (name.clone(), name.clone(), name.clone());
+    let initially = selected.get_untracked() == name;
     let is_selected = move || selected.get() == name;
-    let initially = is_selected();
     view! {
         <label title=title class="relative flex h-11 w-11 items-center justify-center rounded-md border border-slate-200 text-slate-800 has-checked:border-indigo-600 has-checked:bg-indigo-50 has-checked:ring-2 has-checked:ring-indigo-600 has-focus-visible:ring-2 has-focus-visible:ring-indigo-500 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-100 dark:has-checked:bg-indigo-950 dark:hover:bg-slate-800">
             <input type="radio" name="icon_library" value=value.clone() checked=initially

@@ -65,24 +65,33 @@ pub fn MembersPage() -> impl IntoView {
             <h1 class="text-2xl font-bold tracking-tight">"Members"</h1>
             <a href="/dashboard/members/new" class=PRIMARY>"New member"</a>
         </div>
-        <form method="get" role="search" aria-label="Filter members" class="mt-4 flex flex-wrap items-end gap-3">
-            <SearchField label="Name, nickname or email" name="q" current=search/>
-            <FilterSelect label="Status" name="status" current=status
-                options=&[("any", "Any"), ("PENDING", "Waiting for approval"), ("APPROVED", "Approved"), ("BLOCKED", "Blocked"), ("OFFLINE", "Offline")]/>
-            <FilterSelect label="Community" name="privacy" current=privacy
-                options=&[("any", "Any"), ("PUBLIC", "Joined (public)"), ("PRIVATE", "Private")]/>
-            <BadgeFilter label="Holds badge" name="holds" current=holds choices/>
-            <BadgeFilter label="Does not hold" name="lacks" current=lacks choices/>
-            <FilterSelect label="Sort by" name="sort" current=sort
-                options=&[("newest", "Newest first"), ("nickname", "Nickname"), ("name", "Name"), ("last_login", "Last login")]/>
-            <button type="submit" class=BUTTON>"Apply"</button>
-        </form>
-        <FormAlert message=form_error(move || act.value().get())/>
-        <FormAlert message=form_error(move || delete.value().get())/>
-        <FormAlert message=form_error(move || assign.value().get())/>
-        <FormAlert message=form_error(move || unassign.value().get())/>
-        <FormSuccess message=assignment_report/>
-        <BulkBar bulk choices selected report=bulk_report/>
+        // the badge list is read here once, for the filters and the bulk bar together: one
+        // resource under several Suspense boundaries upsets hydration (leptos #4851)
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let badges = choices.await.unwrap_or_default();
+                view! {
+            <form method="get" role="search" aria-label="Filter members" class="mt-4 flex flex-wrap items-end gap-3">
+                <SearchField label="Name, nickname or email" name="q" current=search/>
+                <FilterSelect label="Status" name="status" current=status
+                    options=&[("any", "Any"), ("PENDING", "Waiting for approval"), ("APPROVED", "Approved"), ("BLOCKED", "Blocked"), ("OFFLINE", "Offline")]/>
+                <FilterSelect label="Community" name="privacy" current=privacy
+                    options=&[("any", "Any"), ("PUBLIC", "Joined (public)"), ("PRIVATE", "Private")]/>
+                <BadgeFilter label="Holds badge" name="holds" current=holds badges=badges.clone()/>
+                <BadgeFilter label="Does not hold" name="lacks" current=lacks badges=badges.clone()/>
+                <FilterSelect label="Sort by" name="sort" current=sort
+                    options=&[("newest", "Newest first"), ("nickname", "Nickname"), ("name", "Name"), ("last_login", "Last login")]/>
+                <button type="submit" class=BUTTON>"Apply"</button>
+            </form>
+            <FormAlert message=form_error(move || act.value().get())/>
+            <FormAlert message=form_error(move || delete.value().get())/>
+            <FormAlert message=form_error(move || assign.value().get())/>
+            <FormAlert message=form_error(move || unassign.value().get())/>
+            <FormSuccess message=assignment_report/>
+            <BulkBar bulk badges selected report=bulk_report/>
+                }
+            })}
+        </Suspense>
         <Transition fallback=Loading>
             <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
                 {move || Suspend::new(async move {
@@ -328,28 +337,19 @@ fn BadgePanel(member_id: Uuid, name: String, held: Vec<ProfileBadge>, tools: Row
 
 /// A filter select listing every badge ("Any" first).
 #[component]
-fn BadgeFilter(
-    label: &'static str,
-    name: &'static str,
-    current: Memo<Option<String>>,
-    choices: Resource<Result<Vec<BadgeChoice>, AppError>>,
-) -> impl IntoView {
+fn BadgeFilter(label: &'static str, name: &'static str, current: Memo<Option<String>>, badges: Vec<BadgeChoice>) -> impl IntoView {
     let id = format!("filter-{name}");
+    let current = current.get_untracked();
     view! {
         <div>
             <label for=id.clone() class="block text-sm font-medium text-slate-700 dark:text-slate-200">{label}</label>
             <select id=id name=name class=INPUT>
                 <option value="any">"Any"</option>
-                <Suspense>
-                    {move || Suspend::new(async move {
-                        let all = choices.await.unwrap_or_default();
-                        all.into_iter().map(|b| {
-                            let value = b.id.to_string();
-                            let selected = current.get_untracked().as_deref() == Some(value.as_str());
-                            view! { <option value=value selected=selected>{b.title}</option> }
-                        }).collect_view()
-                    })}
-                </Suspense>
+                {badges.into_iter().map(|b| {
+                    let value = b.id.to_string();
+                    let selected = current.as_deref() == Some(value.as_str());
+                    view! { <option value=value selected=selected>{b.title}</option> }
+                }).collect_view()}
             </select>
         </div>
     }
@@ -359,7 +359,7 @@ fn BadgeFilter(
 #[component]
 fn BulkBar(
     bulk: ServerAction<BulkAssign>,
-    choices: Resource<Result<Vec<BadgeChoice>, AppError>>,
+    badges: Vec<BadgeChoice>,
     selected: RwSignal<Vec<Uuid>>,
     report: Signal<Option<String>>,
 ) -> impl IntoView {
@@ -373,13 +373,7 @@ fn BulkBar(
             <div>
                 <label for="bulk-badge" class="block font-medium">"Badge"</label>
                 <select id="bulk-badge" name="badge_id" class=INPUT>
-                    <Suspense>
-                        {move || Suspend::new(async move {
-                            choices.await.unwrap_or_default().into_iter()
-                                .map(|b| view! { <option value=b.id.to_string()>{b.title}</option> })
-                                .collect_view()
-                        })}
-                    </Suspense>
+                    {badges.into_iter().map(|b| view! { <option value=b.id.to_string()>{b.title}</option> }).collect_view()}
                 </select>
             </div>
             <fieldset class="flex gap-3 self-center">
