@@ -42,6 +42,12 @@ fn ts(t: DateTime<Utc>) -> DateTime<Utc> {
 /// PostgreSQL's LIKE is case-sensitive; ILIKE is what SQLite's LIKE does for ASCII.
 const LIKE: &str = "ilike";
 
+/// One reorder at a time: each reads the whole order and writes it back.
+async fn lock_badge_order(tx: &mut sqlx::PgConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("lock table badges in share row exclusive mode").execute(&mut *tx).await?;
+    Ok(())
+}
+
 /// Locks the badge row read for an update: a concurrent update waits, then sees the new
 /// revision.
 const LOCK_ROW: &str = "for update of b";
@@ -74,32 +80,4 @@ impl PgStore {
     }
 }
 
-impl_store!(PgStore {
-
-    async fn reorder_badges(
-        &self,
-        reorder: &crate::badges::order::Reorder,
-    ) -> StoreResult<Result<(), crate::badges::order::OrderError>> {
-        let mut tx = self.pool.begin().await?;
-        // one reorder at a time: each reads the whole order and writes it back
-        sqlx::query("lock table badges in share row exclusive mode").execute(&mut *tx).await?;
-        let order: Vec<Uuid> = sqlx::query_scalar("select id from badges order by position, id").fetch_all(&mut *tx).await?;
-        let new_order = match reorder.apply(&order) {
-            Ok(o) => o,
-            Err(e) => return Ok(Err(e)),
-        };
-        debug_assert_eq!(new_order.len(), order.len());
-        // positions are 1..n; only rows whose place changed are written
-        for (index, (badge_id, old)) in new_order.iter().zip(order.iter()).enumerate() {
-            if badge_id != old {
-                sqlx::query("update badges set position = $1 where id = $2")
-                    .bind(index as i64 + 1)
-                    .bind(*badge_id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
-        tx.commit().await?;
-        Ok(Ok(()))
-    }
-});
+impl_store!(PgStore);

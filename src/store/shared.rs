@@ -1,16 +1,45 @@
-//! The `Store` methods whose code is the same on both backends. `impl_store!` writes the
-//! whole `impl Store` of a backend: its own methods (what really differs: SQLite's locking and
-//! UUID text, PostgreSQL's row locks) followed by these. The SQL here uses only what both
-//! databases accept; each backend module supplies the few helpers it calls: `id` and `ts` (how a
-//! UUID and a timestamp are bound), `LIKE` (the case-insensitive LIKE), `self.begin_write()`,
-//! `unique_violation`, the row decoders (`uuid_col`, `member_from_row`, `account_from_row`,
-//! `badge_from_row`), `member_columns!`, the `*_SELECT` constants, `badge_filter` and `free_badge_slug`.
+//! The one implementation of `Store`, written for either backend by `impl_store!`. The SQL
+//! uses only what both databases accept; what really differs lives in each backend module as
+//! the few helpers called here: `id` and `ts` (how a UUID and a timestamp are bound), `LIKE`
+//! (the case-insensitive LIKE), `self.begin_write()`, `lock_badge_order` and `LOCK_ROW` (how
+//! concurrent writers are kept apart), `unique_violation`, `uuid_col` and `opt_uuid_col`.
+//! `shared_helpers!` adds the row decoders and badge helpers for the backend's row and
+//! connection types.
 
 macro_rules! impl_store {
-    ($store:ty { $($own:tt)* }) => {
+    ($store:ty) => {
         #[async_trait]
         impl Store for $store {
-            $($own)*
+        async fn reorder_badges(
+            &self,
+            reorder: &crate::badges::order::Reorder,
+        ) -> StoreResult<Result<(), crate::badges::order::OrderError>> {
+            let mut tx = self.begin_write().await?;
+            lock_badge_order(&mut tx).await?;
+            let order: Vec<Uuid> = sqlx::query("select id from badges order by position, id")
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(|row| uuid_col(row, "id"))
+                .collect::<Result<_, _>>()?;
+            let new_order = match reorder.apply(&order) {
+                Ok(o) => o,
+                Err(e) => return Ok(Err(e)),
+            };
+            debug_assert_eq!(new_order.len(), order.len());
+            // positions are 1..n; only rows whose place changed are written
+            for (index, (badge_id, old)) in new_order.iter().zip(order.iter()).enumerate() {
+                if badge_id != old {
+                    sqlx::query("update badges set position = $1 where id = $2")
+                        .bind(index as i64 + 1)
+                        .bind(id(*badge_id))
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            tx.commit().await?;
+            Ok(Ok(()))
+        }
 
         async fn badge_by_slug(&self, slug: &str) -> StoreResult<Option<BadgeRecord>> {
             let row = sqlx::query(&format!("{BADGE_SELECT} where b.slug = $1")).bind(slug).fetch_optional(&self.pool).await?;

@@ -25,6 +25,12 @@ fn ts(t: DateTime<Utc>) -> String {
 /// SQLite's LIKE is already case-insensitive for ASCII.
 const LIKE: &str = "like";
 
+/// Nothing to lock for a reorder: a write transaction (`begin immediate`) already excludes
+/// every other writer.
+async fn lock_badge_order(_tx: &mut sqlx::SqliteConnection) -> Result<(), sqlx::Error> {
+    Ok(())
+}
+
 /// Row locks need no clause: a write transaction (`begin immediate`) already excludes every
 /// other writer.
 const LOCK_ROW: &str = "";
@@ -107,35 +113,4 @@ impl SqliteStore {
     }
 }
 
-impl_store!(SqliteStore {
-
-    async fn reorder_badges(
-        &self,
-        reorder: &crate::badges::order::Reorder,
-    ) -> StoreResult<Result<(), crate::badges::order::OrderError>> {
-        let mut tx = self.begin_write().await?;
-        let order: Vec<Uuid> = sqlx::query_scalar::<_, Hyphenated>("select id from badges order by position, id")
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .map(Hyphenated::into_uuid)
-            .collect();
-        let new_order = match reorder.apply(&order) {
-            Ok(o) => o,
-            Err(e) => return Ok(Err(e)),
-        };
-        debug_assert_eq!(new_order.len(), order.len());
-        // positions are 1..n; only rows whose place changed are written
-        for (index, (badge_id, old)) in new_order.iter().zip(order.iter()).enumerate() {
-            if badge_id != old {
-                sqlx::query("update badges set position = $1 where id = $2")
-                    .bind(index as i64 + 1)
-                    .bind(id(*badge_id))
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
-        tx.commit().await?;
-        Ok(Ok(()))
-    }
-});
+impl_store!(SqliteStore);
