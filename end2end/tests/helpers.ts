@@ -53,3 +53,11 @@ export async function logIn(page: Page, email: string, password: string): Promis
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Log in" }).click();
 }
+
+/** Creates a badge with default colours through the editor, as an admin already logged in. */
+export async function createBadge(page: Page, title: string): Promise<void> {
+  await open(page, "/dashboard/badges/new");
+  await page.getByLabel("Title").fill(title);
+  await page.getByRole("button", { name: "Save badge" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/badges$/);
+}

@@ -1,4 +1,4 @@
-import { expect, test, MEMBER_PASSWORD, OWNER, logIn, open, signUp, uniqueEmail } from "./helpers";
+import { expect, test, MEMBER_PASSWORD, OWNER, createBadge, logIn, open, signUp, uniqueEmail } from "./helpers";
 
 test("a member joins, shows in the directory with a profile, leaves and disappears", async ({ page, browser }, info) => {
   const email = uniqueEmail(info, "profiled");
@@ -78,10 +78,7 @@ test("an admin assigns a badge from a member's row and it shows on their profile
   const title = `Helper ${Math.random().toString(36).slice(2, 7)}`;
   await logIn(page, OWNER.email, OWNER.password);
   await expect(page).toHaveURL(/\/dashboard$/);
-  await open(page, "/dashboard/badges/new");
-  await page.getByLabel("Title").fill(title);
-  await page.getByRole("button", { name: "Save badge" }).click();
-  await expect(page).toHaveURL(/\/dashboard\/badges$/);
+  await createBadge(page, title);
 
   await open(page, `/dashboard/members?q=${encodeURIComponent(email)}`);
   const row = page.getByRole("table").getByRole("row").filter({ hasText: email });
@@ -119,10 +116,7 @@ test("an admin selects three members and gives them a badge at once", async ({ p
   const title = `Crew ${tag}`;
   await logIn(page, OWNER.email, OWNER.password);
   await expect(page).toHaveURL(/\/dashboard$/);
-  await open(page, "/dashboard/badges/new");
-  await page.getByLabel("Title").fill(title);
-  await page.getByRole("button", { name: "Save badge" }).click();
-  await expect(page).toHaveURL(/\/dashboard\/badges$/);
+  await createBadge(page, title);
 
   await open(page, `/dashboard/members?q=${tag}`);
   const rows = page.getByRole("table").getByRole("row");

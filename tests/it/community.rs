@@ -2,7 +2,7 @@
 //! profile changes, and the admin's member management, each checked on the server.
 
 use crate::api::{app_with_owner, error_of, logged_in, signed_up_member, OWNER};
-use crate::common::{TestApp, TestDb};
+use crate::common::{TestApp, TestDb, PNG};
 use insignia::domain::{Email, MemberStatus};
 use insignia::members::api::{
     Community, CreateMember, DeleteMember, GetProfile, ListMembers, MemberAction, SetCommunityMembership, UpdateMyProfile,
@@ -141,13 +141,6 @@ async fn admins_manage_members_and_blocked_members_cannot_log_in(db: TestDb) {
 async fn members_set_and_remove_their_photo(db: TestDb) {
     use insignia::members::api::{MyProfile, RemovePhoto, UploadPhoto};
     use leptos::server_fn::ServerFn;
-    /// A 1 × 1 PNG.
-    const PNG: &[u8] = &[
-        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
-        0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49,
-        0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x60, 0x00, 0x02, 0x00, 0x00, 0x05, 0x00, 0x01, 0xE9, 0xFA, 0xDC, 0xD8, 0x00,
-        0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
-    ];
     let app = app_with_owner(db).await;
     let ann = signed_up_member(&app, "ann@example.com").await;
     let upload = |client: reqwest::Client, bytes: Vec<u8>| {
