@@ -11,11 +11,7 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   forbidOnly: !!process.env.CI,
-  // One retry on CI only, as a stopgap: a page under the shared frame sometimes fails to
-  // hydrate (see the browser errors a failing test prints; the cause is tracked in the issue
-  // notes). A test that fails twice still fails the run; Playwright reports retried passes
-  // as "flaky".
-  retries: process.env.CI ? 1 : 0,
+  retries: 0,
   timeout: 30_000,
   expect: { timeout: 10_000 },
   reporter: [["list"]],

@@ -13,7 +13,7 @@ use crate::pages::{
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
-    components::{ParentRoute, Route, Router, Routes},
+    components::{Route, Router, Routes},
     path, SsrMode,
 };
 
@@ -120,16 +120,14 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
                 <Route path=path!("/members/:slug") view=MemberProfilePage ssr=SsrMode::Async/>
                 <Route path=path!("/badges/:slug") view=BadgeHoldersPage ssr=SsrMode::Async/>
-                <ParentRoute path=path!("/dashboard") view=AdminLayout ssr=SsrMode::Async>
-                    <Route path=path!("") view=DashboardPage ssr=SsrMode::Async/>
-                    <Route path=path!("badges") view=BadgesPage ssr=SsrMode::Async/>
-                    <Route path=path!("badges/new") view=NewBadgePage ssr=SsrMode::Async/>
-                    <Route path=path!("badges/:id") view=EditBadgePage ssr=SsrMode::Async/>
-                    <Route path=path!("members") view=MembersPage ssr=SsrMode::Async/>
-                    <Route path=path!("members/new") view=NewMemberPage ssr=SsrMode::Async/>
-                    <Route path=path!("members/:id") view=EditMemberPage ssr=SsrMode::Async/>
-                    <Route path=path!("settings") view=SettingsPage ssr=SsrMode::Async/>
-                </ParentRoute>
+                <Route path=path!("/dashboard") view=|| view! { <AdminLayout><DashboardPage/></AdminLayout> } ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/badges") view=|| view! { <AdminLayout><BadgesPage/></AdminLayout> } ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/badges/new") view=|| view! { <AdminLayout><NewBadgePage/></AdminLayout> } ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/badges/:id") view=|| view! { <AdminLayout><EditBadgePage/></AdminLayout> } ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/members") view=|| view! { <AdminLayout><MembersPage/></AdminLayout> } ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/members/new") view=|| view! { <AdminLayout><NewMemberPage/></AdminLayout> } ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/members/:id") view=|| view! { <AdminLayout><EditMemberPage/></AdminLayout> } ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/settings") view=|| view! { <AdminLayout><SettingsPage/></AdminLayout> } ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

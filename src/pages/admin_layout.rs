@@ -7,18 +7,25 @@ use super::layout::PageFrame;
 use crate::auth::CurrentUser;
 use crate::components::status::Forbidden;
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, Redirect, A};
+use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_location;
 
 const SIDE_LINK: &str = "block rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 aria-[current=page]:bg-indigo-600 aria-[current=page]:text-white dark:text-slate-200 dark:hover:bg-slate-800";
 
+/// Wraps one dashboard page. Each dashboard route names its page inside this frame (rather
+/// than the frame being a parent route with an `<Outlet/>`): an outlet is a closure, and under
+/// the frame's `Suspense` the server would build the page behind it once per walk of the tree,
+/// registering its data loads two or three times (see `PageFrame`).
 #[component]
-pub fn AdminLayout() -> impl IntoView {
+pub fn AdminLayout(children: ChildrenFn) -> impl IntoView {
     let location = use_location();
     view! {
         <PageFrame let:user>
             {match user {
-                Some(user) if user.is_admin() => view! { <AdminFrame/> }.into_any(),
+                Some(user) if user.is_admin() => {
+                    let page = children();
+                    view! { <AdminFrame>{page}</AdminFrame> }.into_any()
+                }
                 Some(CurrentUser { .. }) => view! { <main id="main"><Forbidden/></main> }.into_any(),
                 None => {
                     let next = encode_query_value(&location.pathname.get_untracked());
@@ -30,7 +37,7 @@ pub fn AdminLayout() -> impl IntoView {
 }
 
 #[component]
-fn AdminFrame() -> impl IntoView {
+fn AdminFrame(children: Children) -> impl IntoView {
     view! {
         <div class="mx-auto flex max-w-7xl flex-col gap-6 px-4 py-6 md:flex-row">
             <nav aria-label="Dashboard" class="md:w-48 md:shrink-0">
@@ -42,7 +49,7 @@ fn AdminFrame() -> impl IntoView {
                 </ul>
             </nav>
             <main id="main" class="min-w-0 flex-1">
-                <Outlet/>
+                {children()}
             </main>
         </div>
     }

@@ -15,6 +15,15 @@ const NAV_LINK: &str = "rounded-md px-3 py-2 text-sm font-medium text-slate-700 
 /// The user is read under this one `Suspense` only. Reading one resource under two `Suspense`
 /// boundaries of a page can leave a streamed response unfinished (leptos issue #4851), which
 /// showed here as a page that never finished loading, once in a few hundred renders.
+///
+/// The `Suspend` is handed to the `Suspense` as it is, not behind a closure: during server
+/// rendering a `Suspense` walks its children more than once to find their data loads, and a
+/// closure would be called on every walk, building the page — and registering its resources —
+/// two or three times. The browser builds it once, so the extra resources shifted the ids of
+/// the data sent along and hydration read the wrong values (or panicked). Following a login or
+/// logout is the closure around the `Suspense`, which nothing walks twice: it runs again when
+/// the user has been read anew (not when the action ends, which would tear down the form
+/// while the action is still writing its result into it).
 #[component]
 pub fn PageFrame<F, V>(children: F) -> impl IntoView
 where
@@ -23,11 +32,12 @@ where
 {
     let auth = use_auth();
     let children = Arc::new(children);
-    view! {
-        <Suspense fallback=Loading>
-            {move || {
-                let children = Arc::clone(&children);
-                Suspend::new(async move {
+    move || {
+        auth.user.track();
+        let children = Arc::clone(&children);
+        view! {
+            <Suspense fallback=Loading>
+                {Suspend::new(async move {
                     match auth.user.await {
                         Ok(user) => view! {
                             <SiteHeader user=user.clone()/>
@@ -38,9 +48,9 @@ where
                             <main id="main"><ErrorNotice error=e/></main>
                         }.into_any(),
                     }
-                })
-            }}
-        </Suspense>
+                })}
+            </Suspense>
+        }
     }
 }
 
