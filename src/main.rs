@@ -33,6 +33,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         None | Some(Command::Serve) => {
             let state = AppState {
                 leptos_options: server::leptos_options(&cli.site_root, cli.addr),
+                jobs: insignia::assignments::runner::JobRunner::start(store.clone()),
                 store,
                 config: RuntimeConfig {
                     cookie_secure: cli.cookie_secure,

@@ -1,6 +1,7 @@
 //! Server functions for assigning badges from the dashboard: admins only (delegated members
 //! come with the delegation work).
 
+use super::jobs::Job;
 use super::{BadgeChoice, BulkReport};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -63,4 +64,56 @@ pub async fn bulk_assign(
     .map_err(guard::reject)?;
     tracing::info!(account = %account.id, badge = %badge_id, %action, members = member_ids.len(), changed = report.total_successes, "bulk assignment");
     Ok(report)
+}
+
+/// How many members match the member list's filters: what "assign to all matching" would
+/// go through.
+#[server]
+pub async fn count_matching(
+    #[server(default)] search: Option<String>,
+    #[server(default)] status: Option<String>,
+    #[server(default)] privacy: Option<String>,
+    #[server(default)] holds: Option<String>,
+    #[server(default)] lacks: Option<String>,
+) -> Result<i64, AppError> {
+    use crate::auth::guard;
+    guard::require_admin().await?;
+    let query = crate::members::service::member_filters(search, status, privacy, holds, lacks).map_err(guard::reject)?;
+    Ok(guard::state()?.store.count_members(&query).await?)
+}
+
+/// Starts assigning (`action` = `assign`) or removing (`unassign`) one badge for every member
+/// matching the filters, as a background run; the page follows it with `assignment_jobs`.
+/// Refused while a run for the same badge is still going, so a second click or a reload cannot
+/// start the same work twice.
+#[server]
+#[allow(clippy::too_many_arguments)]
+pub async fn assign_all_matching(
+    badge_id: Uuid,
+    action: String,
+    #[server(default)] reason: String,
+    #[server(default)] search: Option<String>,
+    #[server(default)] status: Option<String>,
+    #[server(default)] privacy: Option<String>,
+    #[server(default)] holds: Option<String>,
+    #[server(default)] lacks: Option<String>,
+) -> Result<Job, AppError> {
+    use crate::auth::guard;
+    use crate::store::JobSource;
+    let account = guard::require_admin().await?;
+    let query = crate::members::service::member_filters(search, status, privacy, holds, lacks).map_err(guard::reject)?;
+    let state = guard::state()?;
+    let job = super::service::start_job(&*state.store, &state.jobs, account.id, badge_id, &action, &reason, JobSource::Filter(query))
+        .await
+        .map_err(guard::reject)?;
+    tracing::info!(account = %account.id, badge = %badge_id, job = %job.id, total = job.total, %action, "assignment run started");
+    Ok(job)
+}
+
+/// The latest background runs, newest first, with their progress.
+#[server]
+pub async fn assignment_jobs() -> Result<Vec<Job>, AppError> {
+    use crate::auth::guard;
+    guard::require_admin().await?;
+    Ok(guard::state()?.store.recent_jobs(5).await?)
 }

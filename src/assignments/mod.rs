@@ -3,6 +3,9 @@
 //! hundred.
 
 pub mod api;
+pub mod jobs;
+#[cfg(feature = "ssr")]
+pub mod runner;
 #[cfg(feature = "ssr")]
 pub mod service;
 

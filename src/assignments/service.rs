@@ -72,3 +72,41 @@ pub async fn unassign(store: &dyn Store, badge_id: Uuid, member_ids: &[Uuid]) ->
         .collect();
     Ok(BulkReport::new(results))
 }
+
+/// Starts a background run of `action` ("assign" or "unassign") of the badge over `source`.
+pub async fn start_job(
+    store: &dyn Store,
+    runner: &super::runner::JobRunner,
+    by: Uuid,
+    badge_id: Uuid,
+    action: &str,
+    reason: &str,
+    source: crate::store::JobSource,
+) -> Result<super::jobs::Job, AppError> {
+    use crate::store::{JobStart, NewJob};
+    let action = super::jobs::JobAction::parse(action).ok_or_else(|| AppError::validation("action", "Choose assign or remove"))?;
+    let reason = parse_reason(reason)?;
+    let new = NewJob { badge_id, action, source, reason, created_by: Some(by) };
+    match store.create_job(&new).await {
+        Ok(JobStart::Started(job)) => {
+            runner.wake();
+            Ok(job)
+        }
+        Ok(JobStart::AlreadyRunning(job)) => Err(already_running(&job)),
+        Ok(JobStart::BadgeNotFound) => Err(AppError::validation("badge_id", "That badge no longer exists")),
+        Err(crate::store::StoreError::Unique(_)) => {
+            Err(AppError::validation("badge_id", "This badge is already being assigned in the background; wait for that run to end"))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn already_running(job: &super::jobs::Job) -> AppError {
+    AppError::validation(
+        "badge_id",
+        format!(
+            "\"{}\" is already being assigned in the background ({} of {} done); wait for that run to end",
+            job.badge_title, job.processed, job.total
+        ),
+    )
+}

@@ -31,34 +31,19 @@ pub async fn list_members(
 ) -> Result<Page<MemberRow>, AppError> {
     use super::{service, Fieldset};
     use crate::auth::guard;
-    use crate::domain::{MemberStatus, PrivacyStatus};
     use crate::paging::{offset, paged, PAGE_SIZE};
     use crate::store::{MemberQuery, MemberSort};
-    use std::str::FromStr;
     guard::require_admin().await?;
     let bad = |field: &str, m: &str| guard::reject(AppError::validation(field, m));
-    let given = |v: Option<String>| v.filter(|s| !s.trim().is_empty() && s != "any");
-    let status = given(status)
-        .map(|s| MemberStatus::from_str(&s))
-        .transpose()
-        .map_err(|_| bad("status", "Choose pending, approved, blocked or offline"))?;
-    let privacy = given(privacy)
-        .map(|s| PrivacyStatus::from_str(&s))
-        .transpose()
-        .map_err(|_| bad("privacy", "Choose public or private"))?;
-    let sort = match given(sort).as_deref() {
-        None | Some("newest") => MemberSort::NewestFirst,
+    let sort = match sort.as_deref().filter(|s| !s.trim().is_empty()) {
+        None | Some("newest") | Some("any") => MemberSort::NewestFirst,
         Some("nickname") => MemberSort::Nickname,
         Some("name") => MemberSort::Name,
         Some("last_login") => MemberSort::LastLogin,
         Some(_) => return Err(bad("sort", "Sort by newest, nickname, name or last login")),
     };
-    let badge = |field: &str, v: Option<String>| {
-        given(v).map(|s| Uuid::parse_str(&s)).transpose().map_err(|_| bad(field, "Choose a badge from the list"))
-    };
-    let (holds, lacks) = (badge("holds", holds)?, badge("lacks", lacks)?);
-    let search = given(search).filter(|s| s.chars().count() <= 100);
-    let query = MemberQuery { search, status, privacy, holds, lacks, sort, limit: PAGE_SIZE + 1, offset: offset(page)? };
+    let filters = service::member_filters(search, status, privacy, holds, lacks).map_err(guard::reject)?;
+    let query = MemberQuery { sort, limit: PAGE_SIZE + 1, offset: offset(page)?, ..filters };
     let store = guard::state()?.store;
     let members = store.query_members(&query).await?;
     let ids: Vec<Uuid> = members.iter().take(PAGE_SIZE as usize).map(|m| m.id).collect();

@@ -27,6 +27,34 @@ pub fn fieldset_for(viewer: Option<&AccountRecord>, member: &MemberRecord, wante
     }
 }
 
+/// The member list's filters, from the query string's values ("any" or blank meaning none):
+/// used by the list, its count and "assign to all matching" alike, so all three mean the same
+/// members.
+pub fn member_filters(
+    search: Option<String>,
+    status: Option<String>,
+    privacy: Option<String>,
+    holds: Option<String>,
+    lacks: Option<String>,
+) -> Result<crate::store::MemberQuery, AppError> {
+    use std::str::FromStr;
+    let given = |v: Option<String>| v.filter(|s| !s.trim().is_empty() && s != "any");
+    let status = given(status)
+        .map(|s| MemberStatus::from_str(&s))
+        .transpose()
+        .map_err(|_| AppError::validation("status", "Choose pending, approved, blocked or offline"))?;
+    let privacy = given(privacy)
+        .map(|s| PrivacyStatus::from_str(&s))
+        .transpose()
+        .map_err(|_| AppError::validation("privacy", "Choose public or private"))?;
+    let badge = |field: &str, v: Option<String>| {
+        given(v).map(|s| Uuid::parse_str(&s)).transpose().map_err(|_| AppError::validation(field, "Choose a badge from the list"))
+    };
+    let (holds, lacks) = (badge("holds", holds)?, badge("lacks", lacks)?);
+    let search = given(search).filter(|s| s.chars().count() <= 100);
+    Ok(crate::store::MemberQuery { search, status, privacy, holds, lacks, ..Default::default() })
+}
+
 /// Each member's badges, in the badges' display order.
 pub async fn badges_of(store: &dyn Store, member_ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<ProfileBadge>>, AppError> {
     let mut by_member: HashMap<Uuid, Vec<ProfileBadge>> = HashMap::new();

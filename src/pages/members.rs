@@ -13,6 +13,8 @@ use crate::components::status::{ErrorList, Loading};
 use crate::domain::{ActivityStatus, MemberStatus, PrivacyStatus};
 use crate::members::api::{list_members, DeleteMember, MemberAction};
 use crate::members::{MemberRow, ProfileBadge};
+use super::assign_runs::{watch_runs, AllMatching, Filters, RunsPanel};
+use crate::assignments::api::AssignAllMatching;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use uuid::Uuid;
@@ -31,8 +33,11 @@ pub fn MembersPage() -> impl IntoView {
     let assign = ServerAction::<AssignBadge>::new();
     let unassign = ServerAction::<UnassignBadge>::new();
     let bulk = ServerAction::<BulkAssign>::new();
+    let start_run = ServerAction::<AssignAllMatching>::new();
+    let (runs, runs_finished) = watch_runs(start_run);
+    let filters = Filters { search, status, privacy, holds, lacks };
     let changes = move || {
-        (act.version().get(), delete.version().get(), assign.version().get(), unassign.version().get(), bulk.version().get())
+        (act.version().get(), delete.version().get(), assign.version().get(), unassign.version().get(), bulk.version().get(), runs_finished.get())
     };
     let members = Resource::new(
         move || ((search.get(), status.get(), privacy.get(), holds.get(), lacks.get(), sort.get()), page.get(), changes()),
@@ -88,10 +93,12 @@ pub fn MembersPage() -> impl IntoView {
             <FormAlert message=form_error(move || assign.value().get())/>
             <FormAlert message=form_error(move || unassign.value().get())/>
             <FormSuccess message=assignment_report/>
-            <BulkBar bulk badges selected report=bulk_report/>
+            <BulkBar bulk badges=badges.clone() selected report=bulk_report/>
+            <AllMatching action=start_run badges filters/>
                 }
             })}
         </Suspense>
+        <RunsPanel runs/>
         <Transition fallback=Loading>
             <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
                 {move || Suspend::new(async move {

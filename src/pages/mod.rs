@@ -1,6 +1,7 @@
 //! One file per route. A page owns its resources and actions; components below it render.
 
 pub mod admin_layout;
+pub mod assign_runs;
 pub mod badge_editor;
 pub mod badge_icon;
 pub mod badge_page;

@@ -34,6 +34,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: DynStore,
     pub config: RuntimeConfig,
+    /// Background assignment runs.
+    pub jobs: crate::assignments::runner::JobRunner,
 }
 
 #[derive(Debug, Clone)]

@@ -2,11 +2,14 @@
 //! and `PgStore` implement it, and `connect` picks one from the database URL at run time. Both
 //! pass the same test suite (`tests/store.rs`).
 
+mod job_sql;
+mod jobs;
 mod member_sql;
 mod postgres;
 mod shared;
 mod sqlite;
 
+pub use jobs::{JobItem, JobSource, JobStart, JobStore, NewJob};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
@@ -73,7 +76,7 @@ pub struct MemberRecord {
     pub last_login_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum MemberSort {
     #[default]
     NewestFirst,
@@ -84,8 +87,9 @@ pub enum MemberSort {
 }
 
 /// Which members to list: every filter is optional; `search` matches a substring of the login
-/// email, nickname, first or last name, case-insensitively.
-#[derive(Debug, Clone, Default)]
+/// email, nickname, first or last name, case-insensitively. Serialisable so a background run
+/// can keep the filters it was started with.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MemberQuery {
     pub search: Option<String>,
     pub status: Option<MemberStatus>,
@@ -318,7 +322,7 @@ pub(crate) fn badge_base_slug(title: &str) -> String {
 }
 
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: JobStore + Send + Sync + 'static {
     /// Round-trips to the database; used by `/healthz`.
     async fn ping(&self) -> StoreResult<()>;
 
@@ -425,6 +429,14 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Option<Vec<AssignOutcome>>>;
     /// Takes `badge_id` from each member, in one transaction; one outcome per member.
     async fn unassign_badge(&self, badge_id: Uuid, member_ids: &[Uuid]) -> StoreResult<Vec<UnassignOutcome>>;
+
+    // --- delegation ---------------------------------------------------------------------------
+    /// The members allowed to assign the badge.
+    async fn badge_assigners(&self, badge_id: Uuid) -> StoreResult<Vec<MemberRecord>>;
+    /// Replaces who may assign the badge, in one transaction.
+    async fn set_badge_assigners(&self, badge_id: Uuid, member_ids: &[Uuid]) -> StoreResult<()>;
+    /// The badges this member may assign, in display order.
+    async fn delegated_badges(&self, member_id: Uuid) -> StoreResult<Vec<BadgeRecord>>;
 
     async fn create_upload(&self, upload: &NewUpload) -> StoreResult<()>;
     async fn upload(&self, id: Uuid) -> StoreResult<Option<UploadRecord>>;

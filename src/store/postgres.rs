@@ -2,7 +2,9 @@
 //! balancer. Native `uuid` and `timestamptz` columns; constraint names come from the server.
 
 use super::member_sql::{self, member_columns, member_from_row};
+use super::job_sql::impl_job_store;
 use super::shared::{impl_store, shared_helpers};
+use crate::assignments::jobs::{Job, JobAction, JobStatus};
 use super::*;
 use crate::settings::SiteSettings;
 use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
@@ -52,6 +54,9 @@ async fn lock_badge_order(tx: &mut sqlx::PgConnection) -> Result<(), sqlx::Error
 /// revision.
 const LOCK_ROW: &str = "for update of b";
 
+/// Locks a background run's row: one batch at a time, even across instances.
+const LOCK_JOB: &str = "for update";
+
 fn uuid_col(row: &PgRow, col: &str) -> Result<Uuid, sqlx::Error> {
     row.try_get(col)
 }
@@ -81,3 +86,4 @@ impl PgStore {
 }
 
 impl_store!(PgStore);
+impl_job_store!(PgStore, PgRow);

@@ -710,6 +710,47 @@ macro_rules! impl_store {
                     .await?
                     .is_some())
             }
+
+            async fn badge_assigners(&self, badge_id: Uuid) -> StoreResult<Vec<MemberRecord>> {
+                let rows = sqlx::query(&format!(
+                    "select {} from badge_assigners d join members m on m.id = d.member_id
+                     where d.badge_id = $1 order by m.nickname nulls last, m.id",
+                    member_columns!()
+                ))
+                .bind(id(badge_id))
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.iter().map(member_from_row).collect::<Result<_, _>>()?)
+            }
+
+            async fn set_badge_assigners(&self, badge_id: Uuid, member_ids: &[Uuid]) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query("delete from badge_assigners where badge_id = $1").bind(id(badge_id)).execute(&mut *tx).await?;
+                let now = ts(Utc::now());
+                for &member_id in member_ids {
+                    sqlx::query(
+                        "insert into badge_assigners (badge_id, member_id, created_at) values ($1, $2, $3)
+                         on conflict (badge_id, member_id) do nothing",
+                    )
+                    .bind(id(badge_id))
+                    .bind(id(member_id))
+                    .bind(&now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn delegated_badges(&self, member_id: Uuid) -> StoreResult<Vec<BadgeRecord>> {
+                let rows = sqlx::query(&format!(
+                    "{BADGE_SELECT} join badge_assigners d on d.badge_id = b.id where d.member_id = $1 order by b.position, b.id"
+                ))
+                .bind(id(member_id))
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.iter().map(badge_from_row).collect::<Result<_, _>>()?)
+            }
         }
     };
 }

@@ -3,7 +3,9 @@
 //! of failing.
 
 use super::member_sql::{self, member_columns, member_from_row};
+use super::job_sql::impl_job_store;
 use super::shared::{impl_store, shared_helpers};
+use crate::assignments::jobs::{Job, JobAction, JobStatus};
 use super::*;
 use crate::settings::SiteSettings;
 use chrono::SecondsFormat;
@@ -34,6 +36,7 @@ async fn lock_badge_order(_tx: &mut sqlx::SqliteConnection) -> Result<(), sqlx::
 /// Row locks need no clause: a write transaction (`begin immediate`) already excludes every
 /// other writer.
 const LOCK_ROW: &str = "";
+const LOCK_JOB: &str = "";
 
 fn id(u: Uuid) -> Hyphenated {
     u.hyphenated()
@@ -57,6 +60,8 @@ fn unique_violation(e: sqlx::Error) -> StoreError {
                 "members_slug_key"
             } else if msg.contains("badges.slug") {
                 "badges_slug_key"
+            } else if msg.contains("assignment_jobs.badge_id") {
+                "assignment_jobs_one_running"
             } else if msg.contains("badge_assignments.badge_id") {
                 "badge_assignments_badge_member_key"
             } else {
@@ -114,3 +119,4 @@ impl SqliteStore {
 }
 
 impl_store!(SqliteStore);
+impl_job_store!(SqliteStore, sqlx::sqlite::SqliteRow);

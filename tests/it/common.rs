@@ -138,6 +138,7 @@ impl TestApp {
             leptos_options: server::leptos_options(&site_root, addr),
             store: db.store.clone(),
             config: RuntimeConfig::default(),
+            jobs: insignia::assignments::runner::JobRunner::start(db.store.clone()),
         };
         let app = server::router(state);
         tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });

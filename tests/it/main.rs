@@ -8,5 +8,6 @@ mod cli;
 mod common;
 mod community;
 mod images;
+mod jobs;
 mod members;
 mod store;

@@ -1,0 +1,183 @@
+//! "Assign to all matching" on the member list, and the panel that follows background runs.
+//! The runs happen on the server; this page only starts them and watches, so leaving or
+//! reloading it changes nothing about the work.
+
+use crate::assignments::api::{assignment_jobs, count_matching, AssignAllMatching};
+use crate::assignments::jobs::{Job, JobAction, JobStatus};
+use crate::assignments::BadgeChoice;
+use crate::components::classes::PRIMARY;
+use crate::components::filters::INPUT;
+use crate::components::form::{form_error, FormAlert};
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// The list's current filters, as the query string has them.
+#[derive(Clone, Copy)]
+pub struct Filters {
+    pub search: Memo<Option<String>>,
+    pub status: Memo<Option<String>>,
+    pub privacy: Memo<Option<String>>,
+    pub holds: Memo<Option<String>>,
+    pub lacks: Memo<Option<String>>,
+}
+
+/// How often a running run's progress is read again.
+const POLL: Duration = Duration::from_millis(700);
+
+/// The latest runs, read again every `POLL` while one is running and whenever `started` moves.
+/// `finished` counts the runs seen ending, so the member list can refresh its badges.
+pub fn watch_runs(started: ServerAction<AssignAllMatching>) -> (Resource<Result<Vec<Job>, crate::error::AppError>>, RwSignal<usize>) {
+    let tick = RwSignal::new(0_u32);
+    let finished = RwSignal::new(0_usize);
+    let runs = Resource::new(move || (tick.get(), started.version().get()), |_| assignment_jobs());
+    // effects run in the browser only: the server renders the state as it is
+    Effect::new(move |previous: Option<usize>| {
+        let jobs = runs.get().and_then(Result::ok).unwrap_or_default();
+        let done = jobs.iter().filter(|j| j.status != JobStatus::Running).count();
+        if jobs.iter().any(|j| j.status == JobStatus::Running) {
+            set_timeout(move || tick.update(|t| *t = t.wrapping_add(1)), POLL);
+        }
+        if previous.is_some_and(|p| p != done) {
+            finished.update(|n| *n += 1);
+        }
+        done
+    });
+    (runs, finished)
+}
+
+/// Starts a run over every member matching the list's filters.
+#[component]
+pub fn AllMatching(action: ServerAction<AssignAllMatching>, badges: Vec<BadgeChoice>, filters: Filters) -> impl IntoView {
+    let count = Resource::new(
+        move || (filters.search.get(), filters.status.get(), filters.privacy.get(), filters.holds.get(), filters.lacks.get()),
+        |(search, status, privacy, holds, lacks)| count_matching(search, status, privacy, holds, lacks),
+    );
+    let hidden = move |name: &'static str, value: Memo<Option<String>>| {
+        view! { <input type="hidden" name=name value=move || value.get().unwrap_or_default()/> }
+    };
+    view! {
+        <details class="mt-3 rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900">
+            <summary class="cursor-pointer font-medium">
+                <Suspense fallback=|| "Assign to all matching…">
+                    {move || Suspend::new(async move {
+                        match count.await {
+                            Ok(n) => format!("Assign to all {} matching…", thousands(n)),
+                            Err(_) => "Assign to all matching…".to_owned(),
+                        }
+                    })}
+                </Suspense>
+            </summary>
+            <ActionForm action=action attr:aria-label="All matching members" attr:class="mt-3 flex flex-wrap items-end gap-3">
+                {hidden("search", filters.search)}
+                {hidden("status", filters.status)}
+                {hidden("privacy", filters.privacy)}
+                {hidden("holds", filters.holds)}
+                {hidden("lacks", filters.lacks)}
+                <p class="w-full text-slate-600 dark:text-slate-300">
+                    "Every member the current search and filters match, on every page. The work runs on the server in batches; you can leave or reload this page meanwhile."
+                </p>
+                <div>
+                    <label for="all-badge" class="block font-medium">"Badge"</label>
+                    <select id="all-badge" name="badge_id" class=INPUT>
+                        {badges.into_iter().map(|b| view! { <option value=b.id.to_string()>{b.title}</option> }).collect_view()}
+                    </select>
+                </div>
+                <fieldset class="flex gap-3 self-center">
+                    <legend class="sr-only">"What to do with all matching"</legend>
+                    <label class="inline-flex items-center gap-1"><input type="radio" name="action" value="assign" checked=true/>"Assign"</label>
+                    <label class="inline-flex items-center gap-1"><input type="radio" name="action" value="unassign"/>"Remove"</label>
+                </fieldset>
+                <div>
+                    <label for="all-reason" class="block font-medium">"Reason (optional)"</label>
+                    <input id="all-reason" name="reason" maxlength="500" class=INPUT/>
+                </div>
+                <button type="submit" class=PRIMARY disabled=move || action.pending().get()>"Start"</button>
+                <FormAlert message=form_error(move || action.value().get())/>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// The latest runs: progress while running, the report once done.
+#[component]
+pub fn RunsPanel(runs: Resource<Result<Vec<Job>, crate::error::AppError>>) -> impl IntoView {
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let jobs = runs.await.unwrap_or_default();
+                (!jobs.is_empty()).then(|| view! {
+                    <section aria-labelledby="runs-heading" class="mt-4 rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900">
+                        <h2 id="runs-heading" class="font-semibold">"Background assignments"</h2>
+                        <ul class="mt-2 space-y-3">
+                            {jobs.into_iter().map(|job| view! { <RunRow job/> }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn RunRow(job: Job) -> impl IntoView {
+    let what = match (job.action, job.from_import) {
+        (JobAction::Assign, false) => format!("Assign “{}” to all matching members", job.badge_title),
+        (JobAction::Unassign, false) => format!("Remove “{}” from all matching members", job.badge_title),
+        (JobAction::Assign, true) => format!("Assign “{}” from a CSV import", job.badge_title),
+        (JobAction::Unassign, true) => format!("Remove “{}” from a CSV import", job.badge_title),
+    };
+    let state = match job.status {
+        JobStatus::Running => view! {
+            <div class="mt-1 flex items-center gap-3">
+                <progress max=job.total.max(1) value=job.processed.min(job.total) aria-label=format!("{what}: progress") class="h-2 w-48"></progress>
+                <span>{format!("{} of {} members ({}%)", thousands(job.processed), thousands(job.total), job.percent())}</span>
+            </div>
+        }
+        .into_any(),
+        JobStatus::Done => {
+            let took = job.duration().map(|d| format!(" Took {:.1} s.", d.num_milliseconds() as f64 / 1000.0)).unwrap_or_default();
+            view! { <p role="status" class="mt-1 text-emerald-800 dark:text-emerald-300">{format!("Done. {}{took}", job.summary())}</p> }.into_any()
+        }
+        JobStatus::Failed => view! {
+            <p role="alert" class="mt-1 text-red-700 dark:text-red-300">
+                {format!("Stopped after {} of {} members. {} {}", thousands(job.processed), thousands(job.total), job.summary(), job.error.clone().unwrap_or_default())}
+            </p>
+        }
+        .into_any(),
+    };
+    view! {
+        <li>
+            <p class="font-medium">{what}</p>
+            {state}
+        </li>
+    }
+}
+
+/// 100000 → "100,000".
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(1000), "1,000");
+        assert_eq!(super::thousands(100_000), "100,000");
+        assert_eq!(super::thousands(-1_234_567), "-1,234,567");
+    }
+}

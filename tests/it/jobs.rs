@@ -1,0 +1,242 @@
+//! Background assignment runs, on both backends: batches over a filter or an import's lines,
+//! exact reports, one run per badge, and concurrent workers that never do a batch twice. Then
+//! the same through the server functions, with the real background worker.
+
+use crate::api::{app_with_owner, error_of, logged_in, signed_up_member, OWNER};
+use crate::common::TestDb;
+use insignia::assignments::api::{AssignAllMatching, AssignmentJobs, CountMatching};
+use insignia::assignments::jobs::{Job, JobAction, JobStatus};
+use insignia::domain::{ActivityStatus, BadgeDescription, BadgeTitle, HexColor, MemberStatus, PrivacyStatus};
+use insignia::members::Contact;
+use insignia::store::{DynStore, ImportedMember, JobItem, JobSource, JobStart, MemberQuery, NewBadge, NewJob};
+use reqwest::StatusCode;
+use std::sync::Arc;
+use uuid::Uuid;
+
+crate::on_both_backends!(
+    a_filter_run_assigns_in_batches_and_reports_exactly,
+    concurrent_workers_never_do_a_batch_twice,
+    one_run_per_badge_at_a_time,
+    an_import_run_keeps_line_reasons_and_reports_missing_members,
+    a_removal_run_takes_the_badge_from_the_matching_members,
+    members_are_found_by_email_or_slug,
+    assign_all_matching_runs_in_the_background_for_admins_only,
+);
+
+/// `n` approved members named `{prefix}{i}` (emails `{prefix}{i}@example.com`), in one insert.
+async fn members(store: &DynStore, prefix: &str, n: usize) -> Vec<Uuid> {
+    let now = chrono::Utc::now();
+    let list: Vec<ImportedMember> = (0..n)
+        .map(|i| ImportedMember {
+            id: Uuid::new_v4(),
+            login_email: format!("{prefix}{i}@example.com"),
+            status: MemberStatus::Approved,
+            privacy_status: PrivacyStatus::Private,
+            activity_status: ActivityStatus::Active,
+            nickname: Some(format!("{prefix}{i}")),
+            slug: format!("{prefix}-{i}"),
+            title: None,
+            contact: Contact::default(),
+            created_at: now,
+            last_login_at: None,
+        })
+        .collect();
+    store.import_members(&list).await.unwrap();
+    list.iter().map(|m| m.id).collect()
+}
+
+async fn badge(store: &DynStore, title: &str) -> Uuid {
+    let new = NewBadge {
+        title: BadgeTitle::parse(title).unwrap(),
+        description: BadgeDescription::parse("").unwrap(),
+        background_color: HexColor::parse("#000").unwrap(),
+        text_color: HexColor::parse("#fff").unwrap(),
+        icon: None,
+        permissions_enabled: false,
+    };
+    store.create_badge(&new).await.unwrap().id
+}
+
+fn search(text: &str) -> JobSource {
+    JobSource::Filter(MemberQuery { search: Some(text.into()), ..MemberQuery::default() })
+}
+
+async fn start(db: &TestDb, badge_id: Uuid, action: JobAction, source: JobSource) -> Job {
+    match db.store.create_job(&NewJob { badge_id, action, source, reason: Some("Fair".into()), created_by: None }).await.unwrap() {
+        JobStart::Started(job) => job,
+        other => panic!("not started: {other:?}"),
+    }
+}
+
+/// Runs batches of `size` until the run ends; returns it and how many batches it took.
+async fn finish(db: &TestDb, job: Uuid, size: i64) -> (Job, usize) {
+    for batches in 1..10_000 {
+        let job = db.store.run_job_batch(job, size).await.unwrap().unwrap();
+        if job.status != JobStatus::Running {
+            return (job, batches);
+        }
+    }
+    panic!("the run never ended");
+}
+
+async fn a_filter_run_assigns_in_batches_and_reports_exactly(db: TestDb) {
+    let picked = members(&db.store, "pick", 23).await;
+    let others = members(&db.store, "other", 5).await;
+    let star = badge(&db.store, "Star").await;
+    db.insert_assignment(star, picked[3]).await;
+    db.insert_assignment(star, picked[17]).await;
+    db.insert_assignment(star, others[0]).await;
+
+    let job = start(&db, star, JobAction::Assign, search("pick")).await;
+    assert_eq!((job.total, job.processed, job.status), (23, 0, JobStatus::Running));
+    let (done, batches) = finish(&db, job.id, 4).await;
+    assert_eq!(batches, 6, "23 members in batches of 4: five full batches and one short");
+    assert_eq!((done.status, done.processed, done.succeeded, done.unchanged, done.failed), (JobStatus::Done, 23, 21, 2, 0));
+    assert_eq!(done.summary(), "Assigned to 21 members. 2 members already held it.");
+    assert!(done.finished_at.is_some());
+    assert_eq!(db.store.badge(star).await.unwrap().unwrap().member_count, 24, "23 picked + the one other held before");
+    assert_eq!(db.count("select count(*) from badge_assignments where reason = 'Fair'").await, 21);
+    // a finished run stays finished
+    let again = db.store.run_job_batch(job.id, 4).await.unwrap().unwrap();
+    assert_eq!((again.status, again.processed), (JobStatus::Done, 23));
+    assert_eq!(db.store.recent_jobs(5).await.unwrap()[0].id, job.id);
+    assert!(db.store.running_jobs().await.unwrap().is_empty());
+}
+
+async fn concurrent_workers_never_do_a_batch_twice(db: TestDb) {
+    members(&db.store, "pick", 60).await;
+    let star = badge(&db.store, "Star").await;
+    let job = start(&db, star, JobAction::Assign, search("pick")).await;
+    let store = Arc::clone(&db.store);
+    // four workers (as if four server instances) race through the same run
+    let workers: Vec<_> = (0..4)
+        .map(|_| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move {
+                loop {
+                    let job = store.run_job_batch(job.id, 7).await.unwrap().unwrap();
+                    if job.status != JobStatus::Running {
+                        break;
+                    }
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.await.unwrap();
+    }
+    let done = db.store.job(job.id).await.unwrap().unwrap();
+    assert_eq!((done.processed, done.succeeded, done.unchanged), (60, 60, 0), "every member exactly once");
+    assert_eq!(db.store.badge(star).await.unwrap().unwrap().member_count, 60);
+}
+
+async fn one_run_per_badge_at_a_time(db: TestDb) {
+    members(&db.store, "pick", 3).await;
+    let (star, moon) = (badge(&db.store, "Star").await, badge(&db.store, "Moon").await);
+    let first = start(&db, star, JobAction::Assign, search("pick")).await;
+    let second = db
+        .store
+        .create_job(&NewJob { badge_id: star, action: JobAction::Unassign, source: search(""), reason: None, created_by: None })
+        .await
+        .unwrap();
+    assert_eq!(second, JobStart::AlreadyRunning(first.clone()), "the running one is reported");
+    start(&db, moon, JobAction::Assign, search("pick")).await; // another badge may run meanwhile
+    let missing = NewJob { badge_id: Uuid::new_v4(), action: JobAction::Assign, source: search(""), reason: None, created_by: None };
+    assert_eq!(db.store.create_job(&missing).await.unwrap(), JobStart::BadgeNotFound);
+    finish(&db, first.id, 100).await;
+    start(&db, star, JobAction::Unassign, search("pick")).await; // free again once it ended
+    assert_eq!(db.store.running_jobs().await.unwrap().len(), 2);
+}
+
+async fn an_import_run_keeps_line_reasons_and_reports_missing_members(db: TestDb) {
+    let people = members(&db.store, "imp", 4).await;
+    let star = badge(&db.store, "Star").await;
+    db.insert_assignment(star, people[2]).await;
+    let items = vec![
+        JobItem { line: 2, member_id: people[0], reason: Some("Line two".into()) },
+        JobItem { line: 3, member_id: people[1], reason: None },
+        JobItem { line: 5, member_id: people[2], reason: None },
+        JobItem { line: 6, member_id: people[3], reason: None },
+    ];
+    let job = start(&db, star, JobAction::Assign, JobSource::List(items)).await;
+    assert!(job.from_import);
+    assert_eq!(job.total, 4);
+    assert!(db.store.delete_member(people[3]).await.unwrap(), "deleted between preview and run");
+    let (done, _) = finish(&db, job.id, 2).await;
+    assert_eq!((done.processed, done.succeeded, done.unchanged, done.failed), (4, 2, 1, 1));
+    assert_eq!(done.summary(), "Assigned to 2 members. 1 member already held it. 1 member no longer exists.");
+    assert_eq!(db.count("select count(*) from badge_assignments where reason = 'Line two'").await, 1);
+    assert_eq!(db.count("select count(*) from badge_assignments where reason = 'Fair'").await, 1, "the run's reason where the line has none");
+}
+
+async fn a_removal_run_takes_the_badge_from_the_matching_members(db: TestDb) {
+    let picked = members(&db.store, "pick", 5).await;
+    let others = members(&db.store, "other", 2).await;
+    let star = badge(&db.store, "Star").await;
+    for &m in picked[..3].iter().chain(&others) {
+        db.insert_assignment(star, m).await;
+    }
+    // the filter is "holds Star": members leave it as the run goes, and the cursor still
+    // visits each of them once
+    let holds = JobSource::Filter(MemberQuery { search: Some("pick".into()), holds: Some(star), ..MemberQuery::default() });
+    let job = start(&db, star, JobAction::Unassign, holds).await;
+    assert_eq!(job.total, 3);
+    let (done, _) = finish(&db, job.id, 2).await;
+    assert_eq!((done.processed, done.succeeded, done.unchanged), (3, 3, 0));
+    assert_eq!(done.summary(), "Removed from 3 members.");
+    assert_eq!(db.store.badge(star).await.unwrap().unwrap().member_count, 2, "the others keep it");
+}
+
+async fn members_are_found_by_email_or_slug(db: TestDb) {
+    let people = members(&db.store, "find", 3).await;
+    let values: Vec<String> = ["FIND0@Example.com", "find-1", "nobody@example.com", " find2@example.com "].map(String::from).into();
+    let found = db.store.members_by_email_or_slug(&values).await.unwrap();
+    assert_eq!(
+        found,
+        vec![(values[0].clone(), people[0]), (values[1].clone(), people[1]), (values[3].clone(), people[2])],
+        "emails match whatever their case, slugs exactly; unknown values are left out"
+    );
+}
+
+async fn assign_all_matching_runs_in_the_background_for_admins_only(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let picked = members(&app.store, "pick", 2_500).await;
+    members(&app.store, "other", 40).await;
+    let star = badge(&app.store, "Star").await;
+    let owner = logged_in(&app, OWNER.0, OWNER.1).await;
+    let member = signed_up_member(&app, "ann@example.com").await;
+    let star_id = star.to_string();
+    let form = [("badge_id", star_id.as_str()), ("action", "assign"), ("reason", "Launch"), ("search", "pick"), ("status", "any")];
+
+    let (status, _) = error_of(app.call::<AssignAllMatching>(&member, &form).await).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "members cannot start runs");
+    let (status, _) = error_of(app.call::<AssignmentJobs>(&member, &[]).await).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "nor watch them");
+    let count: i64 = app.call::<CountMatching>(&owner, &[("search", "pick")]).await.json().await.unwrap();
+    assert_eq!(count, 2_500);
+
+    let res = app.call::<AssignAllMatching>(&owner, &form).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let job: Job = res.json().await.unwrap();
+    assert_eq!((job.total, job.action), (2_500, JobAction::Assign));
+    // the worker runs it: watch it as the page does
+    let mut last = job;
+    for _ in 0..600 {
+        let jobs: Vec<Job> = app.call::<AssignmentJobs>(&owner, &[]).await.json().await.unwrap();
+        last = jobs.into_iter().find(|j| j.id == last.id).expect("the run is listed");
+        if last.status != JobStatus::Running {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!((last.status, last.processed, last.succeeded), (JobStatus::Done, 2_500, 2_500));
+    assert_eq!(app.store.badge(star).await.unwrap().unwrap().member_count, 2_500);
+    assert!(app.store.held_badges(&picked[..1]).await.unwrap().iter().any(|h| h.badge_id == star));
+
+    // unknown filter values are refused by field, and nothing starts
+    let bad = [("badge_id", star_id.as_str()), ("action", "assign"), ("status", "SLEEPING")];
+    let (status, err) = error_of(app.call::<AssignAllMatching>(&owner, &bad).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(err.field_message("status").is_some(), "{err:?}");
+    assert_eq!(app.store.recent_jobs(10).await.unwrap().len(), 1);
+}
