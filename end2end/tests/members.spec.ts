@@ -123,11 +123,45 @@ test("an admin selects three members and gives them a badge at once", async ({ p
   await expect(rows).toHaveCount(4); // the header and the three members
   await page.getByLabel("Select every member on this page").check();
   await expect(page.getByText("3 members selected")).toBeVisible();
-  await page.getByLabel("Badge", { exact: true }).selectOption({ label: title });
+  await page.getByRole("form", { name: "Selected members" }).getByLabel("Badge", { exact: true }).selectOption({ label: title });
   await page.getByRole("button", { name: "Apply to selected" }).click();
   await expect(page.getByText("Assigned to 3 members.")).toBeVisible();
   await expect(page.getByText("No member selected")).toBeVisible();
   for (const row of await rows.filter({ hasText: tag }).all()) {
     await expect(row.getByText(title, { exact: true })).toBeVisible();
   }
+});
+
+test("an admin assigns a badge to every member matching a search, in the background", async ({ page, browser }, info) => {
+  const tag = `all${Math.random().toString(36).slice(2, 7)}`;
+  const visitor = await browser.newPage();
+  for (let i = 0; i < 3; i++) {
+    await visitor.context().clearCookies();
+    await signUp(visitor, uniqueEmail(info, tag));
+  }
+  await visitor.close();
+
+  const title = `All ${tag}`;
+  await logIn(page, OWNER.email, OWNER.password);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await createBadge(page, title);
+
+  await open(page, `/dashboard/members?q=${tag}`);
+  await page.getByText("Assign to all 3 matching…").click();
+  const form = page.getByRole("form", { name: "All matching members" });
+  await form.getByLabel("Badge", { exact: true }).selectOption({ label: title });
+  await form.getByLabel("Reason (optional)").fill("Launch crew");
+  await form.getByRole("button", { name: "Start" }).click();
+  const runs = page.getByRole("region", { name: "Background assignments" });
+  await expect(runs.getByText(`Assign “${title}” to all matching members`)).toBeVisible();
+  await expect(runs.getByText(/Done\. Assigned to 3 members\./)).toBeVisible();
+  // the list refreshes when the run ends
+  for (const row of await page.getByRole("table").getByRole("row").filter({ hasText: tag }).all()) {
+    await expect(row.getByText(title, { exact: true })).toBeVisible();
+  }
+  // the report is the server's: it is still there after a reload, and nothing ran twice
+  await page.reload();
+  await expect(runs.getByText(/Done\. Assigned to 3 members\./)).toBeVisible();
+  await open(page, `/dashboard/members?holds=any&q=${tag}`);
+  await expect(page.getByText("Assign to all 3 matching…")).toBeVisible();
 });
