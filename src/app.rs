@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::members::api::SetCommunityMembership;
 use crate::pages::{
     admin_layout::AdminLayout, badge_editor::{EditBadgePage, NewBadgePage}, badges::BadgesPage,
-    badge_page::BadgeHoldersPage, community::{CommunityPage, MemberProfilePage}, dashboard::DashboardPage, home::HomePage,
+    badge_page::BadgeHoldersPage, community::{CommunityPage, MemberProfilePage}, dashboard::DashboardPage, home::HomePage, import::ImportPage,
     login::LoginPage, member_editor::{EditMemberPage, NewMemberPage}, members::MembersPage, not_found::NotFoundPage, profile::ProfilePage,
     settings::SettingsPage, setup::SetupPage, signup::SignUpPage,
 };
@@ -127,6 +127,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dashboard/members") view=|| view! { <AdminLayout><MembersPage/></AdminLayout> } ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/members/new") view=|| view! { <AdminLayout><NewMemberPage/></AdminLayout> } ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/members/:id") view=|| view! { <AdminLayout><EditMemberPage/></AdminLayout> } ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/import") view=|| view! { <AdminLayout><ImportPage/></AdminLayout> } ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/settings") view=|| view! { <AdminLayout><SettingsPage/></AdminLayout> } ssr=SsrMode::Async/>
             </Routes>
         </Router>

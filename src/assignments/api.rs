@@ -1,7 +1,9 @@
 //! Server functions for assigning badges from the dashboard: admins only (delegated members
 //! come with the delegation work).
 
+use super::import::ImportOutcome;
 use super::jobs::Job;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 use super::{BadgeChoice, BulkReport};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -116,4 +118,79 @@ pub async fn assignment_jobs() -> Result<Vec<Job>, AppError> {
     use crate::auth::guard;
     guard::require_admin().await?;
     Ok(guard::state()?.store.recent_jobs(5).await?)
+}
+
+/// A CSV import (admins): a multipart form with `badge_id`, an optional default `reason`, the
+/// `file`, and `confirm`. Without `confirm` it only previews: which lines match a member and
+/// why the others do not. With it, the matched lines are assigned in a background run.
+#[server(input = MultipartFormData)]
+pub async fn import_assignments(data: MultipartData) -> Result<ImportOutcome, AppError> {
+    use super::import::{self, ImportPreview, Unmatched, MAX_FILE_BYTES, SHOWN};
+    use crate::auth::guard;
+    use crate::store::{JobItem, JobSource};
+    let account = guard::require_admin().await?;
+    let bad = |field: &str, m: &str| guard::reject(AppError::validation(field, m));
+    let interrupted = |_| bad("file", "The upload was interrupted; try again");
+    let mut form = data.into_inner().ok_or_else(|| bad("file", "Choose a CSV file"))?;
+    let (mut badge_id, mut reason, mut confirm, mut file) = (None, String::new(), false, None);
+    while let Some(mut part) = form.next_field().await.map_err(interrupted)? {
+        let name = part.name().unwrap_or_default().to_owned();
+        let mut buf = Vec::new();
+        while let Some(chunk) = part.chunk().await.map_err(interrupted)? {
+            if buf.len() + chunk.len() > MAX_FILE_BYTES {
+                return Err(bad("file", "The file is larger than 2 MB"));
+            }
+            buf.extend_from_slice(&chunk);
+        }
+        let text = || String::from_utf8_lossy(&buf).trim().to_owned();
+        match name.as_str() {
+            "badge_id" => badge_id = Uuid::parse_str(&text()).ok(),
+            "reason" => reason = text(),
+            "confirm" => confirm = text() == "true",
+            "file" => file = Some(buf),
+            _ => {}
+        }
+    }
+    let badge_id = badge_id.ok_or_else(|| bad("badge_id", "Choose a badge"))?;
+    let file = file.filter(|f| !f.is_empty()).ok_or_else(|| bad("file", "Choose a CSV file"))?;
+    super::service::parse_reason(&reason).map_err(guard::reject)?;
+    let state = guard::state()?;
+    let badge = state.store.badge(badge_id).await?.ok_or_else(|| bad("badge_id", "That badge no longer exists"))?;
+    let parsed = import::parse_csv(&file).map_err(|m| bad("file", &m))?;
+
+    let values: Vec<String> = parsed.lines.iter().map(|l| l.value.clone()).collect();
+    let found: std::collections::HashMap<String, Uuid> = state.store.members_by_email_or_slug(&values).await?.into_iter().collect();
+    let mut items = Vec::new();
+    let mut unmatched = parsed.bad;
+    for line in parsed.lines {
+        match found.get(&line.value) {
+            Some(&member_id) => items.push((line.line, line.value, member_id, line.reason)),
+            None => unmatched.push(Unmatched { line: line.line, value: line.value, problem: "No member has this email or profile address".into() }),
+        }
+    }
+    unmatched.sort_by_key(|u| u.line);
+    let preview = ImportPreview {
+        badge_title: badge.title.clone(),
+        lines: items.len() + unmatched.len(),
+        matched: items.len(),
+        matched_sample: items.iter().take(10).map(|(line, value, _, _)| (*line, value.clone())).collect(),
+        unmatched_total: unmatched.len(),
+        unmatched_csv: import::unmatched_csv(&unmatched),
+        unmatched: unmatched.into_iter().take(SHOWN).collect(),
+    };
+    if !confirm {
+        return Ok(ImportOutcome { preview, job: None });
+    }
+    if items.is_empty() {
+        return Err(bad("file", "No line of this file matches a member"));
+    }
+    let items = items
+        .into_iter()
+        .map(|(line, _, member_id, reason)| JobItem { line: line as i64, member_id, reason })
+        .collect();
+    let job = super::service::start_job(&*state.store, &state.jobs, account.id, badge_id, "assign", &reason, JobSource::List(items))
+        .await
+        .map_err(guard::reject)?;
+    tracing::info!(account = %account.id, badge = %badge_id, job = %job.id, lines = preview.lines, matched = preview.matched, "CSV import started");
+    Ok(ImportOutcome { preview, job: Some(job) })
 }

@@ -3,6 +3,7 @@
 //! hundred.
 
 pub mod api;
+pub mod import;
 pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod runner;

@@ -7,7 +7,7 @@ use crate::assignments::jobs::{Job, JobAction, JobStatus};
 use crate::assignments::BadgeChoice;
 use crate::components::classes::PRIMARY;
 use crate::components::filters::INPUT;
-use crate::components::form::{form_error, FormAlert};
+use crate::components::form::FormAlert;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -26,10 +26,10 @@ const POLL: Duration = Duration::from_millis(700);
 
 /// The latest runs, read again every `POLL` while one is running and whenever `started` moves.
 /// `finished` counts the runs seen ending, so the member list can refresh its badges.
-pub fn watch_runs(started: ServerAction<AssignAllMatching>) -> (Resource<Result<Vec<Job>, crate::error::AppError>>, RwSignal<usize>) {
+pub fn watch_runs(started: Signal<usize>) -> (Resource<Result<Vec<Job>, crate::error::AppError>>, RwSignal<usize>) {
     let tick = RwSignal::new(0_u32);
     let finished = RwSignal::new(0_usize);
-    let runs = Resource::new(move || (tick.get(), started.version().get()), |_| assignment_jobs());
+    let runs = Resource::new(move || (tick.get(), started.get()), |_| assignment_jobs());
     // effects run in the browser only: the server renders the state as it is
     Effect::new(move |previous: Option<usize>| {
         let jobs = runs.get().and_then(Result::ok).unwrap_or_default();
@@ -92,7 +92,11 @@ pub fn AllMatching(action: ServerAction<AssignAllMatching>, badges: Vec<BadgeCho
                     <input id="all-reason" name="reason" maxlength="500" class=INPUT/>
                 </div>
                 <button type="submit" class=PRIMARY disabled=move || action.pending().get()>"Start"</button>
-                <FormAlert message=form_error(move || action.value().get())/>
+                // every refusal here (a run already going, a bad filter) is shown in one place
+                <FormAlert message=Signal::derive(move || action.value().get().and_then(Result::err).map(|e| match e {
+                    crate::error::AppError::Validation { message, .. } => message,
+                    other => other.to_string(),
+                }))/>
             </ActionForm>
         </details>
     }

@@ -34,7 +34,7 @@ pub fn MembersPage() -> impl IntoView {
     let unassign = ServerAction::<UnassignBadge>::new();
     let bulk = ServerAction::<BulkAssign>::new();
     let start_run = ServerAction::<AssignAllMatching>::new();
-    let (runs, runs_finished) = watch_runs(start_run);
+    let (runs, runs_finished) = watch_runs(Signal::derive(move || start_run.version().get()));
     let filters = Filters { search, status, privacy, holds, lacks };
     let changes = move || {
         (act.version().get(), delete.version().get(), assign.version().get(), unassign.version().get(), bulk.version().get(), runs_finished.get())

@@ -9,6 +9,7 @@ pub mod badges;
 pub mod community;
 pub mod dashboard;
 pub mod home;
+pub mod import;
 pub mod layout;
 pub mod login;
 pub mod member_editor;
