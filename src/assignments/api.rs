@@ -1,10 +1,10 @@
-//! Server functions for assigning badges from the dashboard: admins only (delegated members
-//! come with the delegation work).
+//! Server functions for assigning badges: from the dashboard (admins), and from member
+//! profiles by members the owner delegated a badge to.
 
 use super::import::ImportOutcome;
 use super::jobs::Job;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
-use super::{BadgeChoice, BulkReport};
+use super::{Assigner, BadgeChoice, BulkReport};
 use crate::error::AppError;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -193,4 +193,63 @@ pub async fn import_assignments(data: MultipartData) -> Result<ImportOutcome, Ap
         .map_err(guard::reject)?;
     tracing::info!(account = %account.id, badge = %badge_id, job = %job.id, lines = preview.lines, matched = preview.matched, "CSV import started");
     Ok(ImportOutcome { preview, job: Some(job) })
+}
+
+/// Who may assign the badge (admins).
+#[server]
+pub async fn badge_assigners(badge_id: Uuid) -> Result<Vec<Assigner>, AppError> {
+    use crate::auth::guard;
+    guard::require_admin().await?;
+    let members = guard::state()?.store.badge_assigners(badge_id).await?;
+    Ok(members
+        .into_iter()
+        .map(|m| Assigner { member_id: m.id, name: m.nickname.clone().unwrap_or_else(|| m.slug.clone()), slug: m.slug })
+        .collect())
+}
+
+/// Lets a member (by login email or profile address) assign the badge (admins).
+#[server]
+pub async fn add_badge_assigner(badge_id: Uuid, member: String) -> Result<(), AppError> {
+    use crate::auth::guard;
+    let account = guard::require_admin().await?;
+    super::service::add_assigner(&*guard::state()?.store, badge_id, &member).await.map_err(guard::reject)?;
+    tracing::info!(account = %account.id, badge = %badge_id, "badge assigner added");
+    Ok(())
+}
+
+/// Stops a member assigning the badge (admins).
+#[server]
+pub async fn remove_badge_assigner(badge_id: Uuid, member_id: Uuid) -> Result<(), AppError> {
+    use crate::auth::guard;
+    let account = guard::require_admin().await?;
+    super::service::remove_assigner(&*guard::state()?.store, badge_id, member_id).await.map_err(guard::reject)?;
+    tracing::info!(account = %account.id, badge = %badge_id, member = %member_id, "badge assigner removed");
+    Ok(())
+}
+
+/// The badges the logged-in member may assign to others; none for anyone else.
+#[server]
+pub async fn my_assignable_badges() -> Result<Vec<BadgeChoice>, AppError> {
+    use crate::auth::guard;
+    use crate::domain::MemberStatus;
+    let Some(member) = guard::current_account().await?.and_then(|a| a.member).filter(|m| m.status == MemberStatus::Approved) else {
+        return Ok(Vec::new());
+    };
+    let badges = guard::state()?.store.delegated_badges(member.id).await?;
+    Ok(badges
+        .into_iter()
+        .map(|b| BadgeChoice { id: b.id, title: b.title, background_color: b.background_color, text_color: b.text_color, icon: b.icon })
+        .collect())
+}
+
+/// A member gives another member a badge the owner delegated to them. Any other badge: 403.
+#[server]
+pub async fn delegated_assign(badge_id: Uuid, member_id: Uuid, #[server(default)] reason: String) -> Result<BulkReport, AppError> {
+    use crate::auth::guard;
+    let account = guard::require_approved_member().await?;
+    let report = super::service::delegated_assign(&*guard::state()?.store, &account, badge_id, member_id, &reason)
+        .await
+        .map_err(guard::reject)?;
+    tracing::info!(account = %account.id, badge = %badge_id, member = %member_id, assigned = report.total_successes, "delegated assignment");
+    Ok(report)
 }

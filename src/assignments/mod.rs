@@ -103,6 +103,14 @@ impl BulkReport {
     }
 }
 
+/// A member the owner trusts to assign a badge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assigner {
+    pub member_id: Uuid,
+    pub name: String,
+    pub slug: String,
+}
+
 /// A badge as the assignment menus offer it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BadgeChoice {

@@ -110,3 +110,49 @@ fn already_running(job: &super::jobs::Job) -> AppError {
         ),
     )
 }
+
+/// A member assigning a badge the owner delegated to them: only those badges (403 otherwise,
+/// nothing changes), and only to members they can see (404 otherwise, as on the profile page).
+pub async fn delegated_assign(
+    store: &dyn Store,
+    delegate: &crate::store::AccountRecord,
+    badge_id: Uuid,
+    member_id: Uuid,
+    reason: &str,
+) -> Result<BulkReport, AppError> {
+    let Some(me) = delegate.member.as_ref() else { return Err(AppError::Forbidden) };
+    let allowed = store.delegated_badges(me.id).await?.iter().any(|b| b.id == badge_id);
+    if !allowed {
+        tracing::warn!(member = %me.id, badge = %badge_id, "refused: badge not delegated to this member");
+        return Err(AppError::Forbidden);
+    }
+    let target = store.member(member_id).await?.ok_or(AppError::NotFound)?;
+    if crate::members::service::fieldset_for(Some(delegate), &target, crate::members::Fieldset::Public).is_none() {
+        return Err(AppError::NotFound);
+    }
+    assign(store, delegate.id, badge_id, &[member_id], reason).await
+}
+
+/// Adds the member named by login email or profile address to the badge's assigners.
+pub async fn add_assigner(store: &dyn Store, badge_id: Uuid, who: &str) -> Result<(), AppError> {
+    let who = who.trim();
+    if who.is_empty() {
+        return Err(AppError::validation("member", "Enter a member's login email or profile address"));
+    }
+    store.badge(badge_id).await?.ok_or(AppError::NotFound)?;
+    let found = store.members_by_email_or_slug(&[who.to_owned()]).await?;
+    let Some((_, member_id)) = found.first() else {
+        return Err(AppError::validation("member", "No member has this email or profile address"));
+    };
+    let mut ids: Vec<Uuid> = store.badge_assigners(badge_id).await?.iter().map(|m| m.id).collect();
+    if !ids.contains(member_id) {
+        ids.push(*member_id);
+    }
+    Ok(store.set_badge_assigners(badge_id, &ids).await?)
+}
+
+/// Takes the member off the badge's assigners.
+pub async fn remove_assigner(store: &dyn Store, badge_id: Uuid, member_id: Uuid) -> Result<(), AppError> {
+    let ids: Vec<Uuid> = store.badge_assigners(badge_id).await?.iter().map(|m| m.id).filter(|&id| id != member_id).collect();
+    Ok(store.set_badge_assigners(badge_id, &ids).await?)
+}

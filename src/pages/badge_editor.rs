@@ -8,6 +8,7 @@ use crate::components::status::{ErrorList, Loading};
 use crate::domain::{ContrastVerdict, HexColor};
 use crate::pages::badge_icon::{IconErrors, IconFields, IconPicker};
 use crate::error::AppError;
+use super::badge_assigners::BadgeAssigners;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -48,6 +49,8 @@ pub fn EditBadgePage() -> impl IntoView {
                 {move || Suspend::new(async move { badge.await.map(|b| view! { <BadgeEditor initial=Some(b)/> }) })}
             </ErrorBoundary>
         </Transition>
+        // outside the editor's Suspense: its own data is read once, not once per walk of it
+        <BadgeAssigners/>
     }
 }
 

@@ -7,6 +7,10 @@ use crate::components::filters::{query_param, SearchField};
 use crate::components::pager::{page_from_query, Pager};
 use crate::components::status::{ErrorList, ErrorNotice, Loading, NotFound};
 use crate::error::AppError;
+use crate::assignments::api::{my_assignable_badges, DelegatedAssign};
+use crate::assignments::BadgeChoice;
+use crate::components::filters::INPUT;
+use crate::components::form::{form_error, FormAlert, FormSuccess};
 use crate::members::api::{community, get_profile};
 use crate::members::{MemberView, ProfileBadge};
 use leptos::prelude::*;
@@ -69,12 +73,18 @@ pub fn CommunityPage() -> impl IntoView {
 #[component]
 pub fn MemberProfilePage() -> impl IntoView {
     let params = use_params_map();
-    let profile = Resource::new(move || params.with(|p| p.get("slug")).unwrap_or_default(), get_profile);
+    let give = ServerAction::<DelegatedAssign>::new();
+    let profile = Resource::new(
+        move || (params.with(|p| p.get("slug")).unwrap_or_default(), give.version().get()),
+        |(slug, _)| get_profile(slug),
+    );
+    // the badges the viewer may give (a member the owner trusts with some): read once per page
+    let assignable = Resource::new(|| (), |_| my_assignable_badges());
     view! {
-        <PageFrame let:_user>
+        <PageFrame let:user>
         <main id="main" class="mx-auto max-w-3xl px-4 py-10">
             <Transition fallback=Loading>
-                {move || Suspend::new(async move {
+                {move || { let user = user.clone(); Suspend::new(async move {
                     match profile.await {
                         Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
@@ -90,13 +100,46 @@ pub fn MemberProfilePage() -> impl IntoView {
                                     </div>
                                 </div>
                                 <BadgeList badges=p.badges/>
+                                {
+                                    let badges = assignable.await.unwrap_or_default();
+                                    let own = user.as_ref().and_then(|u| u.member.as_ref()).is_some_and(|m| m.id == p.member.id);
+                                    (!badges.is_empty() && !own).then(|| view! { <DelegatedAssignForm action=give badges member_id=p.member.id/> })
+                                }
                             }.into_any()
                         }
                     }
-                })}
+                })}}
             </Transition>
         </main>
         </PageFrame>
+    }
+}
+
+/// For a member the owner trusts with some badges: give this member one of them.
+#[component]
+fn DelegatedAssignForm(action: ServerAction<DelegatedAssign>, badges: Vec<BadgeChoice>, member_id: uuid::Uuid) -> impl IntoView {
+    let result = move || action.value().get();
+    let report = Signal::derive(move || action.value().get().and_then(Result::ok).map(|r| r.summary()));
+    view! {
+        <section aria-labelledby="give-heading" class="mt-8 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+            <h2 id="give-heading" class="text-lg font-semibold">"Assign badge"</h2>
+            <ActionForm action attr:class="mt-2 flex flex-wrap items-end gap-3" attr:aria-label="Assign badge">
+                <input type="hidden" name="member_id" value=member_id.to_string()/>
+                <div>
+                    <label for="give-badge" class="block text-sm font-medium">"Badge"</label>
+                    <select id="give-badge" name="badge_id" class=INPUT>
+                        {badges.into_iter().map(|b| view! { <option value=b.id.to_string()>{b.title}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div>
+                    <label for="give-reason" class="block text-sm font-medium">"Reason (optional)"</label>
+                    <input id="give-reason" name="reason" maxlength="500" class=INPUT/>
+                </div>
+                <button type="submit" class=BUTTON disabled=move || action.pending().get()>"Assign"</button>
+                <FormSuccess message=report/>
+                <FormAlert message=form_error(result)/>
+            </ActionForm>
+        </section>
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod admin_layout;
 pub mod assign_runs;
+pub mod badge_assigners;
 pub mod badge_editor;
 pub mod badge_icon;
 pub mod badge_page;

@@ -7,6 +7,7 @@ mod badges;
 mod cli;
 mod common;
 mod community;
+mod delegation;
 mod images;
 mod jobs;
 mod members;
