@@ -762,8 +762,7 @@ macro_rules! shared_helpers {
     ($row:ty, $conn:ty) => {
         const BADGE_SELECT: &str = "select b.id, b.revision, b.title, b.description, b.background_color,
                 b.text_color, b.icon_kind, b.icon_value, b.icon_alt, b.permissions_enabled, b.slug, b.position,
-                b.created_at, b.updated_at,
-                (select count(*) from badge_assignments a where a.badge_id = b.id) as member_count
+                b.created_at, b.updated_at, b.member_count
             from badges b";
 
         fn badge_from_row(row: &$row) -> Result<BadgeRecord, sqlx::Error> {
