@@ -34,9 +34,8 @@ test("an admin imports a CSV with one unmatched line and assigns the rest", asyn
   );
 
   await page.getByRole("button", { name: `Assign “${title}” to 2 members` }).click();
-  const runs = page.getByRole("region", { name: "Background assignments" });
-  await expect(runs.getByText(`Assign “${title}” from a CSV import`)).toBeVisible();
-  await expect(runs.getByText(/Done\. Assigned to 2 members\./)).toBeVisible();
+  const run = page.getByRole("region", { name: "Background assignments" }).getByRole("listitem").filter({ hasText: `Assign “${title}” from a CSV import` });
+  await expect(run.getByText(/Done\. Assigned to 2 members\./)).toBeVisible();
 
   await open(page, `/dashboard/members?q=${tag}`);
   for (const row of await page.getByRole("table").getByRole("row").filter({ hasText: tag }).all()) {

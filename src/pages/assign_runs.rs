@@ -45,28 +45,29 @@ pub fn watch_runs(started: Signal<usize>) -> (Resource<Result<Vec<Job>, crate::e
     (runs, finished)
 }
 
-/// Starts a run over every member matching the list's filters.
-#[component]
-pub fn AllMatching(action: ServerAction<AssignAllMatching>, badges: Vec<BadgeChoice>, filters: Filters) -> impl IntoView {
-    let count = Resource::new(
+/// How many members the list's filters match (what a run would go through). Created by the
+/// page, outside any Suspense: see `PageFrame` on why data loads are not created in views
+/// that a Suspense may build more than once.
+pub fn count_matching_resource(filters: Filters) -> Resource<Result<i64, crate::error::AppError>> {
+    Resource::new(
         move || (filters.search.get(), filters.status.get(), filters.privacy.get(), filters.holds.get(), filters.lacks.get()),
         |(search, status, privacy, holds, lacks)| count_matching(search, status, privacy, holds, lacks),
-    );
+    )
+}
+
+/// Starts a run over every member matching the list's filters (`matching` of them).
+#[component]
+pub fn AllMatching(action: ServerAction<AssignAllMatching>, badges: Vec<BadgeChoice>, filters: Filters, matching: Option<i64>) -> impl IntoView {
     let hidden = move |name: &'static str, value: Memo<Option<String>>| {
         view! { <input type="hidden" name=name value=move || value.get().unwrap_or_default()/> }
     };
+    let summary = match matching {
+        Some(n) => format!("Assign to all {} matching…", thousands(n)),
+        None => "Assign to all matching…".to_owned(),
+    };
     view! {
         <details class="mt-3 rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900">
-            <summary class="cursor-pointer font-medium">
-                <Suspense fallback=|| "Assign to all matching…">
-                    {move || Suspend::new(async move {
-                        match count.await {
-                            Ok(n) => format!("Assign to all {} matching…", thousands(n)),
-                            Err(_) => "Assign to all matching…".to_owned(),
-                        }
-                    })}
-                </Suspense>
-            </summary>
+            <summary class="cursor-pointer font-medium">{summary}</summary>
             <ActionForm action=action attr:aria-label="All matching members" attr:class="mt-3 flex flex-wrap items-end gap-3">
                 {hidden("search", filters.search)}
                 {hidden("status", filters.status)}

@@ -26,8 +26,9 @@ pub fn BadgeAssigners() -> impl IntoView {
     );
     let added = move || add.value().get();
     let member_error = field_error(added, "member");
-    view! {
-        {move || badge_id.get().map(|id| view! {
+    // read once: a closure here would be called on every walk of the page during server
+    // rendering, building the Transition below (and its id) more than once
+    badge_id.get_untracked().map(|id| view! {
             <section aria-labelledby="assigners-heading" class="mt-10 max-w-xl">
                 <h2 id="assigners-heading" class="text-lg font-semibold">"Who may assign this badge"</h2>
                 <p class="mt-1 text-sm text-slate-600 dark:text-slate-300">
@@ -68,6 +69,5 @@ pub fn BadgeAssigners() -> impl IntoView {
                     <FormAlert message=form_error(added)/>
                 </ActionForm>
             </section>
-        })}
-    }
+    })
 }
