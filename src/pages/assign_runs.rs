@@ -45,29 +45,45 @@ pub fn watch_runs(started: Signal<usize>) -> (Resource<Result<Vec<Job>, crate::e
     (runs, finished)
 }
 
-/// How many members the list's filters match (what a run would go through). Created by the
-/// page, outside any Suspense: see `PageFrame` on why data loads are not created in views
-/// that a Suspense may build more than once.
-pub fn count_matching_resource(filters: Filters) -> Resource<Result<i64, crate::error::AppError>> {
-    Resource::new(
-        move || (filters.search.get(), filters.status.get(), filters.privacy.get(), filters.holds.get(), filters.lacks.get()),
-        |(search, status, privacy, holds, lacks)| count_matching(search, status, privacy, holds, lacks),
-    )
-}
-
-/// Starts a run over every member matching the list's filters (`matching` of them).
+/// Starts a run over every member matching the list's filters.
+///
+/// How many that is is asked only once the admin opens this (counting 100,000 members on a
+/// search costs more than rendering the page), and again whenever the filters change while it
+/// is open.
 #[component]
-pub fn AllMatching(action: ServerAction<AssignAllMatching>, badges: Vec<BadgeChoice>, filters: Filters, matching: Option<i64>) -> impl IntoView {
+pub fn AllMatching(action: ServerAction<AssignAllMatching>, badges: Vec<BadgeChoice>, filters: Filters) -> impl IntoView {
     let hidden = move |name: &'static str, value: Memo<Option<String>>| {
         view! { <input type="hidden" name=name value=move || value.get().unwrap_or_default()/> }
     };
-    let summary = match matching {
-        Some(n) => format!("Assign to all {} matching…", thousands(n)),
-        None => "Assign to all matching…".to_owned(),
-    };
+    let opened = RwSignal::new(false);
+    let count = RwSignal::new(None::<i64>);
+    // effects run in the browser only
+    Effect::new(move |_| {
+        let key = (filters.search.get(), filters.status.get(), filters.privacy.get(), filters.holds.get(), filters.lacks.get());
+        if !opened.get() {
+            return;
+        }
+        count.set(None);
+        leptos::task::spawn_local(async move {
+            let (search, status, privacy, holds, lacks) = key.clone();
+            let answer = count_matching(search, status, privacy, holds, lacks).await;
+            let current = (
+                filters.search.get_untracked(),
+                filters.status.get_untracked(),
+                filters.privacy.get_untracked(),
+                filters.holds.get_untracked(),
+                filters.lacks.get_untracked(),
+            );
+            // a slower answer for filters since changed is dropped
+            if let (Ok(n), true) = (answer, current == key) {
+                count.set(Some(n));
+            }
+        });
+    });
     view! {
-        <details class="mt-3 rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900">
-            <summary class="cursor-pointer font-medium">{summary}</summary>
+        <details on:toggle=move |_| opened.set(true)
+            class="mt-3 rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900">
+            <summary class="cursor-pointer font-medium">"Assign to all matching…"</summary>
             <ActionForm action=action attr:aria-label="All matching members" attr:class="mt-3 flex flex-wrap items-end gap-3">
                 {hidden("search", filters.search)}
                 {hidden("status", filters.status)}
@@ -76,6 +92,12 @@ pub fn AllMatching(action: ServerAction<AssignAllMatching>, badges: Vec<BadgeCho
                 {hidden("lacks", filters.lacks)}
                 <p class="w-full text-slate-600 dark:text-slate-300">
                     "Every member the current search and filters match, on every page. The work runs on the server in batches; you can leave or reload this page meanwhile."
+                </p>
+                <p role="status" class="w-full font-medium">
+                    {move || count.get().map(|n| match n {
+                        1 => "1 member matches.".to_owned(),
+                        n => format!("{} members match.", thousands(n)),
+                    })}
                 </p>
                 <div>
                     <label for="all-badge" class="block font-medium">"Badge"</label>
@@ -92,7 +114,12 @@ pub fn AllMatching(action: ServerAction<AssignAllMatching>, badges: Vec<BadgeCho
                     <label for="all-reason" class="block font-medium">"Reason (optional)"</label>
                     <input id="all-reason" name="reason" maxlength="500" class=INPUT/>
                 </div>
-                <button type="submit" class=PRIMARY disabled=move || action.pending().get()>"Start"</button>
+                <button type="submit" class=PRIMARY disabled=move || action.pending().get()>
+                    {move || match count.get() {
+                        Some(n) => format!("Start for {} members", thousands(n)),
+                        None => "Start".to_owned(),
+                    }}
+                </button>
                 // every refusal here (a run already going, a bad filter) is shown in one place
                 <FormAlert message=Signal::derive(move || action.value().get().and_then(Result::err).map(|e| match e {
                     crate::error::AppError::Validation { message, .. } => message,

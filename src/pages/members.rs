@@ -13,7 +13,7 @@ use crate::components::status::{ErrorList, Loading};
 use crate::domain::{ActivityStatus, MemberStatus, PrivacyStatus};
 use crate::members::api::{list_members, DeleteMember, MemberAction};
 use crate::members::{MemberRow, ProfileBadge};
-use super::assign_runs::{count_matching_resource, watch_runs, AllMatching, Filters, RunsPanel};
+use super::assign_runs::{watch_runs, AllMatching, Filters, RunsPanel};
 use crate::assignments::api::AssignAllMatching;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -36,7 +36,6 @@ pub fn MembersPage() -> impl IntoView {
     let start_run = ServerAction::<AssignAllMatching>::new();
     let (runs, runs_finished) = watch_runs(Signal::derive(move || start_run.version().get()));
     let filters = Filters { search, status, privacy, holds, lacks };
-    let matching = count_matching_resource(filters);
     let changes = move || {
         (act.version().get(), delete.version().get(), assign.version().get(), unassign.version().get(), bulk.version().get(), runs_finished.get())
     };
@@ -76,7 +75,6 @@ pub fn MembersPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 let badges = choices.await.unwrap_or_default();
-                let matching = matching.await.ok();
                 view! {
             <form method="get" role="search" aria-label="Filter members" class="mt-4 flex flex-wrap items-end gap-3">
                 <SearchField label="Name, nickname or email" name="q" current=search/>
@@ -96,7 +94,7 @@ pub fn MembersPage() -> impl IntoView {
             <FormAlert message=form_error(move || unassign.value().get())/>
             <FormSuccess message=assignment_report/>
             <BulkBar bulk badges=badges.clone() selected report=bulk_report/>
-            <AllMatching action=start_run badges filters matching/>
+            <AllMatching action=start_run badges filters/>
                 }
             })}
         </Suspense>
