@@ -15,6 +15,7 @@ pub mod auth;
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod format;
 pub mod icons;
 pub mod members;
 pub mod pages;

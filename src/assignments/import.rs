@@ -107,7 +107,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<ParsedCsv, String> {
             continue;
         }
         if parsed.lines.len() + parsed.bad.len() >= MAX_LINES {
-            return Err(format!("The file has more than {} lines; split it", thousands(MAX_LINES)));
+            return Err(format!("The file has more than {} lines; split it", crate::format::thousands(MAX_LINES as i64)));
         }
         let bad = |problem: &str| Unmatched { line, value: record.iter().collect::<Vec<_>>().join(","), problem: problem.to_owned() };
         let value = cells[0];
@@ -138,10 +138,6 @@ pub fn unmatched_csv(lines: &[Unmatched]) -> String {
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-#[cfg(feature = "ssr")]
-fn thousands(n: usize) -> String {
-    crate::pages::assign_runs::thousands(n as i64)
-}
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests {

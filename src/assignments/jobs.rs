@@ -96,7 +96,7 @@ impl Job {
 
     /// What the run did, in one sentence: "Assigned to 3 members. 1 member already held it."
     pub fn summary(&self) -> String {
-        let members = |n: i64| if n == 1 { "1 member".to_owned() } else { format!("{n} members") };
+        let members = |n: i64| if n == 1 { "1 member".to_owned() } else { format!("{} members", crate::format::thousands(n)) };
         let mut parts = Vec::new();
         let (did, unchanged) = match self.action {
             JobAction::Assign => ("Assigned to", "already held it"),
@@ -149,6 +149,7 @@ mod tests {
         assert_eq!(job(3, 1, 0).summary(), "Assigned to 3 members. 1 member already held it.");
         assert_eq!(job(0, 0, 2).summary(), "2 members no longer exist.");
         assert_eq!(job(0, 0, 0).summary(), "Nothing to do.");
+        assert_eq!(job(100_000, 0, 0).summary(), "Assigned to 100,000 members.");
         let mut removed = job(1, 2, 0);
         removed.action = JobAction::Unassign;
         assert_eq!(removed.summary(), "Removed from 1 member. 2 members did not hold it.");

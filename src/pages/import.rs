@@ -1,7 +1,8 @@
 //! Import assignments from a CSV file: preview which lines match a member, download the ones
 //! that do not, then confirm to assign the matched ones in a background run.
 
-use super::assign_runs::{thousands, watch_runs, RunsPanel};
+use super::assign_runs::{watch_runs, RunsPanel};
+use crate::format::thousands;
 use crate::assignments::api::{badge_choices, import_assignments};
 use crate::assignments::import::{ImportOutcome, MAX_LINES};
 use crate::components::classes::{BUTTON, EMPTY, PRIMARY};
