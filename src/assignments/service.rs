@@ -144,15 +144,10 @@ pub async fn add_assigner(store: &dyn Store, badge_id: Uuid, who: &str) -> Resul
     let Some((_, member_id)) = found.first() else {
         return Err(AppError::validation("member", "No member has this email or profile address"));
     };
-    let mut ids: Vec<Uuid> = store.badge_assigners(badge_id).await?.iter().map(|m| m.id).collect();
-    if !ids.contains(member_id) {
-        ids.push(*member_id);
-    }
-    Ok(store.set_badge_assigners(badge_id, &ids).await?)
+    Ok(store.add_badge_assigner(badge_id, *member_id).await?)
 }
 
 /// Takes the member off the badge's assigners.
 pub async fn remove_assigner(store: &dyn Store, badge_id: Uuid, member_id: Uuid) -> Result<(), AppError> {
-    let ids: Vec<Uuid> = store.badge_assigners(badge_id).await?.iter().map(|m| m.id).filter(|&id| id != member_id).collect();
-    Ok(store.set_badge_assigners(badge_id, &ids).await?)
+    Ok(store.remove_badge_assigner(badge_id, member_id).await?)
 }

@@ -433,8 +433,9 @@ pub trait Store: JobStore + Send + Sync + 'static {
     // --- delegation ---------------------------------------------------------------------------
     /// The members allowed to assign the badge.
     async fn badge_assigners(&self, badge_id: Uuid) -> StoreResult<Vec<MemberRecord>>;
-    /// Replaces who may assign the badge, in one transaction.
-    async fn set_badge_assigners(&self, badge_id: Uuid, member_ids: &[Uuid]) -> StoreResult<()>;
+    /// Lets the member assign the badge (already allowed: nothing changes).
+    async fn add_badge_assigner(&self, badge_id: Uuid, member_id: Uuid) -> StoreResult<()>;
+    async fn remove_badge_assigner(&self, badge_id: Uuid, member_id: Uuid) -> StoreResult<()>;
     /// The badges this member may assign, in display order.
     async fn delegated_badges(&self, member_id: Uuid) -> StoreResult<Vec<BadgeRecord>>;
 

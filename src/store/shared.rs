@@ -723,22 +723,25 @@ macro_rules! impl_store {
                 Ok(rows.iter().map(member_from_row).collect::<Result<_, _>>()?)
             }
 
-            async fn set_badge_assigners(&self, badge_id: Uuid, member_ids: &[Uuid]) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                sqlx::query("delete from badge_assigners where badge_id = $1").bind(id(badge_id)).execute(&mut *tx).await?;
-                let now = ts(Utc::now());
-                for &member_id in member_ids {
-                    sqlx::query(
-                        "insert into badge_assigners (badge_id, member_id, created_at) values ($1, $2, $3)
-                         on conflict (badge_id, member_id) do nothing",
-                    )
+            async fn add_badge_assigner(&self, badge_id: Uuid, member_id: Uuid) -> StoreResult<()> {
+                sqlx::query(
+                    "insert into badge_assigners (badge_id, member_id, created_at) values ($1, $2, $3)
+                     on conflict (badge_id, member_id) do nothing",
+                )
+                .bind(id(badge_id))
+                .bind(id(member_id))
+                .bind(ts(Utc::now()))
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn remove_badge_assigner(&self, badge_id: Uuid, member_id: Uuid) -> StoreResult<()> {
+                sqlx::query("delete from badge_assigners where badge_id = $1 and member_id = $2")
                     .bind(id(badge_id))
                     .bind(id(member_id))
-                    .bind(&now)
-                    .execute(&mut *tx)
+                    .execute(&self.pool)
                     .await?;
-                }
-                tx.commit().await?;
                 Ok(())
             }
 
