@@ -161,7 +161,8 @@ macro_rules! impl_job_store {
                 // the next batch: (member, reason) pairs and where the batch ends
                 let mut members: Vec<(Uuid, Option<String>)> = Vec::new();
                 let mut last = None::<String>;
-                if job.try_get::<&str, _>("source")? == "FILTER" {
+                let from_members_table = job.try_get::<&str, _>("source")? == "FILTER";
+                if from_members_table {
                     let filter: String = job.try_get::<Option<String>, _>("filter")?.unwrap_or_default();
                     let query: MemberQuery = serde_json::from_str(&filter).map_err(|e| decode("filter", e.to_string()))?;
                     let (filter, values) = member_sql::member_where(&query, LIKE);
@@ -202,9 +203,10 @@ macro_rules! impl_job_store {
                     }
                 }
 
-                // members can be deleted after an import was matched: those fail
-                let existing: std::collections::HashSet<Uuid> = if members.is_empty() {
-                    Default::default()
+                // members can be deleted after an import was matched: those fail (a filter batch
+                // was just read from the members table, in this transaction)
+                let existing: std::collections::HashSet<Uuid> = if members.is_empty() || from_members_table {
+                    members.iter().map(|(m, _)| *m).collect()
                 } else {
                     let marks: Vec<String> = (1..=members.len()).map(|i| format!("${i}")).collect();
                     let sql = format!("select id from members where id in ({})", marks.join(", "));
