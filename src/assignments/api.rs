@@ -19,7 +19,7 @@ pub async fn badge_choices() -> Result<Vec<BadgeChoice>, AppError> {
     let badges = guard::state()?.store.list_badges(&query).await?;
     Ok(badges
         .into_iter()
-        .map(|b| BadgeChoice { id: b.id, title: b.title, background_color: b.background_color, text_color: b.text_color, icon: b.icon })
+        .map(BadgeChoice::from)
         .collect())
 }
 
@@ -238,7 +238,7 @@ pub async fn my_assignable_badges() -> Result<Vec<BadgeChoice>, AppError> {
     let badges = guard::state()?.store.delegated_badges(member.id).await?;
     Ok(badges
         .into_iter()
-        .map(|b| BadgeChoice { id: b.id, title: b.title, background_color: b.background_color, text_color: b.text_color, icon: b.icon })
+        .map(BadgeChoice::from)
         .collect())
 }
 

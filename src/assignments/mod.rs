@@ -121,6 +121,13 @@ pub struct BadgeChoice {
     pub icon: Option<crate::domain::IconRef>,
 }
 
+#[cfg(feature = "ssr")]
+impl From<crate::store::BadgeRecord> for BadgeChoice {
+    fn from(b: crate::store::BadgeRecord) -> Self {
+        BadgeChoice { id: b.id, title: b.title, background_color: b.background_color, text_color: b.text_color, icon: b.icon }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
