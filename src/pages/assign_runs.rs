@@ -100,21 +100,7 @@ pub fn AllMatching(action: ServerAction<AssignAllMatching>, badges: Vec<BadgeCho
                         n => format!("{} members match.", thousands(n)),
                     })}
                 </p>
-                <div>
-                    <label for="all-badge" class="block font-medium">"Badge"</label>
-                    <select id="all-badge" name="badge_id" class=INPUT>
-                        {badges.into_iter().map(|b| view! { <option value=b.id.to_string()>{b.title}</option> }).collect_view()}
-                    </select>
-                </div>
-                <fieldset class="flex gap-3 self-center">
-                    <legend class="sr-only">"What to do with all matching"</legend>
-                    <label class="inline-flex items-center gap-1"><input type="radio" name="action" value="assign" checked=true/>"Assign"</label>
-                    <label class="inline-flex items-center gap-1"><input type="radio" name="action" value="unassign"/>"Remove"</label>
-                </fieldset>
-                <div>
-                    <label for="all-reason" class="block font-medium">"Reason (optional)"</label>
-                    <input id="all-reason" name="reason" maxlength="500" class=INPUT/>
-                </div>
+                <AssignmentFields prefix="all" legend="What to do with all matching" badges/>
                 <button type="submit" class=PRIMARY disabled=move || action.pending().get()>
                     {move || match count.get() {
                         Some(n) => format!("Start for {} members", thousands(n)),
@@ -128,6 +114,30 @@ pub fn AllMatching(action: ServerAction<AssignAllMatching>, badges: Vec<BadgeCho
                 }))/>
             </ActionForm>
         </details>
+    }
+}
+
+/// The badge, assign-or-remove and reason fields every bulk assignment form has (`badge_id`,
+/// `action`, `reason`); `prefix` keeps their ids apart on a page with several such forms.
+#[component]
+pub fn AssignmentFields(prefix: &'static str, legend: &'static str, badges: Vec<BadgeChoice>) -> impl IntoView {
+    let (badge_id, reason_id) = (format!("{prefix}-badge"), format!("{prefix}-reason"));
+    view! {
+        <div>
+            <label for=badge_id.clone() class="block font-medium">"Badge"</label>
+            <select id=badge_id name="badge_id" class=INPUT>
+                {badges.into_iter().map(|b| view! { <option value=b.id.to_string()>{b.title}</option> }).collect_view()}
+            </select>
+        </div>
+        <fieldset class="flex gap-3 self-center">
+            <legend class="sr-only">{legend}</legend>
+            <label class="inline-flex items-center gap-1"><input type="radio" name="action" value="assign" checked=true/>"Assign"</label>
+            <label class="inline-flex items-center gap-1"><input type="radio" name="action" value="unassign"/>"Remove"</label>
+        </fieldset>
+        <div>
+            <label for=reason_id.clone() class="block font-medium">"Reason (optional)"</label>
+            <input id=reason_id name="reason" maxlength="500" class=INPUT/>
+        </div>
     }
 }
 

@@ -13,7 +13,7 @@ use crate::components::status::{ErrorList, Loading};
 use crate::domain::{ActivityStatus, MemberStatus, PrivacyStatus};
 use crate::members::api::{list_members, DeleteMember, MemberAction};
 use crate::members::{MemberRow, ProfileBadge};
-use super::assign_runs::{watch_runs, AllMatching, Filters, RunsPanel};
+use super::assign_runs::{watch_runs, AllMatching, AssignmentFields, Filters, RunsPanel};
 use crate::assignments::api::AssignAllMatching;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -377,21 +377,7 @@ fn BulkBar(
             <p role="status" class="self-center font-medium">
                 {move || match count() { 0 => "No member selected".to_owned(), 1 => "1 member selected".to_owned(), n => format!("{n} members selected") }}
             </p>
-            <div>
-                <label for="bulk-badge" class="block font-medium">"Badge"</label>
-                <select id="bulk-badge" name="badge_id" class=INPUT>
-                    {badges.into_iter().map(|b| view! { <option value=b.id.to_string()>{b.title}</option> }).collect_view()}
-                </select>
-            </div>
-            <fieldset class="flex gap-3 self-center">
-                <legend class="sr-only">"What to do"</legend>
-                <label class="inline-flex items-center gap-1"><input type="radio" name="action" value="assign" checked=true/>"Assign"</label>
-                <label class="inline-flex items-center gap-1"><input type="radio" name="action" value="unassign"/>"Remove"</label>
-            </fieldset>
-            <div>
-                <label for="bulk-reason" class="block font-medium">"Reason (optional)"</label>
-                <input id="bulk-reason" name="reason" maxlength="500" class=INPUT/>
-            </div>
+            <AssignmentFields prefix="bulk" legend="What to do" badges/>
             <button type="submit" class=BUTTON disabled=move || count() == 0 || bulk.pending().get()>"Apply to selected"</button>
             <FormSuccess message=report/>
             <FormAlert message=form_error(move || bulk.value().get())/>
