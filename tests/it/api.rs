@@ -341,18 +341,9 @@ async fn badges_are_saved_by_admins_only_and_at_their_revision(db: TestDb) {
 }
 
 async fn badge_list_pages_keep_the_search_and_sort(db: TestDb) {
-    use insignia::domain::{BadgeDescription, BadgeTitle, HexColor};
     let app = app_with_owner(db).await;
     for n in 0..51 {
-        let new = insignia::store::NewBadge {
-            title: BadgeTitle::parse(&format!("Paged {n:02}")).unwrap(),
-            description: BadgeDescription::parse("").unwrap(),
-            background_color: HexColor::parse("#000").unwrap(),
-            text_color: HexColor::parse("#fff").unwrap(),
-            icon: None,
-            permissions_enabled: false,
-        };
-        app.store.create_badge(&new).await.unwrap();
+        crate::common::create_plain_badge(&app.store, &format!("Paged {n:02}")).await;
     }
     let owner = logged_in(&app, OWNER.0, OWNER.1).await;
     let first = app.page(&owner, "/dashboard/badges?q=Paged&sort=title").await.text().await.unwrap();

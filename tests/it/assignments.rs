@@ -1,9 +1,9 @@
 //! Badge assignments in the store, on both backends: outcomes per member, exact counts, who and
 //! why, and uniqueness under concurrent assignment.
 
-use crate::common::TestDb;
-use insignia::domain::{BadgeDescription, BadgeTitle, Email, HexColor, MemberStatus};
-use insignia::store::{AssignOutcome, NewBadge, NewMemberAccount, UnassignOutcome};
+use crate::common::{create_plain_badge, TestDb};
+use insignia::domain::{Email, MemberStatus};
+use insignia::store::{AssignOutcome, NewMemberAccount, UnassignOutcome};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -29,21 +29,9 @@ async fn member(db: &TestDb, name: &str) -> Uuid {
     account.member.unwrap().id
 }
 
-async fn badge(db: &TestDb, title: &str) -> Uuid {
-    let new = NewBadge {
-        title: BadgeTitle::parse(title).unwrap(),
-        description: BadgeDescription::parse("").unwrap(),
-        background_color: HexColor::parse("#000").unwrap(),
-        text_color: HexColor::parse("#fff").unwrap(),
-        icon: None,
-        permissions_enabled: false,
-    };
-    db.store.create_badge(&new).await.unwrap().id
-}
-
 async fn assigning_reports_each_member_and_keeps_counts_exact(db: TestDb) {
     let (ann, bo) = (member(&db, "ann").await, member(&db, "bo").await);
-    let star = badge(&db, "Star").await;
+    let star = create_plain_badge(&db.store, "Star").await;
     let owner = db.store.create_owner(&Email::parse("owner@example.com").unwrap(), "x").await.unwrap();
     let nobody = Uuid::new_v4();
 
@@ -63,7 +51,7 @@ async fn assigning_reports_each_member_and_keeps_counts_exact(db: TestDb) {
 
 async fn concurrent_assignments_of_one_pair_leave_one_row(db: TestDb) {
     let ann = member(&db, "ann").await;
-    let star = badge(&db, "Star").await;
+    let star = create_plain_badge(&db.store, "Star").await;
     let store = Arc::clone(&db.store);
     let tasks: Vec<_> = (0..16)
         .map(|_| {
@@ -85,7 +73,7 @@ async fn concurrent_assignments_of_one_pair_leave_one_row(db: TestDb) {
 
 async fn unassigning_reports_what_was_held(db: TestDb) {
     let (ann, bo) = (member(&db, "ann").await, member(&db, "bo").await);
-    let star = badge(&db, "Star").await;
+    let star = create_plain_badge(&db.store, "Star").await;
     db.store.assign_badge(star, &[ann], None, None).await.unwrap();
     let outcomes = db.store.unassign_badge(star, &[ann, bo, ann]).await.unwrap();
     assert!(matches!(outcomes[0], UnassignOutcome::Removed(_)));
@@ -97,7 +85,7 @@ async fn the_member_list_filters_by_badge_held_or_not(db: TestDb) {
     use insignia::store::MemberQuery;
     let (ann, bo) = (member(&db, "ann").await, member(&db, "bo").await);
     member(&db, "cy").await;
-    let (star, moon) = (badge(&db, "Star").await, badge(&db, "Moon").await);
+    let (star, moon) = (create_plain_badge(&db.store, "Star").await, create_plain_badge(&db.store, "Moon").await);
     db.store.assign_badge(star, &[ann, bo], None, None).await.unwrap();
     db.store.assign_badge(moon, &[bo], None, None).await.unwrap();
     let slugs = |q: MemberQuery| {

@@ -178,3 +178,27 @@ impl TestApp {
         client.post(self.url(F::PATH)).form(form).send().await.expect("server fn request")
     }
 }
+
+/// A badge with a black background, white text and no icon: all most tests need of one.
+pub fn plain_badge(title: &str) -> insignia::store::NewBadge {
+    use insignia::domain::{BadgeDescription, BadgeTitle, HexColor};
+    insignia::store::NewBadge {
+        title: BadgeTitle::parse(title).unwrap(),
+        description: BadgeDescription::parse("").unwrap(),
+        background_color: HexColor::parse("#000").unwrap(),
+        text_color: HexColor::parse("#fff").unwrap(),
+        icon: None,
+        permissions_enabled: false,
+    }
+}
+
+/// Creates `plain_badge(title)` and returns its id.
+pub async fn create_plain_badge(store: &DynStore, title: &str) -> uuid::Uuid {
+    store.create_badge(&plain_badge(title)).await.unwrap().id
+}
+
+/// The member of the account with this login email.
+pub async fn member_id(store: &DynStore, email: &str) -> uuid::Uuid {
+    let email = insignia::domain::Email::parse(email).unwrap();
+    store.account_by_email(&email).await.unwrap().unwrap().member.unwrap().id
+}

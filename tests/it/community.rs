@@ -2,7 +2,7 @@
 //! profile changes, and the admin's member management, each checked on the server.
 
 use crate::api::{app_with_owner, error_of, logged_in, signed_up_member, OWNER};
-use crate::common::{TestApp, TestDb, PNG};
+use crate::common::{member_id, plain_badge, TestApp, TestDb, PNG};
 use insignia::domain::{Email, MemberStatus};
 use insignia::members::api::{
     Community, CreateMember, DeleteMember, GetProfile, ListMembers, MemberAction, SetCommunityMembership, UpdateMyProfile,
@@ -20,10 +20,6 @@ crate::on_both_backends!(
     badge_pages_show_holders_each_viewer_may_see,
     selected_members_get_a_badge_in_one_request,
 );
-
-async fn member_id(app: &TestApp, email: &str) -> uuid::Uuid {
-    app.store.account_by_email(&Email::parse(email).unwrap()).await.unwrap().unwrap().member.unwrap().id
-}
 
 async fn directory(app: &TestApp, client: &reqwest::Client, search: &str) -> Vec<MemberView> {
     let page: Page<MemberView> = app.call::<Community>(client, &[("search", search), ("page", "1")]).await.json().await.unwrap();
@@ -82,7 +78,7 @@ async fn members_edit_their_own_profile_and_slugs_stay_unique(db: TestDb) {
     assert!(err.field_message("slug").unwrap().contains("Another member"), "{err:?}");
     let (_, err) = error_of(app.call::<UpdateMyProfile>(&ann, &form("", "Not A Slug")).await).await;
     assert!(err.field_message("slug").is_some());
-    let me = app.store.member(member_id(&app, "ann@example.com").await).await.unwrap().unwrap();
+    let me = app.store.member(member_id(&app.store, "ann@example.com").await).await.unwrap().unwrap();
     assert_eq!((me.slug.as_str(), me.nickname.as_deref()), ("annie", Some("Annie")), "refused changes changed nothing");
 
     let (status, _) = error_of(app.call::<UpdateMyProfile>(&app.client(), &form("x", "x")).await).await;
@@ -103,7 +99,7 @@ async fn admins_manage_members_and_blocked_members_cannot_log_in(db: TestDb) {
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     assert_eq!(app.call::<CreateMember>(&owner, &new).await.status(), StatusCode::OK);
-    let cara = app.store.member(member_id(&app, "cara@example.com").await).await.unwrap().unwrap();
+    let cara = app.store.member(member_id(&app.store, "cara@example.com").await).await.unwrap().unwrap();
     assert_eq!((cara.slug.as_str(), cara.status), ("cara-mia", MemberStatus::Approved), "slug from the nickname");
     let (_, err) = error_of(app.call::<CreateMember>(&owner, &new).await).await;
     assert!(err.field_message("email").is_some(), "the email is taken");
@@ -171,20 +167,12 @@ async fn members_set_and_remove_their_photo(db: TestDb) {
 async fn admins_assign_and_unassign_badges_with_a_report(db: TestDb) {
     use insignia::assignments::api::{AssignBadge, BadgeChoices, UnassignBadge};
     use insignia::assignments::{BadgeChoice, BulkReport, Outcome};
-    use insignia::domain::{BadgeDescription, BadgeTitle, HexColor};
     let app = app_with_owner(db).await;
     let member = signed_up_member(&app, "ann@example.com").await;
     let owner = logged_in(&app, OWNER.0, OWNER.1).await;
-    let new = insignia::store::NewBadge {
-        title: BadgeTitle::parse("Star").unwrap(),
-        description: BadgeDescription::parse("").unwrap(),
-        background_color: HexColor::parse("#000").unwrap(),
-        text_color: HexColor::parse("#fff").unwrap(),
-        icon: None,
-        permissions_enabled: false,
-    };
+    let new = plain_badge("Star");
     let star = app.store.create_badge(&new).await.unwrap().id.to_string();
-    let ann = member_id(&app, "ann@example.com").await.to_string();
+    let ann = member_id(&app.store, "ann@example.com").await.to_string();
     let form = [("badge_id", star.as_str()), ("member_id", ann.as_str()), ("reason", "Kind words")];
 
     let (status, _) = error_of(app.call::<AssignBadge>(&member, &form).await).await;
@@ -219,21 +207,14 @@ async fn admins_assign_and_unassign_badges_with_a_report(db: TestDb) {
 async fn badge_pages_show_holders_each_viewer_may_see(db: TestDb) {
     use insignia::badges::api::BadgePage as GetBadgePage;
     use insignia::badges::BadgePage;
-    use insignia::domain::{BadgeDescription, BadgeTitle, HexColor};
+    use insignia::domain::BadgeDescription;
     let app = app_with_owner(db).await;
     let ann = signed_up_member(&app, "ann@example.com").await;
     signed_up_member(&app, "bo@example.com").await;
     app.call::<SetCommunityMembership>(&ann, &[("join", "true")]).await;
-    let new = insignia::store::NewBadge {
-        title: BadgeTitle::parse("Night Owl").unwrap(),
-        description: BadgeDescription::parse("Up late, helping").unwrap(),
-        background_color: HexColor::parse("#000").unwrap(),
-        text_color: HexColor::parse("#fff").unwrap(),
-        icon: None,
-        permissions_enabled: false,
-    };
+    let new = insignia::store::NewBadge { description: BadgeDescription::parse("Up late, helping").unwrap(), ..plain_badge("Night Owl") };
     let owl = app.store.create_badge(&new).await.unwrap();
-    let members = [member_id(&app, "ann@example.com").await, member_id(&app, "bo@example.com").await];
+    let members = [member_id(&app.store, "ann@example.com").await, member_id(&app.store, "bo@example.com").await];
     app.store.assign_badge(owl.id, &members, None, None).await.unwrap();
 
     let page = |client: reqwest::Client| {
@@ -258,21 +239,13 @@ async fn badge_pages_show_holders_each_viewer_may_see(db: TestDb) {
 async fn selected_members_get_a_badge_in_one_request(db: TestDb) {
     use insignia::assignments::api::BulkAssign;
     use insignia::assignments::{BulkReport, Outcome};
-    use insignia::domain::{BadgeDescription, BadgeTitle, HexColor};
     let app = app_with_owner(db).await;
     let mut ids = Vec::new();
     for name in ["ann", "bo", "cy"] {
         signed_up_member(&app, &format!("{name}@example.com")).await;
-        ids.push(member_id(&app, &format!("{name}@example.com")).await.to_string());
+        ids.push(member_id(&app.store, &format!("{name}@example.com")).await.to_string());
     }
-    let new = insignia::store::NewBadge {
-        title: BadgeTitle::parse("Crew").unwrap(),
-        description: BadgeDescription::parse("").unwrap(),
-        background_color: HexColor::parse("#000").unwrap(),
-        text_color: HexColor::parse("#fff").unwrap(),
-        icon: None,
-        permissions_enabled: false,
-    };
+    let new = plain_badge("Crew");
     let crew = app.store.create_badge(&new).await.unwrap().id;
     app.store.assign_badge(crew, &[ids[1].parse().unwrap()], None, None).await.unwrap();
     let owner = logged_in(&app, OWNER.0, OWNER.1).await;

@@ -3,32 +3,14 @@
 //! refused on the server and changes nothing.
 
 use crate::api::{app_with_owner, error_of, logged_in, signed_up_member, OWNER};
-use crate::common::TestApp;
+use crate::common::{create_plain_badge, member_id, TestApp};
 use insignia::assignments::api::{AddBadgeAssigner, BadgeAssigners, DelegatedAssign, MyAssignableBadges, RemoveBadgeAssigner};
 use insignia::assignments::{Assigner, BadgeChoice, BulkReport};
-use insignia::domain::{BadgeDescription, BadgeTitle, HexColor};
 use insignia::members::api::SetCommunityMembership;
-use insignia::store::NewBadge;
 use reqwest::StatusCode;
 use uuid::Uuid;
 
 crate::on_both_backends!(a_delegated_member_assigns_their_badge_and_no_other);
-
-async fn badge(app: &TestApp, title: &str) -> Uuid {
-    let new = NewBadge {
-        title: BadgeTitle::parse(title).unwrap(),
-        description: BadgeDescription::parse("").unwrap(),
-        background_color: HexColor::parse("#000").unwrap(),
-        text_color: HexColor::parse("#fff").unwrap(),
-        icon: None,
-        permissions_enabled: false,
-    };
-    app.store.create_badge(&new).await.unwrap().id
-}
-
-async fn member_id(app: &TestApp, email: &str) -> Uuid {
-    app.store.members_by_email_or_slug(&[email.to_owned()]).await.unwrap()[0].1
-}
 
 async fn give_as(app: &TestApp, client: &reqwest::Client, badge: Uuid, member: Uuid) -> reqwest::Response {
     let (badge, member) = (badge.to_string(), member.to_string());
@@ -41,13 +23,13 @@ async fn holders(app: &TestApp, badge: Uuid) -> i64 {
 
 async fn a_delegated_member_assigns_their_badge_and_no_other(db: crate::common::TestDb) {
     let app = app_with_owner(db).await;
-    let (helper, mentor) = (badge(&app, "Helper").await, badge(&app, "Mentor").await);
+    let (helper, mentor) = (create_plain_badge(&app.store, "Helper").await, create_plain_badge(&app.store, "Mentor").await);
     let owner = logged_in(&app, OWNER.0, OWNER.1).await;
     let ann = signed_up_member(&app, "ann@example.com").await;
     let bo = signed_up_member(&app, "bo@example.com").await;
     signed_up_member(&app, "cy@example.com").await; // stays private
     app.call::<SetCommunityMembership>(&bo, &[("join", "true")]).await;
-    let (bo_id, cy_id) = (member_id(&app, "bo@example.com").await, member_id(&app, "cy@example.com").await);
+    let (bo_id, cy_id) = (member_id(&app.store, "bo@example.com").await, member_id(&app.store, "cy@example.com").await);
     // not delegated yet: refused
     let (status, _) = error_of(give_as(&app, &ann, helper, bo_id).await).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
@@ -87,7 +69,7 @@ async fn a_delegated_member_assigns_their_badge_and_no_other(db: crate::common::
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     // taken back: refused again
-    let ann_id = member_id(&app, "ann@example.com").await.to_string();
+    let ann_id = member_id(&app.store, "ann@example.com").await.to_string();
     let res = app.call::<RemoveBadgeAssigner>(&owner, &[("badge_id", &helper_id), ("member_id", &ann_id)]).await;
     assert_eq!(res.status(), StatusCode::OK);
     let (status, _) = error_of(give_as(&app, &ann, helper, bo_id).await).await;

@@ -3,12 +3,12 @@
 //! the same through the server functions, with the real background worker.
 
 use crate::api::{app_with_owner, error_of, logged_in, signed_up_member, OWNER};
-use crate::common::TestDb;
+use crate::common::{create_plain_badge, TestDb};
 use insignia::assignments::api::{AssignAllMatching, AssignmentJobs, CountMatching};
 use insignia::assignments::jobs::{Job, JobAction, JobStatus};
-use insignia::domain::{ActivityStatus, BadgeDescription, BadgeTitle, HexColor, MemberStatus, PrivacyStatus};
+use insignia::domain::{ActivityStatus, MemberStatus, PrivacyStatus};
 use insignia::members::Contact;
-use insignia::store::{DynStore, ImportedMember, JobItem, JobSource, JobStart, MemberQuery, NewBadge, NewJob};
+use insignia::store::{DynStore, ImportedMember, JobItem, JobSource, JobStart, MemberQuery, NewJob};
 use reqwest::StatusCode;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -45,18 +45,6 @@ async fn members(store: &DynStore, prefix: &str, n: usize) -> Vec<Uuid> {
     list.iter().map(|m| m.id).collect()
 }
 
-async fn badge(store: &DynStore, title: &str) -> Uuid {
-    let new = NewBadge {
-        title: BadgeTitle::parse(title).unwrap(),
-        description: BadgeDescription::parse("").unwrap(),
-        background_color: HexColor::parse("#000").unwrap(),
-        text_color: HexColor::parse("#fff").unwrap(),
-        icon: None,
-        permissions_enabled: false,
-    };
-    store.create_badge(&new).await.unwrap().id
-}
-
 fn search(text: &str) -> JobSource {
     JobSource::Filter(MemberQuery { search: Some(text.into()), ..MemberQuery::default() })
 }
@@ -82,7 +70,7 @@ async fn finish(db: &TestDb, job: Uuid, size: i64) -> (Job, usize) {
 async fn a_filter_run_assigns_in_batches_and_reports_exactly(db: TestDb) {
     let picked = members(&db.store, "pick", 23).await;
     let others = members(&db.store, "other", 5).await;
-    let star = badge(&db.store, "Star").await;
+    let star = create_plain_badge(&db.store, "Star").await;
     db.insert_assignment(star, picked[3]).await;
     db.insert_assignment(star, picked[17]).await;
     db.insert_assignment(star, others[0]).await;
@@ -105,7 +93,7 @@ async fn a_filter_run_assigns_in_batches_and_reports_exactly(db: TestDb) {
 
 async fn concurrent_workers_never_do_a_batch_twice(db: TestDb) {
     members(&db.store, "pick", 60).await;
-    let star = badge(&db.store, "Star").await;
+    let star = create_plain_badge(&db.store, "Star").await;
     let job = start(&db, star, JobAction::Assign, search("pick")).await;
     let store = Arc::clone(&db.store);
     // four workers (as if four server instances) race through the same run
@@ -132,7 +120,7 @@ async fn concurrent_workers_never_do_a_batch_twice(db: TestDb) {
 
 async fn one_run_per_badge_at_a_time(db: TestDb) {
     members(&db.store, "pick", 3).await;
-    let (star, moon) = (badge(&db.store, "Star").await, badge(&db.store, "Moon").await);
+    let (star, moon) = (create_plain_badge(&db.store, "Star").await, create_plain_badge(&db.store, "Moon").await);
     let first = start(&db, star, JobAction::Assign, search("pick")).await;
     let second = db
         .store
@@ -150,7 +138,7 @@ async fn one_run_per_badge_at_a_time(db: TestDb) {
 
 async fn an_import_run_keeps_line_reasons_and_reports_missing_members(db: TestDb) {
     let people = members(&db.store, "imp", 4).await;
-    let star = badge(&db.store, "Star").await;
+    let star = create_plain_badge(&db.store, "Star").await;
     db.insert_assignment(star, people[2]).await;
     let items = vec![
         JobItem { line: 2, member_id: people[0], reason: Some("Line two".into()) },
@@ -172,7 +160,7 @@ async fn an_import_run_keeps_line_reasons_and_reports_missing_members(db: TestDb
 async fn a_removal_run_takes_the_badge_from_the_matching_members(db: TestDb) {
     let picked = members(&db.store, "pick", 5).await;
     let others = members(&db.store, "other", 2).await;
-    let star = badge(&db.store, "Star").await;
+    let star = create_plain_badge(&db.store, "Star").await;
     for &m in picked[..3].iter().chain(&others) {
         db.insert_assignment(star, m).await;
     }
@@ -202,7 +190,7 @@ async fn assign_all_matching_runs_in_the_background_for_admins_only(db: TestDb) 
     let app = app_with_owner(db).await;
     let picked = members(&app.store, "pick", 2_500).await;
     members(&app.store, "other", 40).await;
-    let star = badge(&app.store, "Star").await;
+    let star = create_plain_badge(&app.store, "Star").await;
     let owner = logged_in(&app, OWNER.0, OWNER.1).await;
     let member = signed_up_member(&app, "ann@example.com").await;
     let star_id = star.to_string();

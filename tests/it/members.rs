@@ -2,10 +2,10 @@
 //! contact updates with the slug's uniqueness; status changes; deletion with everything a
 //! member owns; the badges members hold.
 
-use crate::common::TestDb;
-use insignia::domain::{ActivityStatus, BadgeDescription, BadgeTitle, Email, HexColor, MemberStatus, PrivacyStatus};
+use crate::common::{plain_badge, TestDb};
+use insignia::domain::{ActivityStatus, Email, MemberStatus, PrivacyStatus};
 use insignia::members::{Address, Contact};
-use insignia::store::{MemberChanges, MemberQuery, MemberRecord, MemberSort, NewBadge, NewMemberAccount, StoreError};
+use insignia::store::{MemberChanges, MemberQuery, MemberRecord, MemberSort, NewMemberAccount, StoreError};
 
 crate::on_both_backends!(
     members_are_searched_filtered_sorted_and_paged,
@@ -128,23 +128,12 @@ async fn status_and_activity_change(db: TestDb) {
     assert!(!db.store.set_member_status(uuid::Uuid::new_v4(), MemberStatus::Approved).await.unwrap());
 }
 
-fn badge(title: &str) -> NewBadge {
-    NewBadge {
-        title: BadgeTitle::parse(title).unwrap(),
-        description: BadgeDescription::parse("").unwrap(),
-        background_color: HexColor::parse("#000").unwrap(),
-        text_color: HexColor::parse("#fff").unwrap(),
-        icon: None,
-        permissions_enabled: false,
-    }
-}
-
 async fn deleting_a_member_takes_account_sessions_and_assignments(db: TestDb) {
     let ann = member(&db, "ann@example.com", None).await;
     let bo = member(&db, "bo@example.com", None).await;
     let account = db.store.account_by_email(&Email::parse("ann@example.com").unwrap()).await.unwrap().unwrap();
     db.store.create_session("hash-1", account.id, chrono::Utc::now() + chrono::Duration::days(1)).await.unwrap();
-    let star = db.store.create_badge(&badge("Star")).await.unwrap();
+    let star = db.store.create_badge(&plain_badge("Star")).await.unwrap();
     db.insert_assignment(star.id, ann.id).await;
     db.insert_assignment(star.id, bo.id).await;
 
@@ -160,8 +149,8 @@ async fn deleting_a_member_takes_account_sessions_and_assignments(db: TestDb) {
 async fn held_badges_come_in_display_order(db: TestDb) {
     let ann = member(&db, "ann@example.com", None).await;
     let bo = member(&db, "bo@example.com", None).await;
-    let first = db.store.create_badge(&badge("First")).await.unwrap();
-    let second = db.store.create_badge(&badge("Second")).await.unwrap();
+    let first = db.store.create_badge(&plain_badge("First")).await.unwrap();
+    let second = db.store.create_badge(&plain_badge("Second")).await.unwrap();
     db.insert_assignment(second.id, ann.id).await;
     db.insert_assignment(first.id, ann.id).await;
     db.insert_assignment(second.id, bo.id).await;
