@@ -26,22 +26,25 @@ pub struct Filters {
 const POLL: Duration = Duration::from_millis(700);
 
 /// The latest runs, read again every `POLL` while one is running and whenever `started` moves.
-/// `finished` counts the runs seen ending, so the member list can refresh its badges.
+/// `finished` moves whenever a run is seen ending, so the member list can refresh its badges.
 pub fn watch_runs(started: Signal<usize>) -> (Resource<Result<Vec<Job>, crate::error::AppError>>, RwSignal<usize>) {
     let tick = RwSignal::new(0_u32);
     let finished = RwSignal::new(0_usize);
     let runs = Resource::new(move || (tick.get(), started.get()), |_| assignment_jobs());
     // effects run in the browser only: the server renders the state as it is
-    Effect::new(move |previous: Option<usize>| {
-        let jobs = runs.get().and_then(Result::ok).unwrap_or_default();
-        let done = jobs.iter().filter(|j| j.status != JobStatus::Running).count();
+    Effect::new(move |previous: Option<Option<chrono::DateTime<chrono::Utc>>>| {
+        let Some(Ok(jobs)) = runs.get() else { return previous.flatten() };
         if jobs.iter().any(|j| j.status == JobStatus::Running) {
             set_timeout(move || tick.update(|t| *t = t.wrapping_add(1)), POLL);
         }
-        if previous.is_some_and(|p| p != done) {
+        // The latest end among the listed runs moves whenever a run ends. (Counting finished
+        // runs did not: the list holds the last 5, so a new finished run can push an old one
+        // out and leave the count as it was.)
+        let latest_end = jobs.iter().filter_map(|j| j.finished_at).max();
+        if previous.is_some_and(|p| p != latest_end) {
             finished.update(|n| *n += 1);
         }
-        done
+        latest_end
     });
     (runs, finished)
 }
