@@ -43,3 +43,27 @@ test("an email can sign up only once", async ({ page, browser }, info) => {
   await expect(other.getByText("An account with this email already exists")).toBeVisible();
   await other.close();
 });
+
+/** A 1 × 1 red PNG. */
+const RED_DOT_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
+
+test("a member adds a photo: an SVG is refused, a PNG shows, and only they see it until they join", async ({ page, browser }, info) => {
+  await signUp(page, uniqueEmail(info, "photo"));
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>';
+  await page.getByLabel("Add a photo").setInputFiles({ name: "me.svg", mimeType: "image/svg+xml", buffer: Buffer.from(svg) });
+  await expect(page.getByText("Only PNG, JPEG, WebP or GIF photos can be uploaded")).toBeVisible();
+
+  await page.getByLabel("Add a photo").setInputFiles({ name: "me.png", mimeType: "image/png", buffer: Buffer.from(RED_DOT_PNG, "base64") });
+  await expect(page.getByRole("button", { name: "Remove photo" })).toBeVisible();
+  await expect(page.getByLabel("Replace your photo")).toBeVisible();
+  const photo = page.locator('img[src^="/uploads/"]').first();
+  await expect(photo).toHaveJSProperty("naturalWidth", 1);
+  const src = await photo.getAttribute("src");
+
+  const visitor = await browser.newPage();
+  expect((await visitor.request.get(src!)).status(), "a private member's photo is not served to others").toBe(404);
+  await page.getByRole("button", { name: "Join the community" }).click();
+  await expect(page.getByText("You are in the community")).toBeVisible();
+  expect((await visitor.request.get(src!)).status()).toBe(200);
+  await visitor.close();
+});

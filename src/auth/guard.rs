@@ -1,12 +1,10 @@
 //! Server-side authorization for server functions. Every server function that reads or writes
 //! anything private starts with one of these; hiding a button in the UI is not security.
 
-use crate::auth::session;
 use crate::domain::MemberStatus;
 use crate::error::AppError;
 use crate::server::AppState;
 use crate::store::AccountRecord;
-use chrono::Utc;
 use leptos::prelude::*;
 
 pub fn state() -> Result<AppState, AppError> {
@@ -32,18 +30,13 @@ pub fn reject(e: AppError) -> AppError {
     e
 }
 
-/// The account of the request's session, if it has a valid one. Blocked members count as
-/// logged out: blocking takes effect on their next request.
+/// The account of the request's session (see `resolve::account`).
 pub async fn current_account() -> Result<Option<AccountRecord>, AppError> {
     let state = state()?;
     let Some(parts) = use_context::<http::request::Parts>() else {
         return Ok(None);
     };
-    let Some(token) = session::token_from_headers(&parts.headers) else {
-        return Ok(None);
-    };
-    let account = state.store.session_account(&session::hash_token(&token), Utc::now()).await?;
-    Ok(account.filter(|a| !a.member.as_ref().is_some_and(|m| m.status == MemberStatus::Blocked)))
+    Ok(super::resolve::account(&*state.store, &parts.headers).await?)
 }
 
 /// Any logged-in account.

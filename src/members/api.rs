@@ -111,30 +111,29 @@ pub async fn update_my_profile(nickname: String, title: String, slug: String) ->
     Ok(MemberView::of(&saved, Fieldset::Full))
 }
 
-/// The logged-in member sets their profile photo (same rules as badge icons: PNG, JPEG, WebP,
-/// GIF or sanitised SVG, at most 1 MB).
+/// The logged-in member sets their profile photo: PNG, JPEG, WebP or GIF, at most 1 MB, kept
+/// without its metadata. The photo it replaces is deleted.
 #[server(input = leptos::server_fn::codec::MultipartFormData)]
 pub async fn upload_photo(data: leptos::server_fn::codec::MultipartData) -> Result<MemberView, AppError> {
     use super::Fieldset;
     use crate::auth::guard;
-    use crate::store::MemberChanges;
+    use crate::uploads::{api::read_file, service, ImagePurpose};
     let account = guard::require_approved_member().await?;
     let member = account.member.expect("an approved member account has a member");
-    let image = crate::uploads::api::store_upload(data, "photo", account.id).await?;
-    let changes = MemberChanges { photo_id: Some(Some(image.id)), ..MemberChanges::default() };
-    let saved = guard::state()?.store.update_member(member.id, &changes).await?.ok_or(AppError::NotFound)?;
+    let bytes = read_file(data, "photo").await.map_err(guard::reject)?;
+    let store = guard::state()?.store;
+    let image = service::save(&*store, account.id, bytes, ImagePurpose::Photo, "photo").await.map_err(guard::reject)?;
+    let saved = super::service::set_photo(&*store, member.id, Some(image.id)).await.map_err(guard::reject)?;
     Ok(MemberView::of(&saved, Fieldset::Full))
 }
 
-/// The logged-in member removes their profile photo.
+/// The logged-in member removes their profile photo; the image is deleted.
 #[server]
 pub async fn remove_photo() -> Result<(), AppError> {
     use crate::auth::guard;
-    use crate::store::MemberChanges;
     let account = guard::require_approved_member().await?;
     let member = account.member.expect("an approved member account has a member");
-    let changes = MemberChanges { photo_id: Some(None), ..MemberChanges::default() };
-    guard::state()?.store.update_member(member.id, &changes).await?;
+    super::service::set_photo(&*guard::state()?.store, member.id, None).await.map_err(guard::reject)?;
     Ok(())
 }
 

@@ -93,7 +93,6 @@ pub async fn update_member(
         title: Some(p.title),
         slug: Some(p.slug),
         contact: Some(contact),
-        ..MemberChanges::default()
     };
     store.update_member(member_id, &changes).await.map_err(slug_taken)?.ok_or(AppError::NotFound)
 }
@@ -130,6 +129,12 @@ pub async fn create(
             Err(e) => return Err(e.into()),
         }
     }
+}
+
+/// Sets or removes a member's photo. The image it replaces is deleted in the same transaction,
+/// so an old photo is never served again.
+pub async fn set_photo(store: &dyn Store, member_id: Uuid, photo: Option<Uuid>) -> Result<MemberRecord, AppError> {
+    store.set_member_photo(member_id, photo).await?.ok_or(AppError::NotFound)
 }
 
 /// Approve (also unblocks), block, mute or unmute.

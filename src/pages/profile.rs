@@ -10,7 +10,7 @@ use crate::components::classes::BUTTON;
 use crate::error::AppError;
 use crate::members::api::{upload_photo, RemovePhoto};
 use crate::members::MemberView;
-use crate::uploads::{chosen_file, ACCEPT};
+use crate::uploads::{chosen_file, PHOTO_ACCEPT};
 use leptos::web_sys::FormData;
 use crate::components::form::{field_error, form_error, Field, FormAlert, FormSuccess, SubmitButton};
 use crate::components::status::{ErrorList, Loading};
@@ -164,7 +164,7 @@ fn PhotoSection(
                     <label for="photo-file" class="block text-sm font-medium text-slate-700 dark:text-slate-200">
                         {if has_photo { "Replace your photo" } else { "Add a photo" }}
                     </label>
-                    <input id="photo-file" type="file" accept=ACCEPT aria-describedby="photo-hint photo-error"
+                    <input id="photo-file" type="file" accept=PHOTO_ACCEPT aria-describedby="photo-hint photo-error"
                         aria-invalid=move || error.get().is_some().then_some("true")
                         on:change:target=move |ev| match chosen_file(&ev.target()) {
                             Some(Ok(data)) => {
@@ -175,7 +175,7 @@ fn PhotoSection(
                             None => {}
                         }
                         class="block text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:font-medium hover:file:bg-slate-200 dark:file:bg-slate-800"/>
-                    <p id="photo-hint" class="text-sm text-slate-500 dark:text-slate-400">"PNG, JPEG, WebP, GIF or SVG, up to 1 MB."</p>
+                    <p id="photo-hint" class="text-sm text-slate-500 dark:text-slate-400">"PNG, JPEG, WebP or GIF, up to 1 MB. Camera details and location are removed."</p>
                     <p role="status" class="text-sm">{move || photo.pending().get().then_some("Uploading…")}</p>
                     <p id="photo-error" class="text-sm font-medium text-red-700 empty:hidden dark:text-red-400">{move || error.get()}</p>
                 </div>

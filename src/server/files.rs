@@ -1,8 +1,8 @@
 //! Images served by the app itself: library icons and uploads.
 
-use crate::store::DynStore;
+use crate::store::{DynStore, Store, StoreResult, UploadRecord};
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 /// An SVG opened on its own must not run anything, load anything or be framed into a page.
@@ -29,18 +29,34 @@ pub async fn library_icon(Path(file): Path<String>) -> Response {
     }
 }
 
-/// `GET /uploads/{id}`: an uploaded image. Ids are never reused and an upload never changes, so
-/// browsers may keep it for good.
-pub async fn upload(State(store): State<DynStore>, Path(id): Path<String>) -> Response {
+/// `GET /uploads/{id}`: an uploaded image. A member's photo is shown only to those who may see
+/// the member (anyone else gets the same 404 as for a missing image) and is not cached by
+/// shared caches, since leaving the community hides it. Other images (badge icons) never change
+/// under their id, so browsers may keep them for good.
+pub async fn upload(State(store): State<DynStore>, headers: HeaderMap, Path(id): Path<String>) -> Response {
     let Ok(id) = uuid::Uuid::parse_str(&id) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match store.upload(id).await {
-        Ok(Some(image)) => image_response(&image.content_type, "public, max-age=31536000, immutable", image.bytes),
+    match visible_upload(&*store, &headers, id).await {
+        Ok(Some((image, true))) => image_response(&image.content_type, "private, no-cache", image.bytes),
+        Ok(Some((image, false))) => image_response(&image.content_type, "public, max-age=31536000, immutable", image.bytes),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
         Err(e) => {
             tracing::error!(error = %e, "could not read an upload");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
+}
+
+/// The image if the caller may see it, and whether it is a member's photo.
+async fn visible_upload(store: &dyn Store, headers: &HeaderMap, id: uuid::Uuid) -> StoreResult<Option<(UploadRecord, bool)>> {
+    let Some(image) = store.upload(id).await? else {
+        return Ok(None);
+    };
+    let Some(owner) = store.photo_owner(id).await? else {
+        return Ok(Some((image, false)));
+    };
+    let viewer = crate::auth::resolve::account(store, headers).await?;
+    let visible = crate::members::service::fieldset_for(viewer.as_ref(), &owner, crate::members::Fieldset::Public).is_some();
+    Ok(visible.then_some((image, true)))
 }

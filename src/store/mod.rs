@@ -110,7 +110,6 @@ pub struct MemberChanges {
     pub title: Option<Option<String>>,
     /// A new slug; refused with `Unique("members_slug_key")` if another member has it.
     pub slug: Option<String>,
-    pub photo_id: Option<Option<Uuid>>,
     pub contact: Option<Contact>,
 }
 
@@ -377,10 +376,13 @@ pub trait Store: JobStore + Send + Sync + 'static {
     /// Applies the changes; `Ok(None)` when there is no such member.
     async fn update_member(&self, id: Uuid, changes: &MemberChanges) -> StoreResult<Option<MemberRecord>>;
     /// Returns whether the member exists.
+    /// Sets (or with `None` removes) the member's photo and deletes the image it replaces, in
+    /// one transaction; `Ok(None)` when there is no such member.
+    async fn set_member_photo(&self, id: Uuid, photo: Option<Uuid>) -> StoreResult<Option<MemberRecord>>;
     async fn set_member_status(&self, id: Uuid, status: MemberStatus) -> StoreResult<bool>;
     async fn set_member_activity(&self, id: Uuid, activity: ActivityStatus) -> StoreResult<bool>;
-    /// Deletes a member; their account, sessions and badge assignments go in the same statement
-    /// (foreign-key cascades).
+    /// Deletes a member; their account, sessions and badge assignments go by foreign-key
+    /// cascades, and their photo and every image their account uploaded in the same transaction.
     async fn delete_member(&self, id: Uuid) -> StoreResult<bool>;
     /// Inserts the members in one transaction (all or none).
     async fn import_members(&self, members: &[ImportedMember]) -> StoreResult<()>;
@@ -443,6 +445,10 @@ pub trait Store: JobStore + Send + Sync + 'static {
     async fn upload(&self, id: Uuid) -> StoreResult<Option<UploadRecord>>;
     /// Whether an image with this id exists, without reading its bytes.
     async fn upload_exists(&self, id: Uuid) -> StoreResult<bool>;
+    /// How many bytes of images the account keeps (its quota's use).
+    async fn upload_bytes_of(&self, account_id: Uuid) -> StoreResult<i64>;
+    /// The member whose profile photo this image is, if any: their visibility is the photo's.
+    async fn photo_owner(&self, upload_id: Uuid) -> StoreResult<Option<MemberRecord>>;
 }
 
 pub type DynStore = Arc<dyn Store>;

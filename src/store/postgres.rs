@@ -54,6 +54,10 @@ async fn lock_badge_order(tx: &mut sqlx::PgConnection) -> Result<(), sqlx::Error
 /// revision.
 const LOCK_ROW: &str = "for update of b";
 
+/// Locks a member's row read for an update: an admin's save and the member's own photo change
+/// wait for each other instead of one writing back what it read before the other.
+const LOCK_MEMBER: &str = "for update of m";
+
 /// Locks a background run's row: one batch at a time, even across instances.
 const LOCK_JOB: &str = "for update";
 

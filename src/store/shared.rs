@@ -464,7 +464,10 @@ macro_rules! impl_store {
 
             async fn update_member(&self, member_id: Uuid, changes: &MemberChanges) -> StoreResult<Option<MemberRecord>> {
                 let mut tx = self.begin_write().await?;
-                let row = sqlx::query(&format!("{MEMBER_SELECT} where m.id = $1")).bind(id(member_id)).fetch_optional(&mut *tx).await?;
+                let row = sqlx::query(&format!("{MEMBER_SELECT} where m.id = $1 {LOCK_MEMBER}"))
+                    .bind(id(member_id))
+                    .fetch_optional(&mut *tx)
+                    .await?;
                 let Some(mut next) = row.as_ref().map(member_from_row).transpose()? else {
                     return Ok(None);
                 };
@@ -477,9 +480,6 @@ macro_rules! impl_store {
                 if let Some(v) = &changes.slug {
                     next.slug = v.clone();
                 }
-                if let Some(v) = changes.photo_id {
-                    next.photo_id = v;
-                }
                 if let Some(v) = &changes.contact {
                     next.contact = v.clone();
                 }
@@ -487,15 +487,16 @@ macro_rules! impl_store {
                 let (phones, emails, addresses) = member_sql::contact_lists(&next.contact);
                 let c = &next.contact;
                 sqlx::query(
-                    "update members set nickname = $1, title = $2, slug = $3, photo_id = $4, first_name = $5,
-                         last_name = $6, company = $7, job_title = $8, birthdate = $9, phones = $10, emails = $11,
-                         addresses = $12, updated_at = $13
-                     where id = $14",
+                    // the photo is not written: it changes only through set_member_photo, so a
+                    // save racing the member's photo removal cannot bring the photo back
+                    "update members set nickname = $1, title = $2, slug = $3, first_name = $4,
+                         last_name = $5, company = $6, job_title = $7, birthdate = $8, phones = $9, emails = $10,
+                         addresses = $11, updated_at = $12
+                     where id = $13",
                 )
                 .bind(&next.nickname)
                 .bind(&next.title)
                 .bind(&next.slug)
-                .bind(next.photo_id.map(id))
                 .bind(&c.first_name)
                 .bind(&c.last_name)
                 .bind(&c.company)
@@ -511,6 +512,31 @@ macro_rules! impl_store {
                 .map_err(unique_violation)?;
                 tx.commit().await?;
                 Ok(Some(next))
+            }
+
+            async fn set_member_photo(&self, member_id: Uuid, photo: Option<Uuid>) -> StoreResult<Option<MemberRecord>> {
+                let mut tx = self.begin_write().await?;
+                let old = sqlx::query(&format!("select m.photo_id from members m where m.id = $1 {LOCK_MEMBER}"))
+                    .bind(id(member_id))
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let Some(old) = old else {
+                    return Ok(None);
+                };
+                let old = opt_uuid_col(&old, "photo_id")?;
+                sqlx::query("update members set photo_id = $1, updated_at = $2 where id = $3")
+                    .bind(photo.map(id))
+                    .bind(ts(Utc::now()))
+                    .bind(id(member_id))
+                    .execute(&mut *tx)
+                    .await?;
+                if let Some(old) = old.filter(|old| Some(*old) != photo) {
+                    sqlx::query("delete from uploads where id = $1").bind(id(old)).execute(&mut *tx).await?;
+                }
+                let row = sqlx::query(&format!("{MEMBER_SELECT} where m.id = $1")).bind(id(member_id)).fetch_one(&mut *tx).await?;
+                let member = member_from_row(&row)?;
+                tx.commit().await?;
+                Ok(Some(member))
             }
 
             async fn set_member_status(&self, member_id: Uuid, status: MemberStatus) -> StoreResult<bool> {
@@ -534,7 +560,18 @@ macro_rules! impl_store {
             }
 
             async fn delete_member(&self, member_id: Uuid) -> StoreResult<bool> {
-                let done = sqlx::query("delete from members where id = $1").bind(id(member_id)).execute(&self.pool).await?;
+                let mut tx = self.begin_write().await?;
+                // the images go first: the member's row names its photo, and the account (which
+                // the cascade removes with the member) names what it uploaded
+                sqlx::query(
+                    "delete from uploads where id = (select photo_id from members where id = $1)
+                        or uploaded_by = (select id from accounts where member_id = $1)",
+                )
+                .bind(id(member_id))
+                .execute(&mut *tx)
+                .await?;
+                let done = sqlx::query("delete from members where id = $1").bind(id(member_id)).execute(&mut *tx).await?;
+                tx.commit().await?;
                 Ok(done.rows_affected() > 0)
             }
 
@@ -709,6 +746,21 @@ macro_rules! impl_store {
                     .fetch_optional(&self.pool)
                     .await?
                     .is_some())
+            }
+
+            async fn upload_bytes_of(&self, account_id: Uuid) -> StoreResult<i64> {
+                Ok(sqlx::query_scalar("select coalesce(sum(byte_size), 0) from uploads where uploaded_by = $1")
+                    .bind(id(account_id))
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
+            async fn photo_owner(&self, upload_id: Uuid) -> StoreResult<Option<MemberRecord>> {
+                let row = sqlx::query(&format!("{MEMBER_SELECT} where m.photo_id = $1"))
+                    .bind(id(upload_id))
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(row.as_ref().map(member_from_row).transpose()?)
             }
 
             async fn badge_assigners(&self, badge_id: Uuid) -> StoreResult<Vec<MemberRecord>> {

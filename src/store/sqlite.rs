@@ -37,6 +37,7 @@ async fn lock_badge_order(_tx: &mut sqlx::SqliteConnection) -> Result<(), sqlx::
 /// other writer.
 const LOCK_ROW: &str = "";
 const LOCK_JOB: &str = "";
+const LOCK_MEMBER: &str = "";
 
 fn id(u: Uuid) -> Hyphenated {
     u.hyphenated()

@@ -1,8 +1,8 @@
 //! What makes an uploaded file acceptable: a PNG, JPEG, WebP or GIF (recognised by its bytes,
-//! not its name, and at most 4,096 pixels a side), or an SVG, which is parsed and written back
-//! by usvg so that only drawable content survives.
+//! not its name, and at most 4,096 pixels a side), kept without its metadata; or, for badge
+//! icons only, an SVG, bounded and rewritten by `svg`.
 
-use super::MAX_BYTES;
+use super::{metadata, svg, ImagePurpose, MAX_BYTES};
 
 /// The largest width or height of a raster image: bigger ones are costly for every browser
 /// that shows them, and a badge icon is drawn at a few dozen pixels.
@@ -11,14 +11,14 @@ pub const MAX_SIDE: usize = 4096;
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckedImage {
     pub content_type: &'static str,
-    /// The bytes to keep and serve: as uploaded for raster images, rewritten for SVG.
+    /// The bytes to keep and serve: raster images without their metadata, SVGs rewritten.
     pub bytes: Vec<u8>,
     pub width: Option<u32>,
     pub height: Option<u32>,
 }
 
-/// Accepts an image or says, in words for the uploader, why not.
-pub fn check(bytes: &[u8]) -> Result<CheckedImage, String> {
+/// Accepts an image for `purpose` or says, in words for the uploader, why not.
+pub fn check(bytes: &[u8], purpose: ImagePurpose) -> Result<CheckedImage, String> {
     if bytes.is_empty() {
         return Err("The file is empty".into());
     }
@@ -43,17 +43,22 @@ pub fn check(bytes: &[u8]) -> Result<CheckedImage, String> {
                 size.width, size.height
             ));
         }
-        return Ok(CheckedImage {
-            content_type,
-            bytes: bytes.to_vec(),
-            width: Some(size.width as u32),
-            height: Some(size.height as u32),
-        });
+        let bytes = metadata::strip(content_type, bytes)?;
+        return Ok(CheckedImage { content_type, bytes, width: Some(size.width as u32), height: Some(size.height as u32) });
     }
-    if looks_like_svg(bytes) {
-        return sanitize_svg(bytes);
+    match purpose {
+        ImagePurpose::BadgeIcon if looks_like_svg(bytes) => {
+            let clean = svg::sanitize(bytes)?;
+            Ok(CheckedImage {
+                content_type: "image/svg+xml",
+                bytes: clean.text.into_bytes(),
+                width: Some(clean.width),
+                height: Some(clean.height),
+            })
+        }
+        ImagePurpose::BadgeIcon => Err("Only PNG, JPEG, WebP, GIF or SVG images can be uploaded".into()),
+        ImagePurpose::Photo => Err("Only PNG, JPEG, WebP or GIF photos can be uploaded".into()),
     }
-    Err("Only PNG, JPEG, WebP, GIF or SVG images can be uploaded".into())
 }
 
 fn looks_like_svg(bytes: &[u8]) -> bool {
@@ -62,60 +67,59 @@ fn looks_like_svg(bytes: &[u8]) -> bool {
     text.starts_with('<') && text.contains("<svg")
 }
 
-/// Parses the SVG into usvg's render tree and writes that back out. The tree holds only what
-/// is drawn: scripts, event-handler attributes, `foreignObject`, animation and links do not
-/// exist in it. External references are refused while parsing (images may only be embedded
-/// `data:` URLs), so the result never makes a request of its own.
-fn sanitize_svg(bytes: &[u8]) -> Result<CheckedImage, String> {
-    let mut options = usvg::Options { resources_dir: None, ..usvg::Options::default() };
-    options.image_href_resolver.resolve_string = Box::new(|_, _| None);
-    let tree = usvg::Tree::from_data(bytes, &options).map_err(|e| format!("That SVG could not be read ({e})"))?;
-    let size = tree.size();
-    let clean = tree.to_string(&usvg::WriteOptions::default());
-    if clean.len() > MAX_BYTES {
-        return Err("The SVG is too complex; simplify it or upload a PNG".into());
-    }
-    Ok(CheckedImage {
-        content_type: "image/svg+xml",
-        bytes: clean.into_bytes(),
-        width: Some(size.width().round() as u32),
-        height: Some(size.height().round() as u32),
-    })
-}
-
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// A 1 × 1 PNG.
-    const PNG: &[u8] = &[
+    pub const PNG: &[u8] = &[
         0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00,
         0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00,
-        0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x60, 0x00, 0x02, 0x00, 0x00, 0x05, 0x00, 0x01, 0xE9, 0xFA,
-        0xDC, 0xD8, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+        0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0xDA, 0x63, 0xFC, 0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x05, 0x02, 0x00,
+        0x5F, 0xC8, 0xF1, 0xD2, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
     ];
+
+    fn check_icon(bytes: &[u8]) -> Result<CheckedImage, String> {
+        check(bytes, ImagePurpose::BadgeIcon)
+    }
+
+    #[test]
+    fn photos_are_raster_only() {
+        assert!(check(PNG, ImagePurpose::Photo).is_ok());
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>"#;
+        assert!(check(svg, ImagePurpose::Photo).unwrap_err().contains("PNG, JPEG, WebP or GIF photos"));
+        assert!(check(svg, ImagePurpose::BadgeIcon).is_ok());
+    }
+
+    #[test]
+    fn a_png_claiming_a_huge_size_is_refused_from_its_header() {
+        let mut huge = PNG.to_vec();
+        huge[16..20].copy_from_slice(&60000u32.to_be_bytes());
+        huge[20..24].copy_from_slice(&60000u32.to_be_bytes());
+        assert!(check(&huge, ImagePurpose::Photo).unwrap_err().contains("60000 × 60000"));
+    }
 
     #[test]
     fn accepts_raster_images_by_their_bytes() {
-        let png = check(PNG).unwrap();
+        let png = check_icon(PNG).unwrap();
         assert_eq!((png.content_type, png.width, png.height), ("image/png", Some(1), Some(1)));
         assert_eq!(png.bytes, PNG);
         let gif = b"GIF89a\x02\x00\x03\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x02\x00\x03\x00\x00\x02\x02D\x01\x00;";
-        assert_eq!(check(gif).unwrap().width, Some(2));
+        assert_eq!(check_icon(gif).unwrap().width, Some(2));
     }
 
     #[test]
     fn refuses_other_files_with_a_reason() {
-        assert_eq!(check(b"").unwrap_err(), "The file is empty");
-        assert!(check(b"%PDF-1.7 hello").unwrap_err().contains("Only PNG, JPEG, WebP, GIF or SVG"));
-        assert!(check(b"<html><script>alert(1)</script></html>").unwrap_err().contains("Only PNG"));
+        assert_eq!(check_icon(b"").unwrap_err(), "The file is empty");
+        assert!(check_icon(b"%PDF-1.7 hello").unwrap_err().contains("Only PNG, JPEG, WebP, GIF or SVG"));
+        assert!(check_icon(b"<html><script>alert(1)</script></html>").unwrap_err().contains("Only PNG"));
         let big = vec![0u8; MAX_BYTES + 1];
-        assert!(check(&big).unwrap_err().contains("at most 1 MB"));
+        assert!(check_icon(&big).unwrap_err().contains("at most 1 MB"));
         // a PNG header claiming 5000 × 1 pixels
         let mut wide = PNG.to_vec();
         wide[16..20].copy_from_slice(&5000u32.to_be_bytes());
-        assert!(check(&wide).unwrap_err().contains("4096 × 4096"));
-        assert!(check(b"<svg xmlns='http://www.w3.org/2000/svg'><path d=").unwrap_err().contains("could not be read"));
+        assert!(check_icon(&wide).unwrap_err().contains("4096 × 4096"));
+        assert!(check_icon(b"<svg xmlns='http://www.w3.org/2000/svg'><path d=").unwrap_err().contains("could not be read"));
     }
 
     #[test]
@@ -130,7 +134,7 @@ mod tests {
   <a href="javascript:alert(4)"><circle cx="5" cy="5" r="2" fill="blue"/></a>
   <animate attributeName="href" to="javascript:alert(5)"/>
 </svg>"##;
-        let clean = check(hostile).unwrap();
+        let clean = check_icon(hostile).unwrap();
         assert_eq!(clean.content_type, "image/svg+xml");
         let text = String::from_utf8(clean.bytes).unwrap();
         for banned in ["script", "onload", "onclick", "foreignObject", "iframe", "evil.example", "javascript", "animate", "@import"] {

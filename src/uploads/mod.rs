@@ -1,16 +1,38 @@
-//! Uploaded images: checked (SVG sanitised) on the way in, kept in the database, served with
-//! their content type, `nosniff` and a CSP that keeps an SVG from doing anything but draw.
+//! Uploaded images: checked (SVG bounded and sanitised, raster metadata removed) on the way in,
+//! kept in the database, served with their content type, `nosniff` and a CSP that keeps an SVG
+//! from doing anything but draw.
 
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod image;
+#[cfg(feature = "ssr")]
+mod metadata;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod svg;
 
 use serde::{Deserialize, Serialize};
 
 /// The largest image accepted, in bytes.
 pub const MAX_BYTES: usize = 1024 * 1024;
-/// The file types accepted, for the file input's `accept`.
+/// The file types accepted for badge icons, for the file input's `accept`.
 pub const ACCEPT: &str = "image/png,image/jpeg,image/webp,image/gif,image/svg+xml,.svg";
+/// The file types accepted for profile photos: raster only. Any visitor can sign up and upload
+/// a photo, and a photo gains nothing from being a vector, so the SVG parser is kept away
+/// from them entirely.
+pub const PHOTO_ACCEPT: &str = "image/png,image/jpeg,image/webp,image/gif";
+/// How many bytes of images one account may keep.
+pub const QUOTA_BYTES: i64 = 20 * 1024 * 1024;
+
+/// What an image is for, which decides the formats accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImagePurpose {
+    /// A badge icon (admins): raster or SVG.
+    BadgeIcon,
+    /// A member's profile photo: raster only.
+    Photo,
+}
 
 /// An image just stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -156,8 +156,10 @@ async fn members_set_and_remove_their_photo(db: TestDb) {
     assert_eq!(res.status(), StatusCode::OK);
     let me: MemberProfile = app.call::<MyProfile>(&ann, &[]).await.json().await.unwrap();
     let url = me.member.profile.photo_url.expect("the photo is set");
-    let served = app.page(&app.client(), &url).await;
+    let served = app.page(&ann, &url).await;
     assert_eq!((served.status(), served.headers()["content-type"].to_str().unwrap()), (StatusCode::OK, "image/png"));
+    // ann has not joined the community: to anyone else her photo does not exist
+    assert_eq!(app.page(&app.client(), &url).await.status(), StatusCode::NOT_FOUND);
 
     assert_eq!(app.call::<RemovePhoto>(&ann, &[]).await.status(), StatusCode::OK);
     let me: MemberProfile = app.call::<MyProfile>(&ann, &[]).await.json().await.unwrap();

@@ -12,3 +12,4 @@ mod images;
 mod jobs;
 mod members;
 mod store;
+mod upload_attacks;

@@ -98,7 +98,6 @@ async fn profile_and_contact_updates_keep_slugs_unique(db: TestDb) {
         title: Some(Some("Head gardener".into())),
         slug: Some("annie".into()),
         contact: Some(contact.clone()),
-        ..MemberChanges::default()
     };
     let updated = db.store.update_member(ann.id, &changes).await.unwrap().unwrap();
     assert_eq!((updated.slug.as_str(), updated.nickname.as_deref(), updated.title.as_deref()), ("annie", Some("Annie"), Some("Head gardener")));
