@@ -1,9 +1,6 @@
-//! The HTML shell, the app's routes, and the auth state every page shares.
+//! The HTML shell and the app's routes.
 
-use crate::auth::api::{get_current_user, Login, Logout, SetupOwner, SignUp};
-use crate::auth::CurrentUser;
-use crate::error::AppError;
-use crate::members::api::SetCommunityMembership;
+use crate::auth::context::Auth;
 use crate::pages::{
     admin_layout::AdminLayout, badge_editor::{EditBadgePage, NewBadgePage}, badges::BadgesPage,
     badge_page::BadgeHoldersPage, community::{CommunityPage, MemberProfilePage}, dashboard::DashboardPage, home::HomePage, import::ImportPage,
@@ -35,49 +32,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
-}
-
-/// The session-changing actions and the logged-in user, shared by every page. The user is
-/// re-read whenever one of these actions completes, so the header and the guards follow a
-/// login or logout without a full page load.
-#[derive(Clone, Copy)]
-pub struct Auth {
-    pub login: ServerAction<Login>,
-    pub logout: ServerAction<Logout>,
-    pub sign_up: ServerAction<SignUp>,
-    pub setup: ServerAction<SetupOwner>,
-    pub community: ServerAction<SetCommunityMembership>,
-    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
-}
-
-impl Auth {
-    fn new() -> Self {
-        let login = ServerAction::<Login>::new();
-        let logout = ServerAction::<Logout>::new();
-        let sign_up = ServerAction::<SignUp>::new();
-        let setup = ServerAction::<SetupOwner>::new();
-        let community = ServerAction::<SetCommunityMembership>::new();
-        // Re-read the user only when a session actually changed: a failed login must not
-        // re-render the page (and empty the form the person is correcting).
-        macro_rules! successes {
-            ($action:expr) => {{
-                let action = $action;
-                Memo::new(move |prev: Option<&usize>| {
-                    let version = action.version().get();
-                    let ok = action.value().with(|v| matches!(v, Some(Ok(_))));
-                    if ok { version } else { prev.copied().unwrap_or(0) }
-                })
-            }};
-        }
-        let changes = [successes!(login), successes!(logout), successes!(sign_up), successes!(setup), successes!(community)];
-        // Blocking: the guards decide (and may redirect) before the first byte is sent.
-        let user = Resource::new_blocking(move || changes.map(|m| m.get()), |_| get_current_user());
-        Auth { login, logout, sign_up, setup, community, user }
-    }
-}
-
-pub fn use_auth() -> Auth {
-    expect_context::<Auth>()
 }
 
 #[component]

@@ -20,11 +20,16 @@ pub mod icons;
 pub mod members;
 pub mod pages;
 pub mod paging;
+pub mod query_string;
 pub mod settings;
 pub mod uploads;
 
 #[cfg(feature = "ssr")]
+pub mod cli;
+#[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod state;
 #[cfg(feature = "ssr")]
 pub mod store;
 

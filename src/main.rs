@@ -1,6 +1,7 @@
 use insignia::auth::service;
-use insignia::server::config::{Cli, Command};
-use insignia::server::{self, AppState, RuntimeConfig};
+use insignia::cli::{Cli, Command};
+use insignia::server;
+use insignia::state::{AppState, RuntimeConfig};
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
@@ -51,7 +52,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Seed { members, seed }) => {
-            let report = server::seed::seed_members(&*store, *members, *seed).await?;
+            let report = insignia::cli::seed::seed_members(&*store, *members, *seed).await?;
             println!("Added {} members in {:.1} s", report.members, report.seconds);
             Ok(())
         }

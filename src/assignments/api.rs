@@ -2,7 +2,7 @@
 //! profiles by members the owner delegated a badge to.
 
 use super::import::ImportOutcome;
-use super::jobs::Job;
+use crate::domain::job::Job;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 use super::{Assigner, BadgeChoice, BulkReport};
 use crate::error::AppError;

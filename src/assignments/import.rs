@@ -39,7 +39,7 @@ pub struct ImportPreview {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImportOutcome {
     pub preview: ImportPreview,
-    pub job: Option<super::jobs::Job>,
+    pub job: Option<crate::domain::job::Job>,
 }
 
 /// One member line of the file.

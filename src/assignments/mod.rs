@@ -4,7 +4,6 @@
 
 pub mod api;
 pub mod import;
-pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod runner;
 #[cfg(feature = "ssr")]

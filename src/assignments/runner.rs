@@ -3,7 +3,7 @@
 //! one was started elsewhere or a batch failed, every half minute; at start-up it picks up runs
 //! an earlier process left unfinished.
 
-use super::jobs::JobStatus;
+use crate::domain::job::JobStatus;
 use crate::store::{DynStore, Store};
 use std::sync::Arc;
 use std::time::Duration;

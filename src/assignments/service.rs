@@ -82,9 +82,9 @@ pub async fn start_job(
     action: &str,
     reason: &str,
     source: crate::store::JobSource,
-) -> Result<super::jobs::Job, AppError> {
+) -> Result<crate::domain::job::Job, AppError> {
     use crate::store::{JobStart, NewJob};
-    let action = super::jobs::JobAction::parse(action).ok_or_else(|| AppError::validation("action", "Choose assign or remove"))?;
+    let action = crate::domain::job::JobAction::parse(action).ok_or_else(|| AppError::validation("action", "Choose assign or remove"))?;
     let reason = parse_reason(reason)?;
     let new = NewJob { badge_id, action, source, reason, created_by: Some(by) };
     match store.create_job(&new).await {
@@ -101,7 +101,7 @@ pub async fn start_job(
     }
 }
 
-fn already_running(job: &super::jobs::Job) -> AppError {
+fn already_running(job: &crate::domain::job::Job) -> AppError {
     AppError::validation(
         "badge_id",
         format!(

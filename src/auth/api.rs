@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 mod ssr {
     pub use crate::auth::{guard, service, session};
-    pub use crate::server::AppState;
+    pub use crate::state::AppState;
     pub use crate::store::AccountRecord;
     pub use chrono::Utc;
     pub use leptos_axum::ResponseOptions;

@@ -3,7 +3,7 @@
 
 use crate::domain::MemberStatus;
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::store::AccountRecord;
 use leptos::prelude::*;
 

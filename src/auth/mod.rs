@@ -5,6 +5,7 @@
 //! authorizes through `guard` before it touches anything.
 
 pub mod api;
+pub mod context;
 #[cfg(feature = "ssr")]
 pub mod guard;
 #[cfg(feature = "ssr")]

@@ -135,7 +135,7 @@ pub async fn delete_badge(id: Uuid) -> Result<(), AppError> {
 /// `before:ID` (the list's buttons and drag and drop).
 #[server]
 pub async fn move_badge(id: Uuid, to: String) -> Result<(), AppError> {
-    use super::order::{MoveTo, Reorder};
+    use crate::domain::badge_order::{MoveTo, Reorder};
     use crate::auth::guard;
     guard::require_admin().await?;
     let to = MoveTo::parse(&to).map_err(|m| guard::reject(AppError::validation("to", m)))?;

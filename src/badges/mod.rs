@@ -2,7 +2,6 @@
 //! browser, for live checks, and the server, which checks again).
 
 pub mod api;
-pub mod order;
 #[cfg(feature = "ssr")]
 pub mod service;
 

@@ -4,7 +4,7 @@ use super::BadgeInput;
 use crate::domain::{IconRef, IconSource};
 use crate::error::AppError;
 use crate::store::{BadgeChanges, BadgeRecord, BadgeUpdate, NewBadge, Store, StoreError};
-use super::order::{OrderError, Reorder};
+use crate::domain::badge_order::{OrderError, Reorder};
 use uuid::Uuid;
 
 pub const CONFLICT_MESSAGE: &str =

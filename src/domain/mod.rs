@@ -2,16 +2,22 @@
 //! a form can check input before sending it, and the server checks it again.
 
 mod badge;
+pub mod badge_order;
 mod color;
+mod contact;
 mod email;
+pub mod job;
 pub mod member;
 mod password;
 mod role;
+mod settings;
 mod slug;
 
 pub use badge::{BadgeDescription, BadgeTitle, IconRef, IconSource};
 pub use color::{ContrastVerdict, HexColor};
+pub use contact::{Address, Contact};
 pub use email::Email;
 pub use password::Password;
 pub use role::{ActivityStatus, MemberStatus, PrivacyStatus, Role};
+pub use settings::SiteSettings;
 pub use slug::slugify;

@@ -164,7 +164,7 @@ pub async fn delete(store: &dyn Store, member_id: Uuid) -> Result<(), AppError> 
 mod tests {
     use super::*;
     use crate::domain::Role;
-    use crate::members::Contact;
+    use crate::domain::Contact;
 
     fn member(privacy: PrivacyStatus, status: MemberStatus) -> MemberRecord {
         let now = chrono::Utc::now();

@@ -2,7 +2,7 @@
 //! members see a refusal (403). The server functions behind every dashboard page check the role
 //! again on their own — this guard is for people, not for security.
 
-use super::encode_query_value;
+use crate::query_string::encode_query_value;
 use super::layout::PageFrame;
 use crate::auth::CurrentUser;
 use crate::components::status::Forbidden;

@@ -3,7 +3,7 @@
 //! reloading it changes nothing about the work.
 
 use crate::assignments::api::{assignment_jobs, count_matching, AssignAllMatching};
-use crate::assignments::jobs::{Job, JobAction, JobStatus};
+use crate::domain::job::{Job, JobAction, JobStatus};
 use crate::assignments::BadgeChoice;
 use crate::components::classes::PRIMARY;
 use crate::components::filters::INPUT;

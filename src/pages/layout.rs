@@ -1,6 +1,6 @@
 //! The header every page shares: the site's name, where you can go, and who you are.
 
-use crate::app::use_auth;
+use crate::auth::context::use_auth;
 use crate::auth::CurrentUser;
 use crate::components::status::{ErrorNotice, Loading};
 use crate::settings::api::site_name;

@@ -1,5 +1,5 @@
 use super::layout::PageFrame;
-use crate::app::use_auth;
+use crate::auth::context::use_auth;
 use crate::components::form::{field_error, form_error, Field, FormAlert, FormCard, SubmitButton};
 use leptos::prelude::*;
 use leptos_meta::Title;

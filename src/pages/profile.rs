@@ -1,9 +1,9 @@
 //! The logged-in member's own page: their account, their standing, and joining or leaving the
 //! community in one click.
 
-use super::encode_query_value;
+use crate::query_string::encode_query_value;
 use super::layout::PageFrame;
-use crate::app::use_auth;
+use crate::auth::context::use_auth;
 use crate::auth::OwnMember;
 use super::community::{Avatar, BadgeList};
 use crate::components::classes::BUTTON;

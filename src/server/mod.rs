@@ -1,14 +1,13 @@
 //! The HTTP server: state, router, layers, start-up and graceful shutdown.
 
-pub mod config;
 mod files;
 mod no_js_forms;
-pub mod seed;
 
 use crate::app::{shell, App};
 use crate::store::DynStore;
 use anyhow::Context;
-use axum::extract::{FromRef, State};
+use crate::state::AppState;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::serve::ListenerExt;
@@ -27,29 +26,6 @@ use tracing::Level;
 
 /// The largest request body accepted, in bytes.
 pub const MAX_REQUEST_BODY: usize = 4 * 1024 * 1024;
-
-/// What every request handler and server function can reach (through `use_context` in server
-/// functions, `State` in plain handlers).
-#[derive(Clone, FromRef)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub store: DynStore,
-    pub config: RuntimeConfig,
-    /// Background assignment runs.
-    pub jobs: crate::assignments::runner::JobRunner,
-}
-
-#[derive(Debug, Clone)]
-pub struct RuntimeConfig {
-    pub cookie_secure: bool,
-    pub session_ttl: chrono::Duration,
-}
-
-impl Default for RuntimeConfig {
-    fn default() -> Self {
-        RuntimeConfig { cookie_secure: false, session_ttl: chrono::Duration::days(30) }
-    }
-}
 
 /// Leptos' build settings. They are fixed by `[package.metadata.leptos]` except the site root,
 /// which the binary takes as an option so it can run from anywhere.

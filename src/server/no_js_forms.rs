@@ -5,7 +5,7 @@
 //! about one field), where the form components show it next to the field.
 
 use crate::error::AppError;
-use crate::pages::encode_query_value;
+use crate::query_string::encode_query_value;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, Method, StatusCode};

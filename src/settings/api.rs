@@ -1,6 +1,6 @@
 //! Server functions for site settings.
 
-use super::SiteSettings;
+use crate::domain::SiteSettings;
 use crate::error::AppError;
 use leptos::prelude::*;
 

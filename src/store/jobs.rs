@@ -1,10 +1,10 @@
-//! Storage for background assignment runs (see `crate::assignments::jobs`): starting one,
+//! Storage for background assignment runs (see `crate::domain::job`): starting one,
 //! doing it batch by batch, and the lookups a CSV import needs. Implemented for both backends
 //! by `job_sql::impl_job_store!`.
 
 use super::{MemberQuery, StoreResult};
 use async_trait::async_trait;
-use crate::assignments::jobs::{Job, JobAction};
+use crate::domain::job::{Job, JobAction};
 use uuid::Uuid;
 
 /// Which members a run goes through.

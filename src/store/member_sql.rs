@@ -2,7 +2,7 @@
 //! filters and order, and the contact details' JSON columns. The backends only bind and decode.
 
 use super::{MemberQuery, MemberSort};
-use crate::members::Contact;
+use crate::domain::Contact;
 
 /// The member columns every read selects, from `members m` (ids and dates under names that do
 /// not clash with the account's in a join).

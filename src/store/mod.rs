@@ -17,8 +17,8 @@ use crate::domain::{
     ActivityStatus, BadgeDescription, BadgeTitle, Email, HexColor, IconRef, IconSource, MemberStatus, PrivacyStatus,
     Role,
 };
-use crate::members::Contact;
-use crate::settings::SiteSettings;
+use crate::domain::Contact;
+use crate::domain::SiteSettings;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -414,8 +414,8 @@ pub trait Store: JobStore + Send + Sync + 'static {
     /// unknown id) changes nothing.
     async fn reorder_badges(
         &self,
-        reorder: &crate::badges::order::Reorder,
-    ) -> StoreResult<Result<(), crate::badges::order::OrderError>>;
+        reorder: &crate::domain::badge_order::Reorder,
+    ) -> StoreResult<Result<(), crate::domain::badge_order::OrderError>>;
 
     // --- assignments ------------------------------------------------------------------------
     /// Gives `badge_id` to each member, in one transaction, by `assigned_by` (an account) with

@@ -4,9 +4,9 @@
 use super::member_sql::{self, member_columns, member_from_row};
 use super::job_sql::impl_job_store;
 use super::shared::{impl_store, shared_helpers};
-use crate::assignments::jobs::{Job, JobAction, JobStatus};
+use crate::domain::job::{Job, JobAction, JobStatus};
 use super::*;
-use crate::settings::SiteSettings;
+use crate::domain::SiteSettings;
 use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
 use sqlx::Row;
 use std::str::FromStr;

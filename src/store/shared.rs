@@ -12,8 +12,8 @@ macro_rules! impl_store {
         impl Store for $store {
         async fn reorder_badges(
             &self,
-            reorder: &crate::badges::order::Reorder,
-        ) -> StoreResult<Result<(), crate::badges::order::OrderError>> {
+            reorder: &crate::domain::badge_order::Reorder,
+        ) -> StoreResult<Result<(), crate::domain::badge_order::OrderError>> {
             let mut tx = self.begin_write().await?;
             lock_badge_order(&mut tx).await?;
             let order: Vec<Uuid> = sqlx::query("select id from badges order by position, id")

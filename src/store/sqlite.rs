@@ -5,9 +5,9 @@
 use super::member_sql::{self, member_columns, member_from_row};
 use super::job_sql::impl_job_store;
 use super::shared::{impl_store, shared_helpers};
-use crate::assignments::jobs::{Job, JobAction, JobStatus};
+use crate::domain::job::{Job, JobAction, JobStatus};
 use super::*;
-use crate::settings::SiteSettings;
+use crate::domain::SiteSettings;
 use chrono::SecondsFormat;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};

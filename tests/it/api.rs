@@ -8,7 +8,7 @@ use insignia::auth::CurrentUser;
 use insignia::domain::{MemberStatus, Role};
 use insignia::error::AppError;
 use insignia::settings::api::{GetSettings, UpdateSettings};
-use insignia::settings::SiteSettings;
+use insignia::domain::SiteSettings;
 use reqwest::StatusCode;
 
 crate::on_both_backends!(

@@ -2,7 +2,7 @@
 
 use crate::common::TestDb;
 use insignia::domain::{BadgeDescription, BadgeTitle, HexColor, IconRef};
-use insignia::badges::order::{MoveTo, OrderError, Reorder};
+use insignia::domain::badge_order::{MoveTo, OrderError, Reorder};
 use insignia::store::{BadgeChanges, BadgeQuery, BadgeSort, BadgeUpdate, NewBadge};
 
 crate::on_both_backends!(

@@ -4,7 +4,8 @@
 //! test command (`make test`, via `scripts/with-postgres.sh`) starts and stops. Without it the
 //! PostgreSQL half of the suite fails loudly rather than skipping.
 
-use insignia::server::{self, AppState, RuntimeConfig};
+use insignia::server;
+use insignia::state::{AppState, RuntimeConfig};
 use insignia::store::{self, DynStore};
 use std::net::SocketAddr;
 use tempfile::TempDir;

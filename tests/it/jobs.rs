@@ -5,9 +5,9 @@
 use crate::api::{app_with_owner, error_of, logged_in, signed_up_member, OWNER};
 use crate::common::{create_plain_badge, TestDb};
 use insignia::assignments::api::{AssignAllMatching, AssignmentJobs, CountMatching};
-use insignia::assignments::jobs::{Job, JobAction, JobStatus};
+use insignia::domain::job::{Job, JobAction, JobStatus};
 use insignia::domain::{ActivityStatus, MemberStatus, PrivacyStatus};
-use insignia::members::Contact;
+use insignia::domain::Contact;
 use insignia::store::{DynStore, ImportedMember, JobItem, JobSource, JobStart, MemberQuery, NewJob};
 use reqwest::StatusCode;
 use std::sync::Arc;

@@ -4,7 +4,7 @@
 
 use crate::common::{plain_badge, TestDb};
 use insignia::domain::{ActivityStatus, Email, MemberStatus, PrivacyStatus};
-use insignia::members::{Address, Contact};
+use insignia::domain::{Address, Contact};
 use insignia::store::{MemberChanges, MemberQuery, MemberRecord, MemberSort, NewMemberAccount, StoreError};
 
 crate::on_both_backends!(

@@ -3,7 +3,7 @@
 use crate::common::TestDb;
 use chrono::{Duration, Utc};
 use insignia::domain::{Email, MemberStatus, PrivacyStatus, Role};
-use insignia::settings::SiteSettings;
+use insignia::domain::SiteSettings;
 use insignia::store::{NewMemberAccount, StoreError};
 
 crate::on_both_backends!(

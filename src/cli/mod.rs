@@ -1,6 +1,8 @@
 //! Command line and environment. Every option has a flag and an environment variable; a bad
 //! value stops start-up with one line saying what is wrong.
 
+pub mod seed;
+
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -3,7 +3,7 @@
 //! continues after the members already there, so seeding twice adds more rather than clashing.
 
 use crate::domain::{ActivityStatus, MemberStatus, PrivacyStatus};
-use crate::members::Contact;
+use crate::domain::Contact;
 use crate::store::{ImportedMember, Store};
 use chrono::{Duration, Utc};
 use rand::rngs::StdRng;

@@ -1,0 +1,30 @@
+//! What every request handler and server function can reach (through `use_context` in server
+//! functions, `State` in plain handlers). At the bottom of the app: anything may import it, and
+//! it imports nothing that serves requests.
+
+use crate::store::DynStore;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+/// What every request handler and server function can reach (through `use_context` in server
+/// functions, `State` in plain handlers).
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: DynStore,
+    pub config: RuntimeConfig,
+    /// Background assignment runs.
+    pub jobs: crate::assignments::runner::JobRunner,
+}
+
+#[derive(Debug, Clone)]
+pub struct RuntimeConfig {
+    pub cookie_secure: bool,
+    pub session_ttl: chrono::Duration,
+}
+
+impl Default for RuntimeConfig {
+    fn default() -> Self {
+        RuntimeConfig { cookie_secure: false, session_ttl: chrono::Duration::days(30) }
+    }
+}
