@@ -4,14 +4,20 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
 ADDR ?= 127.0.0.1:3000
 
-.PHONY: run test bootstrap-run bootstrap-test build-release test-rust test-e2e frontend
+.PHONY: run test check bootstrap-run bootstrap-test build-release test-rust test-e2e frontend
 
 ## run: build a release and start Insignia at http://$(ADDR) on SQLite (data in ./data)
 run: bootstrap-run build-release
 	target/release/insignia --addr $(ADDR) --site-root target/site --data-dir data
 
-## test: every test: Rust (SQLite and a throwaway PostgreSQL), then Playwright
-test: bootstrap-test frontend test-rust test-e2e
+## test: the checks, then every test: Rust (SQLite and a throwaway PostgreSQL), then Playwright
+test: bootstrap-test check frontend test-rust test-e2e
+
+## check: formatting, clippy (warnings are errors) on the server build, and the WASM build
+check:
+	cargo fmt --check
+	cargo clippy --locked --features ssr --all-targets -- -D warnings
+	cargo check --locked --lib --features hydrate --target wasm32-unknown-unknown
 
 bootstrap-run:
 	scripts/bootstrap.sh run

@@ -2,10 +2,22 @@
 
 use crate::auth::context::Auth;
 use crate::pages::{
-    admin_layout::AdminLayout, badge_editor::{EditBadgePage, NewBadgePage}, badges::BadgesPage,
-    badge_page::BadgeHoldersPage, community::{CommunityPage, MemberProfilePage}, dashboard::DashboardPage, home::HomePage, import::ImportPage,
-    login::LoginPage, member_editor::{EditMemberPage, NewMemberPage}, members::MembersPage, not_found::NotFoundPage, profile::ProfilePage,
-    settings::SettingsPage, setup::SetupPage, signup::SignUpPage,
+    admin_layout::AdminLayout,
+    badge_editor::{EditBadgePage, NewBadgePage},
+    badge_page::BadgeHoldersPage,
+    badges::BadgesPage,
+    community::{CommunityPage, MemberProfilePage},
+    dashboard::DashboardPage,
+    home::HomePage,
+    import::ImportPage,
+    login::LoginPage,
+    member_editor::{EditMemberPage, NewMemberPage},
+    members::MembersPage,
+    not_found::NotFoundPage,
+    profile::ProfilePage,
+    settings::SettingsPage,
+    setup::SetupPage,
+    signup::SignUpPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};

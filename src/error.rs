@@ -2,11 +2,11 @@
 //! maps it to a status code. Internal errors are logged where they happen and reach the client
 //! only as a generic message, never with their details.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
 };
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {

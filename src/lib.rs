@@ -10,8 +10,8 @@
 
 pub mod app;
 pub mod assignments;
-pub mod badges;
 pub mod auth;
+pub mod badges;
 pub mod components;
 pub mod domain;
 pub mod error;

@@ -11,8 +11,7 @@ async fn main() -> ExitCode {
     let cli = Cli::parse_or_exit();
     tracing_subscriber::fmt()
         .with_env_filter(
-            EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| EnvFilter::new("insignia=info,tower_http=info,warn")),
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("insignia=info,tower_http=info,warn")),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -27,9 +26,7 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let url = cli.database_url()?;
-    let store = insignia::store::connect(&url)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot open the database: {e:#}"))?;
+    let store = insignia::store::connect(&url).await.map_err(|e| anyhow::anyhow!("cannot open the database: {e:#}"))?;
     match &cli.command {
         None | Some(Command::Serve) => {
             let state = AppState {
@@ -45,9 +42,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::CreateOwner { email }) => {
             let password = read_password()?;
-            let account = service::create_owner(&*store, email, &password)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let account = service::create_owner(&*store, email, &password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("Owner {} created. Log in at http://{}/login", account.email, cli.addr);
             Ok(())
         }

@@ -2,11 +2,11 @@
 //! profiles by members the owner delegated a badge to.
 
 use super::import::ImportOutcome;
-use crate::domain::job::Job;
-use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 use super::{Assigner, BadgeChoice, BulkReport};
+use crate::domain::job::Job;
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 use uuid::Uuid;
 
 /// Every badge, in display order, for the assignment menus.
@@ -17,16 +17,17 @@ pub async fn badge_choices() -> Result<Vec<BadgeChoice>, AppError> {
     guard::require_admin().await?;
     let query = BadgeQuery { limit: 1000, ..BadgeQuery::default() };
     let badges = guard::state()?.store.list_badges(&query).await?;
-    Ok(badges
-        .into_iter()
-        .map(BadgeChoice::from)
-        .collect())
+    Ok(badges.into_iter().map(BadgeChoice::from).collect())
 }
 
 /// Gives a badge to one member, with an optional reason. Already holding it is reported, not
 /// an error.
 #[server]
-pub async fn assign_badge(badge_id: Uuid, member_id: Uuid, #[server(default)] reason: String) -> Result<BulkReport, AppError> {
+pub async fn assign_badge(
+    badge_id: Uuid,
+    member_id: Uuid,
+    #[server(default)] reason: String,
+) -> Result<BulkReport, AppError> {
     use crate::auth::guard;
     let account = guard::require_admin().await?;
     let report = super::service::assign(&*guard::state()?.store, account.id, badge_id, &[member_id], &reason)
@@ -41,7 +42,8 @@ pub async fn assign_badge(badge_id: Uuid, member_id: Uuid, #[server(default)] re
 pub async fn unassign_badge(badge_id: Uuid, member_id: Uuid) -> Result<BulkReport, AppError> {
     use crate::auth::guard;
     let account = guard::require_admin().await?;
-    let report = super::service::unassign(&*guard::state()?.store, badge_id, &[member_id]).await.map_err(guard::reject)?;
+    let report =
+        super::service::unassign(&*guard::state()?.store, badge_id, &[member_id]).await.map_err(guard::reject)?;
     tracing::info!(account = %account.id, badge = %badge_id, member = %member_id, removed = report.total_successes, "badge unassigned");
     Ok(report)
 }
@@ -80,7 +82,8 @@ pub async fn count_matching(
 ) -> Result<i64, AppError> {
     use crate::auth::guard;
     guard::require_admin().await?;
-    let query = crate::members::service::member_filters(search, status, privacy, holds, lacks).map_err(guard::reject)?;
+    let query =
+        crate::members::service::member_filters(search, status, privacy, holds, lacks).map_err(guard::reject)?;
     Ok(guard::state()?.store.count_members(&query).await?)
 }
 
@@ -103,11 +106,20 @@ pub async fn assign_all_matching(
     use crate::auth::guard;
     use crate::store::JobSource;
     let account = guard::require_admin().await?;
-    let query = crate::members::service::member_filters(search, status, privacy, holds, lacks).map_err(guard::reject)?;
+    let query =
+        crate::members::service::member_filters(search, status, privacy, holds, lacks).map_err(guard::reject)?;
     let state = guard::state()?;
-    let job = super::service::start_job(&*state.store, &state.jobs, account.id, badge_id, &action, &reason, JobSource::Filter(query))
-        .await
-        .map_err(guard::reject)?;
+    let job = super::service::start_job(
+        &*state.store,
+        &state.jobs,
+        account.id,
+        badge_id,
+        &action,
+        &reason,
+        JobSource::Filter(query),
+    )
+    .await
+    .map_err(guard::reject)?;
     tracing::info!(account = %account.id, badge = %badge_id, job = %job.id, total = job.total, %action, "assignment run started");
     Ok(job)
 }
@@ -159,13 +171,18 @@ pub async fn import_assignments(data: MultipartData) -> Result<ImportOutcome, Ap
     let parsed = import::parse_csv(&file).map_err(|m| bad("file", &m))?;
 
     let values: Vec<String> = parsed.lines.iter().map(|l| l.value.clone()).collect();
-    let found: std::collections::HashMap<String, Uuid> = state.store.members_by_email_or_slug(&values).await?.into_iter().collect();
+    let found: std::collections::HashMap<String, Uuid> =
+        state.store.members_by_email_or_slug(&values).await?.into_iter().collect();
     let mut items = Vec::new();
     let mut unmatched = parsed.bad;
     for line in parsed.lines {
         match found.get(&line.value) {
             Some(&member_id) => items.push((line.line, line.value, member_id, line.reason)),
-            None => unmatched.push(Unmatched { line: line.line, value: line.value, problem: "No member has this email or profile address".into() }),
+            None => unmatched.push(Unmatched {
+                line: line.line,
+                value: line.value,
+                problem: "No member has this email or profile address".into(),
+            }),
         }
     }
     unmatched.sort_by_key(|u| u.line);
@@ -188,9 +205,17 @@ pub async fn import_assignments(data: MultipartData) -> Result<ImportOutcome, Ap
         .into_iter()
         .map(|(line, _, member_id, reason)| JobItem { line: line as i64, member_id, reason })
         .collect();
-    let job = super::service::start_job(&*state.store, &state.jobs, account.id, badge_id, "assign", &reason, JobSource::List(items))
-        .await
-        .map_err(guard::reject)?;
+    let job = super::service::start_job(
+        &*state.store,
+        &state.jobs,
+        account.id,
+        badge_id,
+        "assign",
+        &reason,
+        JobSource::List(items),
+    )
+    .await
+    .map_err(guard::reject)?;
     tracing::info!(account = %account.id, badge = %badge_id, job = %job.id, lines = preview.lines, matched = preview.matched, "CSV import started");
     Ok(ImportOutcome { preview, job: Some(job) })
 }
@@ -232,19 +257,22 @@ pub async fn remove_badge_assigner(badge_id: Uuid, member_id: Uuid) -> Result<()
 pub async fn my_assignable_badges() -> Result<Vec<BadgeChoice>, AppError> {
     use crate::auth::guard;
     use crate::domain::MemberStatus;
-    let Some(member) = guard::current_account().await?.and_then(|a| a.member).filter(|m| m.status == MemberStatus::Approved) else {
+    let Some(member) =
+        guard::current_account().await?.and_then(|a| a.member).filter(|m| m.status == MemberStatus::Approved)
+    else {
         return Ok(Vec::new());
     };
     let badges = guard::state()?.store.delegated_badges(member.id).await?;
-    Ok(badges
-        .into_iter()
-        .map(BadgeChoice::from)
-        .collect())
+    Ok(badges.into_iter().map(BadgeChoice::from).collect())
 }
 
 /// A member gives another member a badge the owner delegated to them. Any other badge: 403.
 #[server]
-pub async fn delegated_assign(badge_id: Uuid, member_id: Uuid, #[server(default)] reason: String) -> Result<BulkReport, AppError> {
+pub async fn delegated_assign(
+    badge_id: Uuid,
+    member_id: Uuid,
+    #[server(default)] reason: String,
+) -> Result<BulkReport, AppError> {
     use crate::auth::guard;
     let account = guard::require_approved_member().await?;
     let report = super::service::delegated_assign(&*guard::state()?.store, &account, badge_id, member_id, &reason)

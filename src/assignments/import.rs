@@ -74,11 +74,8 @@ pub fn parse_csv(bytes: &[u8]) -> Result<ParsedCsv, String> {
     if std::str::from_utf8(bytes).is_err() {
         return Err("The file is not UTF-8 text; save it as CSV (UTF-8)".into());
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(bytes);
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).trim(csv::Trim::All).from_reader(bytes);
     // line numbers from byte offsets: the reader's own line count skips leading blank lines
     let newlines: Vec<usize> = bytes.iter().enumerate().filter(|(_, &b)| b == b'\n').map(|(i, _)| i).collect();
     // (a record's position can be the line ending before it, which is stepped over)
@@ -107,9 +104,16 @@ pub fn parse_csv(bytes: &[u8]) -> Result<ParsedCsv, String> {
             continue;
         }
         if parsed.lines.len() + parsed.bad.len() >= MAX_LINES {
-            return Err(format!("The file has more than {} lines; split it", crate::format::thousands(MAX_LINES as i64)));
+            return Err(format!(
+                "The file has more than {} lines; split it",
+                crate::format::thousands(MAX_LINES as i64)
+            ));
         }
-        let bad = |problem: &str| Unmatched { line, value: record.iter().collect::<Vec<_>>().join(","), problem: problem.to_owned() };
+        let bad = |problem: &str| Unmatched {
+            line,
+            value: record.iter().collect::<Vec<_>>().join(","),
+            problem: problem.to_owned(),
+        };
         let value = cells[0];
         let reason = cells.get(1).copied().filter(|r| !r.is_empty());
         if cells.len() > 2 && cells[2..].iter().any(|c| !c.is_empty()) {
@@ -138,7 +142,6 @@ pub fn unmatched_csv(lines: &[Unmatched]) -> String {
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
@@ -156,16 +159,23 @@ mod tests {
 
     #[test]
     fn skips_a_bom_a_header_and_blank_lines() {
-        let parsed = parse_csv(b"\xEF\xBB\xBF\n\nEmail,Reason\r\nann@example.com,\r\n\r\n  \n bo@example.com , late \r\n").unwrap();
+        let parsed =
+            parse_csv(b"\xEF\xBB\xBF\n\nEmail,Reason\r\nann@example.com,\r\n\r\n  \n bo@example.com , late \r\n")
+                .unwrap();
         assert_eq!(values(&parsed), vec![(4, "ann@example.com", None), (7, "bo@example.com", Some("late"))]);
     }
 
     #[test]
     fn quoted_fields_keep_commas_quotes_and_newlines() {
-        let parsed = parse_csv(b"ann@example.com,\"For \"\"Best\"\", twice\"\nbo@example.com,\"two\nlines\"\ncy\n").unwrap();
+        let parsed =
+            parse_csv(b"ann@example.com,\"For \"\"Best\"\", twice\"\nbo@example.com,\"two\nlines\"\ncy\n").unwrap();
         assert_eq!(
             values(&parsed),
-            vec![(1, "ann@example.com", Some("For \"Best\", twice")), (2, "bo@example.com", Some("two\nlines")), (4, "cy", None)]
+            vec![
+                (1, "ann@example.com", Some("For \"Best\", twice")),
+                (2, "bo@example.com", Some("two\nlines")),
+                (4, "cy", None)
+            ]
         );
     }
 

@@ -74,10 +74,7 @@ impl BulkReport {
     pub fn summary(&self) -> String {
         let members = |n: usize| if n == 1 { "1 member".to_owned() } else { format!("{n} members") };
         let mut parts = Vec::new();
-        for (outcome, say) in [
-            (Outcome::Assigned, "Assigned to"),
-            (Outcome::Removed, "Removed from"),
-        ] {
+        for (outcome, say) in [(Outcome::Assigned, "Assigned to"), (Outcome::Removed, "Removed from")] {
             let n = self.count(outcome);
             if n > 0 {
                 parts.push(format!("{say} {}.", members(n)));
@@ -123,7 +120,13 @@ pub struct BadgeChoice {
 #[cfg(feature = "ssr")]
 impl From<crate::store::BadgeRecord> for BadgeChoice {
     fn from(b: crate::store::BadgeRecord) -> Self {
-        BadgeChoice { id: b.id, title: b.title, background_color: b.background_color, text_color: b.text_color, icon: b.icon }
+        BadgeChoice {
+            id: b.id,
+            title: b.title,
+            background_color: b.background_color,
+            text_color: b.text_color,
+            icon: b.icon,
+        }
     }
 }
 
@@ -137,7 +140,12 @@ mod tests {
 
     #[test]
     fn reports_count_and_say_what_happened() {
-        let report = BulkReport::new(vec![item(Outcome::Assigned), item(Outcome::Assigned), item(Outcome::AlreadyHeld), item(Outcome::MemberNotFound)]);
+        let report = BulkReport::new(vec![
+            item(Outcome::Assigned),
+            item(Outcome::Assigned),
+            item(Outcome::AlreadyHeld),
+            item(Outcome::MemberNotFound),
+        ]);
         assert_eq!((report.total_successes, report.total_failures, report.undetailed_failures), (2, 2, 0));
         assert_eq!(report.summary(), "Assigned to 2 members. 1 member already held it. 1 member no longer exists.");
         assert_eq!(BulkReport::new(vec![item(Outcome::NotHeld)]).summary(), "1 member did not hold it.");

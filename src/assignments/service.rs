@@ -36,7 +36,8 @@ pub async fn assign(
 ) -> Result<BulkReport, AppError> {
     check_count(member_ids)?;
     let reason = parse_reason(reason)?;
-    let outcomes = store.assign_badge(badge_id, member_ids, Some(by), reason.as_deref()).await?.ok_or(AppError::NotFound)?;
+    let outcomes =
+        store.assign_badge(badge_id, member_ids, Some(by), reason.as_deref()).await?.ok_or(AppError::NotFound)?;
     let results = outcomes
         .into_iter()
         .zip(member_ids)
@@ -84,7 +85,8 @@ pub async fn start_job(
     source: crate::store::JobSource,
 ) -> Result<crate::domain::job::Job, AppError> {
     use crate::store::{JobStart, NewJob};
-    let action = crate::domain::job::JobAction::parse(action).ok_or_else(|| AppError::validation("action", "Choose assign or remove"))?;
+    let action = crate::domain::job::JobAction::parse(action)
+        .ok_or_else(|| AppError::validation("action", "Choose assign or remove"))?;
     let reason = parse_reason(reason)?;
     let new = NewJob { badge_id, action, source, reason, created_by: Some(by) };
     match store.create_job(&new).await {
@@ -94,9 +96,10 @@ pub async fn start_job(
         }
         Ok(JobStart::AlreadyRunning(job)) => Err(already_running(&job)),
         Ok(JobStart::BadgeNotFound) => Err(AppError::validation("badge_id", "That badge no longer exists")),
-        Err(crate::store::StoreError::Unique(_)) => {
-            Err(AppError::validation("badge_id", "This badge is already being assigned in the background; wait for that run to end"))
-        }
+        Err(crate::store::StoreError::Unique(_)) => Err(AppError::validation(
+            "badge_id",
+            "This badge is already being assigned in the background; wait for that run to end",
+        )),
         Err(e) => Err(e.into()),
     }
 }

@@ -20,7 +20,7 @@ pub struct Auth {
 }
 
 impl Auth {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let login = ServerAction::<Login>::new();
         let logout = ServerAction::<Logout>::new();
         let sign_up = ServerAction::<SignUp>::new();
@@ -34,11 +34,16 @@ impl Auth {
                 Memo::new(move |prev: Option<&usize>| {
                     let version = action.version().get();
                     let ok = action.value().with(|v| matches!(v, Some(Ok(_))));
-                    if ok { version } else { prev.copied().unwrap_or(0) }
+                    if ok {
+                        version
+                    } else {
+                        prev.copied().unwrap_or(0)
+                    }
                 })
             }};
         }
-        let changes = [successes!(login), successes!(logout), successes!(sign_up), successes!(setup), successes!(community)];
+        let changes =
+            [successes!(login), successes!(logout), successes!(sign_up), successes!(setup), successes!(community)];
         // Blocking: the guards decide (and may redirect) before the first byte is sent.
         let user = Resource::new_blocking(move || changes.map(|m| m.get()), |_| get_current_user());
         Auth { login, logout, sign_up, setup, community, user }

@@ -77,7 +77,9 @@ impl From<crate::store::AccountRecord> for CurrentUser {
 /// protocol-relative `//host` would make the login page an open redirect.
 pub fn safe_next_path(next: Option<&str>) -> Option<String> {
     let next = next?;
-    let ok = next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\")
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
         && !next.contains("://")
         && next.chars().all(|c| !c.is_control());
     ok.then(|| next.to_owned())

@@ -10,23 +10,18 @@ use std::sync::OnceLock;
 
 pub async fn hash(password: &Password) -> Result<String, AppError> {
     let password = password.expose().to_owned();
-    tokio::task::spawn_blocking(move || hash_blocking(&password))
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "password hashing task failed");
-            AppError::Internal
-        })?
+    tokio::task::spawn_blocking(move || hash_blocking(&password)).await.map_err(|e| {
+        tracing::error!(error = %e, "password hashing task failed");
+        AppError::Internal
+    })?
 }
 
 fn hash_blocking(password: &str) -> Result<String, AppError> {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| {
-            tracing::error!(error = %e, "password hashing failed");
-            AppError::Internal
-        })
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| {
+        tracing::error!(error = %e, "password hashing failed");
+        AppError::Internal
+    })
 }
 
 /// Checks `password` against a stored hash. With no hash (unknown email) it verifies against a

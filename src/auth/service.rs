@@ -32,11 +32,7 @@ pub async fn create_owner(store: &dyn Store, email: &str, password: &str) -> Res
 
 /// Signs up a member: an account and its Member, APPROVED or PENDING per the site settings.
 pub async fn sign_up(store: &dyn Store, email: &str, password: &str) -> Result<AccountRecord, AppError> {
-    let status = if store.settings().await?.require_approval {
-        MemberStatus::Pending
-    } else {
-        MemberStatus::Approved
-    };
+    let status = if store.settings().await?.require_approval { MemberStatus::Pending } else { MemberStatus::Approved };
     crate::members::service::create(store, email, password, None, status).await
 }
 

@@ -54,7 +54,10 @@ pub async fn badge_page(slug: String, page: i64) -> Result<super::BadgePage, App
     let rows = store.badge_holders(badge.id, !is_admin, PAGE_SIZE + 1, offset(page)?).await?;
     let holders = rows
         .iter()
-        .map(|(member, assigned_at)| super::Holder { member: MemberView::of(member, fieldset), assigned_at: *assigned_at })
+        .map(|(member, assigned_at)| super::Holder {
+            member: MemberView::of(member, fieldset),
+            assigned_at: *assigned_at,
+        })
         .collect();
     Ok(super::BadgePage {
         title: badge.title,
@@ -95,8 +98,8 @@ pub async fn save_badge(
     #[server(default)] icon_url: String,
     #[server(default)] icon_alt: String,
 ) -> Result<Badge, AppError> {
-    use crate::auth::guard;
     use super::service;
+    use crate::auth::guard;
     let account = guard::require_admin().await?;
     let store = guard::state()?.store;
     let input = BadgeInput {
@@ -114,7 +117,9 @@ pub async fn save_badge(
     let saved = match (id, revision) {
         (None, _) => service::create(&*store, &input).await,
         (Some(id), Some(revision)) => service::update(&*store, id, revision, &input).await,
-        (Some(_), None) => Err(AppError::validation("revision", "The form is missing the badge's revision; reload the page")),
+        (Some(_), None) => {
+            Err(AppError::validation("revision", "The form is missing the badge's revision; reload the page"))
+        }
     }
     .map_err(guard::reject)?;
     tracing::info!(account = %account.id, badge = %saved.id, revision = saved.revision, "badge saved");
@@ -135,8 +140,8 @@ pub async fn delete_badge(id: Uuid) -> Result<(), AppError> {
 /// `before:ID` (the list's buttons and drag and drop).
 #[server]
 pub async fn move_badge(id: Uuid, to: String) -> Result<(), AppError> {
-    use crate::domain::badge_order::{MoveTo, Reorder};
     use crate::auth::guard;
+    use crate::domain::badge_order::{MoveTo, Reorder};
     guard::require_admin().await?;
     let to = MoveTo::parse(&to).map_err(|m| guard::reject(AppError::validation("to", m)))?;
     super::service::reorder(&*guard::state()?.store, &Reorder::Move(id, to)).await.map_err(guard::reject)

@@ -94,7 +94,9 @@ impl BadgeInput {
                     .map_err(|_| AppError::validation("icon_file", "Upload an image first"))?;
                 IconRef::upload(id, &self.icon_alt).map(Some).map_err(at("icon_alt"))
             }
-            "url" if self.icon_url.trim().is_empty() => Err(AppError::validation("icon_url", "Enter the image's address")),
+            "url" if self.icon_url.trim().is_empty() => {
+                Err(AppError::validation("icon_url", "Enter the image's address"))
+            }
             "url" => IconRef::url(&self.icon_url, &self.icon_alt).map(Some).map_err(at("icon_url")),
             _ => Err(AppError::validation("icon_kind", "Choose no icon, a library icon, an upload or an address")),
         }
@@ -174,13 +176,16 @@ mod tests {
         assert!(e.field_message("title").is_some());
         let e = BadgeInput { text_color: "nope".into(), ..input() }.parse().unwrap_err();
         assert!(e.field_message("text_color").is_some());
-        let e = BadgeInput { icon_kind: "url".into(), icon_url: "javascript:alert(1)".into(), ..input() }.parse().unwrap_err();
+        let e = BadgeInput { icon_kind: "url".into(), icon_url: "javascript:alert(1)".into(), ..input() }
+            .parse()
+            .unwrap_err();
         assert!(e.field_message("icon_url").is_some());
     }
 
     #[test]
     fn the_icon_kind_picks_the_field_that_counts() {
-        let lib = BadgeInput { icon_kind: "library".into(), icon_library: "star".into(), icon_url: "junk".into(), ..input() };
+        let lib =
+            BadgeInput { icon_kind: "library".into(), icon_library: "star".into(), icon_url: "junk".into(), ..input() };
         assert_eq!(lib.parse().unwrap().icon.unwrap().source, IconSource::Library("star".into()));
         // an address typed and then abandoned for "no icon" is not an error
         let none = BadgeInput { icon_kind: "none".into(), icon_url: "javascript:x".into(), ..input() };
@@ -190,10 +195,15 @@ mod tests {
         let no_file = BadgeInput { icon_kind: "upload".into(), icon_upload: "".into(), ..input() }.parse().unwrap_err();
         assert!(no_file.field_message("icon_file").is_some());
         let id = Uuid::new_v4();
-        let up = BadgeInput { icon_kind: "upload".into(), icon_upload: id.to_string(), icon_alt: "Logo".into(), ..input() };
+        let up =
+            BadgeInput { icon_kind: "upload".into(), icon_upload: id.to_string(), icon_alt: "Logo".into(), ..input() };
         let icon = up.parse().unwrap().icon.unwrap();
         assert_eq!((icon.source.clone(), icon.alt_text.as_str()), (IconSource::Upload(id), "Logo"));
         assert_eq!(BadgeInput::default().with_icon(Some(&icon)).icon_upload, id.to_string());
-        assert!(BadgeInput { icon_kind: "font".into(), ..input() }.parse().unwrap_err().field_message("icon_kind").is_some());
+        assert!(BadgeInput { icon_kind: "font".into(), ..input() }
+            .parse()
+            .unwrap_err()
+            .field_message("icon_kind")
+            .is_some());
     }
 }

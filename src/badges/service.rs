@@ -1,10 +1,10 @@
 //! The badge rules, shared by the server functions and (later) the REST handlers.
 
 use super::BadgeInput;
+use crate::domain::badge_order::{OrderError, Reorder};
 use crate::domain::{IconRef, IconSource};
 use crate::error::AppError;
 use crate::store::{BadgeChanges, BadgeRecord, BadgeUpdate, NewBadge, Store, StoreError};
-use crate::domain::badge_order::{OrderError, Reorder};
 use uuid::Uuid;
 
 pub const CONFLICT_MESSAGE: &str =

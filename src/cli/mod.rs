@@ -71,7 +71,11 @@ impl Cli {
     pub fn parse_or_exit() -> Cli {
         match Cli::try_parse() {
             Ok(cli) => cli,
-            Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => e.exit(),
+            Err(e)
+                if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) =>
+            {
+                e.exit()
+            }
             Err(e) => {
                 let rendered = e.render().to_string();
                 let first = rendered.lines().next().unwrap_or("error: invalid arguments");
@@ -84,15 +88,18 @@ impl Cli {
     /// The database URL to use: the one given, or SQLite in the data directory.
     pub fn database_url(&self) -> anyhow::Result<String> {
         match &self.database_url {
-            Some(url) if url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://") => Ok(url.clone()),
+            Some(url)
+                if url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://") =>
+            {
+                Ok(url.clone())
+            }
             Some(other) => {
                 let scheme = other.split(':').next().unwrap_or_default();
                 anyhow::bail!("DATABASE_URL must start with sqlite: or postgres:// (got scheme {scheme:?})")
             }
             None => {
-                std::fs::create_dir_all(&self.data_dir).map_err(|e| {
-                    anyhow::anyhow!("cannot create data directory {}: {e}", self.data_dir.display())
-                })?;
+                std::fs::create_dir_all(&self.data_dir)
+                    .map_err(|e| anyhow::anyhow!("cannot create data directory {}: {e}", self.data_dir.display()))?;
                 Ok(format!("sqlite://{}", self.data_dir.join("insignia.db").display()))
             }
         }

@@ -2,8 +2,8 @@
 //! scale and for the benchmarks. Seeded members have no login (as if imported); numbering
 //! continues after the members already there, so seeding twice adds more rather than clashing.
 
-use crate::domain::{ActivityStatus, MemberStatus, PrivacyStatus};
 use crate::domain::Contact;
+use crate::domain::{ActivityStatus, MemberStatus, PrivacyStatus};
 use crate::store::{ImportedMember, Store};
 use chrono::{Duration, Utc};
 use rand::rngs::StdRng;
@@ -21,14 +21,85 @@ const FIRST: &[&str] = &[
     "Sven", "Tara", "Tomás", "Uma", "Victor", "Wen", "Yara", "Yusuf", "Zoe", "Zoltan",
 ];
 const LAST: &[&str] = &[
-    "Adams", "Almeida", "Baker", "Banerjee", "Brown", "Chen", "Costa", "Dubois", "Evans", "Fischer", "García", "Green",
-    "Haddad", "Hansen", "Ito", "Jansen", "Kim", "Kowalski", "Larsen", "López", "Martin", "Müller", "Nakamura", "Novak",
-    "Okafor", "Olsen", "Patel", "Petrov", "Quinn", "Rossi", "Santos", "Schmidt", "Silva", "Smith", "Tanaka", "Taylor",
-    "Umar", "Vargas", "Wang", "Weber", "Williams", "Xu", "Yilmaz", "Young", "Zhang", "Zimmermann",
+    "Adams",
+    "Almeida",
+    "Baker",
+    "Banerjee",
+    "Brown",
+    "Chen",
+    "Costa",
+    "Dubois",
+    "Evans",
+    "Fischer",
+    "García",
+    "Green",
+    "Haddad",
+    "Hansen",
+    "Ito",
+    "Jansen",
+    "Kim",
+    "Kowalski",
+    "Larsen",
+    "López",
+    "Martin",
+    "Müller",
+    "Nakamura",
+    "Novak",
+    "Okafor",
+    "Olsen",
+    "Patel",
+    "Petrov",
+    "Quinn",
+    "Rossi",
+    "Santos",
+    "Schmidt",
+    "Silva",
+    "Smith",
+    "Tanaka",
+    "Taylor",
+    "Umar",
+    "Vargas",
+    "Wang",
+    "Weber",
+    "Williams",
+    "Xu",
+    "Yilmaz",
+    "Young",
+    "Zhang",
+    "Zimmermann",
 ];
-const COMPANIES: &[&str] = &["Northwind", "Acme Co", "Globex", "Initech", "Umbrella Gardens", "Blue Harbor", "Sunbeam Bakery", "Fieldwork Studio"];
-const JOBS: &[&str] = &["Designer", "Teacher", "Nurse", "Engineer", "Chef", "Gardener", "Librarian", "Photographer", "Accountant", "Carpenter"];
-const TITLES: &[&str] = &["Keeps the bees", "Weekend hiker", "Trail volunteer", "Book club host", "Seed swapper", "Night-sky watcher", "Bread baker", "Newcomer"];
+const COMPANIES: &[&str] = &[
+    "Northwind",
+    "Acme Co",
+    "Globex",
+    "Initech",
+    "Umbrella Gardens",
+    "Blue Harbor",
+    "Sunbeam Bakery",
+    "Fieldwork Studio",
+];
+const JOBS: &[&str] = &[
+    "Designer",
+    "Teacher",
+    "Nurse",
+    "Engineer",
+    "Chef",
+    "Gardener",
+    "Librarian",
+    "Photographer",
+    "Accountant",
+    "Carpenter",
+];
+const TITLES: &[&str] = &[
+    "Keeps the bees",
+    "Weekend hiker",
+    "Trail volunteer",
+    "Book club host",
+    "Seed swapper",
+    "Night-sky watcher",
+    "Bread baker",
+    "Newcomer",
+];
 
 /// What a seeding run did.
 #[derive(Debug, Clone, Copy)]
@@ -66,7 +137,9 @@ fn member(rng: &mut StdRng, n: usize) -> ImportedMember {
     let (first, last) = (pick(rng, FIRST), pick(rng, LAST));
     let now = Utc::now();
     let created_at = now - Duration::seconds(rng.gen_range(0..3 * 365 * 86_400));
-    let last_login_at = rng.gen_bool(0.8).then(|| created_at + Duration::seconds(rng.gen_range(0..=(now - created_at).num_seconds().max(1))));
+    let last_login_at = rng
+        .gen_bool(0.8)
+        .then(|| created_at + Duration::seconds(rng.gen_range(0..=(now - created_at).num_seconds().max(1))));
     let status = match rng.gen_range(0..100) {
         0..85 => MemberStatus::Approved,
         85..93 => MemberStatus::Pending,
@@ -88,8 +161,14 @@ fn member(rng: &mut StdRng, n: usize) -> ImportedMember {
             last_name: Some(last.to_owned()),
             company: employed.then(|| pick(rng, COMPANIES).to_owned()),
             job_title: employed.then(|| pick(rng, JOBS).to_owned()),
-            birthdate: rng.gen_bool(0.3).then(|| format!("{}-{:02}-{:02}", rng.gen_range(1950..2006), rng.gen_range(1..=12), rng.gen_range(1..=28))),
-            phones: if rng.gen_bool(0.5) { vec![format!("+1 555 {:03} {:04}", rng.gen_range(0..1000), rng.gen_range(0..10_000))] } else { Vec::new() },
+            birthdate: rng.gen_bool(0.3).then(|| {
+                format!("{}-{:02}-{:02}", rng.gen_range(1950..2006), rng.gen_range(1..=12), rng.gen_range(1..=28))
+            }),
+            phones: if rng.gen_bool(0.5) {
+                vec![format!("+1 555 {:03} {:04}", rng.gen_range(0..1000), rng.gen_range(0..10_000))]
+            } else {
+                Vec::new()
+            },
             emails: Vec::new(),
             addresses: Vec::new(),
         },

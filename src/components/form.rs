@@ -135,7 +135,10 @@ pub fn TextArea(
     let described_by = {
         let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
         move || {
-            let ids: Vec<&str> = [hint.map(|_| hint_id.as_str()), error.get().map(|_| error_id.as_str())].into_iter().flatten().collect();
+            let ids: Vec<&str> = [hint.map(|_| hint_id.as_str()), error.get().map(|_| error_id.as_str())]
+                .into_iter()
+                .flatten()
+                .collect();
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
@@ -199,7 +202,11 @@ pub fn SubmitButton(
 
 /// The narrow centred card that holds the log-in, sign-up and setup forms.
 #[component]
-pub fn FormCard(title: &'static str, #[prop(optional)] intro: Option<&'static str>, children: Children) -> impl IntoView {
+pub fn FormCard(
+    title: &'static str,
+    #[prop(optional)] intro: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
     view! {
         <div class="mx-auto w-full max-w-md px-4 py-12">
             <h1 class="text-2xl font-bold tracking-tight">{title}</h1>

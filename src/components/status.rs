@@ -7,9 +7,7 @@ use leptos_meta::Title;
 /// Sets the HTTP status of the server-rendered response (no effect in the browser).
 pub fn set_http_status(code: u16) {
     #[cfg(feature = "ssr")]
-    if let (Some(res), Ok(code)) =
-        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code))
-    {
+    if let (Some(res), Ok(code)) = (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code)) {
         res.set_status(code);
     }
     #[cfg(not(feature = "ssr"))]

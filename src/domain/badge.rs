@@ -129,7 +129,9 @@ impl IconRef {
             .or_else(|| url.strip_prefix("http://"))
             .ok_or("An image address starts with https:// or http://")?;
         let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-        let host_ok = !host.is_empty() && !host.contains('@') && host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c));
+        let host_ok = !host.is_empty()
+            && !host.contains('@')
+            && host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c));
         let chars_ok = url.chars().all(|c| c.is_ascii_graphic() && !"\"'<>\\`".contains(c));
         if !host_ok || !chars_ok {
             return Err("That is not a valid image address".into());
@@ -186,8 +188,15 @@ mod tests {
         assert!(IconRef::url("https://cdn.example.com/badge.png", "Badge").is_ok());
         assert!(IconRef::url("http://localhost:8080/i.svg?x=1#y", "").is_ok());
         for bad in [
-            "javascript:alert(1)", "data:image/png;base64,AAAA", "ftp://x/y.png", "https://", "//x.com/a.png",
-            "https://x.com/a b.png", "https://x.com/\"onerror=\"a", "https://user@evil.com/a.png", "file:///etc/passwd",
+            "javascript:alert(1)",
+            "data:image/png;base64,AAAA",
+            "ftp://x/y.png",
+            "https://",
+            "//x.com/a.png",
+            "https://x.com/a b.png",
+            "https://x.com/\"onerror=\"a",
+            "https://user@evil.com/a.png",
+            "file:///etc/passwd",
         ] {
             assert!(IconRef::url(bad, "").is_err(), "{bad:?}");
         }

@@ -60,11 +60,7 @@ impl HexColor {
     /// This colour mixed towards `target` by `amount` (0 = unchanged, 1 = target).
     fn mix(self, target: HexColor, amount: f64) -> HexColor {
         let channel = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * amount).round() as u8;
-        HexColor([
-            channel(self.0[0], target.0[0]),
-            channel(self.0[1], target.0[1]),
-            channel(self.0[2], target.0[2]),
-        ])
+        HexColor([channel(self.0[0], target.0[0]), channel(self.0[1], target.0[1]), channel(self.0[2], target.0[2])])
     }
 
     /// The text colour closest to `self` (darkened or lightened, so it keeps its hue) that
@@ -80,18 +76,13 @@ impl HexColor {
                 .find(|c| c.contrast_ratio(background) >= target)
                 .map(|c| (c, distance(self, c)))
         });
-        candidates
-            .into_iter()
-            .flatten()
-            .min_by_key(|&(_, d)| d)
-            .map(|(c, _)| c)
-            .unwrap_or_else(|| {
-                if HexColor::BLACK.contrast_ratio(background) >= HexColor::WHITE.contrast_ratio(background) {
-                    HexColor::BLACK
-                } else {
-                    HexColor::WHITE
-                }
-            })
+        candidates.into_iter().flatten().min_by_key(|&(_, d)| d).map(|(c, _)| c).unwrap_or_else(|| {
+            if HexColor::BLACK.contrast_ratio(background) >= HexColor::WHITE.contrast_ratio(background) {
+                HexColor::BLACK
+            } else {
+                HexColor::WHITE
+            }
+        })
     }
 }
 
@@ -233,7 +224,13 @@ mod tests {
 
     #[test]
     fn readable_text_reaches_aa_and_stays_close_to_the_pick() {
-        for (text, bg) in [("#FFEE99", "#FFFFFF"), ("#777777", "#FFFFFF"), ("#FF0000", "#FF3333"), ("#FFFFFF", "#FACC15"), ("#3B82F6", "#1E3A8A")] {
+        for (text, bg) in [
+            ("#FFEE99", "#FFFFFF"),
+            ("#777777", "#FFFFFF"),
+            ("#FF0000", "#FF3333"),
+            ("#FFFFFF", "#FACC15"),
+            ("#3B82F6", "#1E3A8A"),
+        ] {
             let fixed = c(text).readable_on(c(bg), 4.5);
             let r = fixed.contrast_ratio(c(bg));
             assert!(r >= 4.5, "{text} on {bg} → {fixed} only {r:.2}");

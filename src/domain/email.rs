@@ -86,10 +86,21 @@ mod tests {
 
     #[test]
     fn refuses_malformed_addresses() {
-        for bad in ["", "   ", "ann", "ann@", "@example.com", "ann@example", "ann@@example.com",
-            "an n@example.com", ".ann@example.com", "ann..lee@example.com", "ann@-x.com",
-            "ann@example..com", "<script>@x.com"]
-        {
+        for bad in [
+            "",
+            "   ",
+            "ann",
+            "ann@",
+            "@example.com",
+            "ann@example",
+            "ann@@example.com",
+            "an n@example.com",
+            ".ann@example.com",
+            "ann..lee@example.com",
+            "ann@-x.com",
+            "ann@example..com",
+            "<script>@x.com",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }
     }

@@ -96,7 +96,8 @@ impl Job {
 
     /// What the run did, in one sentence: "Assigned to 3 members. 1 member already held it."
     pub fn summary(&self) -> String {
-        let members = |n: i64| if n == 1 { "1 member".to_owned() } else { format!("{} members", crate::format::thousands(n)) };
+        let members =
+            |n: i64| if n == 1 { "1 member".to_owned() } else { format!("{} members", crate::format::thousands(n)) };
         let mut parts = Vec::new();
         let (did, unchanged) = match self.action {
             JobAction::Assign => ("Assigned to", "already held it"),
@@ -162,7 +163,10 @@ mod tests {
         assert_eq!(j.percent(), 100, "an empty run is complete");
         (j.total, j.processed) = (3, 1);
         assert_eq!(j.percent(), 33);
-        assert_eq!((JobAction::parse("assign"), JobStatus::parse("DONE")), (Some(JobAction::Assign), Some(JobStatus::Done)));
+        assert_eq!(
+            (JobAction::parse("assign"), JobStatus::parse("DONE")),
+            (Some(JobAction::Assign), Some(JobStatus::Done))
+        );
         assert_eq!(JobAction::parse("x"), None);
     }
 }

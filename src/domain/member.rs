@@ -85,7 +85,9 @@ pub fn emails(input: &str) -> Result<Vec<String>, String> {
     }
     emails
         .into_iter()
-        .map(|e| super::Email::parse(e).map(|e| e.as_str().to_owned()).map_err(|_| format!("{e:?} is not an email address")))
+        .map(|e| {
+            super::Email::parse(e).map(|e| e.as_str().to_owned()).map_err(|_| format!("{e:?} is not an email address"))
+        })
         .collect()
 }
 
@@ -123,7 +125,10 @@ mod tests {
 
     #[test]
     fn phone_and_email_lists_are_one_per_line() {
-        assert_eq!(phones("+44 20 7946 0000\n\n (555) 010-9999 \n"), Ok(vec!["+44 20 7946 0000".into(), "(555) 010-9999".into()]));
+        assert_eq!(
+            phones("+44 20 7946 0000\n\n (555) 010-9999 \n"),
+            Ok(vec!["+44 20 7946 0000".into(), "(555) 010-9999".into()])
+        );
         assert!(phones("call me").is_err());
         assert!(phones("12").is_err());
         assert!(phones(&"123\n".repeat(11)).is_err());

@@ -34,10 +34,7 @@ impl SiteSettings {
     }
 
     pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("site_name", self.site_name.clone()),
-            ("require_approval", self.require_approval.to_string()),
-        ]
+        vec![("site_name", self.site_name.clone()), ("require_approval", self.require_approval.to_string())]
     }
 
     pub fn parse_site_name(input: &str) -> Result<String, String> {

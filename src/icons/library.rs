@@ -45,7 +45,8 @@ pub fn contains(name: &str) -> bool {
 /// with it, then the rest; alphabetical within each group. An empty query lists the library.
 pub fn search(query: &str, page: usize) -> IconPage {
     let query: String = query.chars().take(MAX_QUERY).collect::<String>().to_lowercase();
-    let terms: Vec<&str> = query.split(|c: char| c.is_whitespace() || c == '-' || c == '_').filter(|t| !t.is_empty()).collect();
+    let terms: Vec<&str> =
+        query.split(|c: char| c.is_whitespace() || c == '-' || c == '_').filter(|t| !t.is_empty()).collect();
     let joined = terms.join("-");
     let mut hits: Vec<(u8, &Entry)> = index()
         .iter()

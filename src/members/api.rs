@@ -50,7 +50,10 @@ pub async fn list_members(
     let mut badges = service::badges_of(&*store, &ids).await?;
     let rows = members
         .iter()
-        .map(|m| MemberRow { member: MemberView::of(m, Fieldset::Full), badges: badges.remove(&m.id).unwrap_or_default() })
+        .map(|m| MemberRow {
+            member: MemberView::of(m, Fieldset::Full),
+            badges: badges.remove(&m.id).unwrap_or_default(),
+        })
         .collect();
     Ok(paged(rows, page))
 }
@@ -77,7 +80,9 @@ pub async fn get_profile(slug: String) -> Result<MemberProfile, AppError> {
     let store = guard::state()?.store;
     let viewer = guard::current_account().await?;
     let member = store.member_by_slug(&slug).await?;
-    let Some((member, fieldset)) = member.and_then(|m| service::fieldset_for(viewer.as_ref(), &m, Fieldset::Public).map(|f| (m, f))) else {
+    let Some((member, fieldset)) =
+        member.and_then(|m| service::fieldset_for(viewer.as_ref(), &m, Fieldset::Public).map(|f| (m, f)))
+    else {
         return Err(guard::reject(AppError::NotFound));
     };
     let badges = service::badges_of(&*store, &[member.id]).await?.remove(&member.id).unwrap_or_default();
@@ -196,9 +201,11 @@ pub async fn create_member(email: String, nickname: String, password: String) ->
     use crate::auth::guard;
     use crate::domain::{member::optional_text, MemberStatus};
     let account = guard::require_admin().await?;
-    let nickname = optional_text(&nickname, "A nickname").map_err(|m| guard::reject(AppError::validation("nickname", m)))?;
+    let nickname =
+        optional_text(&nickname, "A nickname").map_err(|m| guard::reject(AppError::validation("nickname", m)))?;
     let store = guard::state()?.store;
-    let created = service::create(&*store, &email, &password, nickname, MemberStatus::Approved).await.map_err(guard::reject)?;
+    let created =
+        service::create(&*store, &email, &password, nickname, MemberStatus::Approved).await.map_err(guard::reject)?;
     let member = created.member.expect("a member account has a member");
     tracing::info!(account = %account.id, member = %member.id, "member created by an admin");
     leptos_axum::redirect("/dashboard/members");

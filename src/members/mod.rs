@@ -243,7 +243,8 @@ mod tests {
     fn contact_input_keeps_addresses_and_splits_lines() {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
         let keep = Contact { addresses: vec![crate::domain::Address::default()], ..Contact::default() };
-        let input = ContactInput { first_name: "Ann".into(), phones: "123 456\n789 000".into(), ..ContactInput::default() };
+        let input =
+            ContactInput { first_name: "Ann".into(), phones: "123 456\n789 000".into(), ..ContactInput::default() };
         let c = input.parse(today, &keep).unwrap();
         assert_eq!((c.phones.len(), c.addresses.len(), c.full_name()), (2, 1, Some("Ann".to_owned())));
         assert_eq!(ContactInput::of(&c).phones, "123 456\n789 000");

@@ -48,7 +48,10 @@ pub fn member_filters(
         .transpose()
         .map_err(|_| AppError::validation("privacy", "Choose public or private"))?;
     let badge = |field: &str, v: Option<String>| {
-        given(v).map(|s| Uuid::parse_str(&s)).transpose().map_err(|_| AppError::validation(field, "Choose a badge from the list"))
+        given(v)
+            .map(|s| Uuid::parse_str(&s))
+            .transpose()
+            .map_err(|_| AppError::validation(field, "Choose a badge from the list"))
     };
     let (holds, lacks) = (badge("holds", holds)?, badge("lacks", lacks)?);
     let search = given(search).filter(|s| s.chars().count() <= 100);
@@ -72,9 +75,18 @@ fn slug_taken(e: StoreError) -> AppError {
 }
 
 /// A member changes their own profile (or an admin does): nickname, title and profile address.
-pub async fn update_profile(store: &dyn Store, member_id: Uuid, input: &ProfileInput) -> Result<MemberRecord, AppError> {
+pub async fn update_profile(
+    store: &dyn Store,
+    member_id: Uuid,
+    input: &ProfileInput,
+) -> Result<MemberRecord, AppError> {
     let p = input.parse()?;
-    let changes = MemberChanges { nickname: Some(p.nickname), title: Some(p.title), slug: Some(p.slug), ..MemberChanges::default() };
+    let changes = MemberChanges {
+        nickname: Some(p.nickname),
+        title: Some(p.title),
+        slug: Some(p.slug),
+        ..MemberChanges::default()
+    };
     store.update_member(member_id, &changes).await.map_err(slug_taken)?.ok_or(AppError::NotFound)
 }
 
@@ -88,12 +100,8 @@ pub async fn update_member(
     let current = store.member(member_id).await?.ok_or(AppError::NotFound)?;
     let p = profile.parse()?;
     let contact = contact.parse(chrono::Utc::now().date_naive(), &current.contact)?;
-    let changes = MemberChanges {
-        nickname: Some(p.nickname),
-        title: Some(p.title),
-        slug: Some(p.slug),
-        contact: Some(contact),
-    };
+    let changes =
+        MemberChanges { nickname: Some(p.nickname), title: Some(p.title), slug: Some(p.slug), contact: Some(contact) };
     store.update_member(member_id, &changes).await.map_err(slug_taken)?.ok_or(AppError::NotFound)
 }
 
@@ -163,8 +171,8 @@ pub async fn delete(store: &dyn Store, member_id: Uuid) -> Result<(), AppError> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Role;
     use crate::domain::Contact;
+    use crate::domain::Role;
 
     fn member(privacy: PrivacyStatus, status: MemberStatus) -> MemberRecord {
         let now = chrono::Utc::now();

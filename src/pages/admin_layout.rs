@@ -2,10 +2,10 @@
 //! members see a refusal (403). The server functions behind every dashboard page check the role
 //! again on their own — this guard is for people, not for security.
 
-use crate::query_string::encode_query_value;
 use super::layout::PageFrame;
 use crate::auth::CurrentUser;
 use crate::components::status::Forbidden;
+use crate::query_string::encode_query_value;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_location;

@@ -3,11 +3,11 @@
 //! reloading it changes nothing about the work.
 
 use crate::assignments::api::{assignment_jobs, count_matching, AssignAllMatching};
-use crate::domain::job::{Job, JobAction, JobStatus};
 use crate::assignments::BadgeChoice;
 use crate::components::classes::PRIMARY;
 use crate::components::filters::INPUT;
 use crate::components::form::FormAlert;
+use crate::domain::job::{Job, JobAction, JobStatus};
 use crate::format::thousands;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -55,7 +55,11 @@ pub fn watch_runs(started: Signal<usize>) -> (Resource<Result<Vec<Job>, crate::e
 /// search costs more than rendering the page), and again whenever the filters change while it
 /// is open.
 #[component]
-pub fn AllMatching(action: ServerAction<AssignAllMatching>, badges: Vec<BadgeChoice>, filters: Filters) -> impl IntoView {
+pub fn AllMatching(
+    action: ServerAction<AssignAllMatching>,
+    badges: Vec<BadgeChoice>,
+    filters: Filters,
+) -> impl IntoView {
     let hidden = move |name: &'static str, value: Memo<Option<String>>| {
         view! { <input type="hidden" name=name value=move || value.get().unwrap_or_default()/> }
     };
@@ -63,7 +67,13 @@ pub fn AllMatching(action: ServerAction<AssignAllMatching>, badges: Vec<BadgeCho
     let count = RwSignal::new(None::<i64>);
     // effects run in the browser only
     Effect::new(move |_| {
-        let key = (filters.search.get(), filters.status.get(), filters.privacy.get(), filters.holds.get(), filters.lacks.get());
+        let key = (
+            filters.search.get(),
+            filters.status.get(),
+            filters.privacy.get(),
+            filters.holds.get(),
+            filters.lacks.get(),
+        );
         if !opened.get() {
             return;
         }

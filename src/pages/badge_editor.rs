@@ -1,14 +1,14 @@
 //! Creating and editing a badge: one editor for both, with live preview and contrast check.
 
+use super::badge_assigners::BadgeAssigners;
 use crate::badges::api::{get_badge, SaveBadge};
 use crate::badges::Badge;
 use crate::components::badge::BadgeChip;
 use crate::components::form::{field_error, form_error, Field, FormAlert, SubmitButton};
 use crate::components::status::{ErrorList, Loading};
 use crate::domain::{ContrastVerdict, HexColor};
-use crate::pages::badge_icon::{IconErrors, IconFields, IconPicker};
 use crate::error::AppError;
-use super::badge_assigners::BadgeAssigners;
+use crate::pages::badge_icon::{IconErrors, IconFields, IconPicker};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -16,8 +16,8 @@ use uuid::Uuid;
 
 /// Colours one click away; chosen to span hues and include light and dark ones.
 const PRESETS: [&str; 12] = [
-    "#1E40AF", "#047857", "#B91C1C", "#7C3AED", "#C2410C", "#0F766E",
-    "#BE185D", "#334155", "#FACC15", "#F5F5F4", "#000000", "#FFFFFF",
+    "#1E40AF", "#047857", "#B91C1C", "#7C3AED", "#C2410C", "#0F766E", "#BE185D", "#334155", "#FACC15", "#F5F5F4",
+    "#000000", "#FFFFFF",
 ];
 
 #[component]
@@ -75,7 +75,11 @@ fn BadgeEditor(initial: Option<Badge>) -> impl IntoView {
     let preview_icon = icon.preview();
     let preview_title = Signal::derive(move || {
         let t = title.get();
-        if t.trim().is_empty() { "Badge title".to_owned() } else { t }
+        if t.trim().is_empty() {
+            "Badge title".to_owned()
+        } else {
+            t
+        }
     });
 
     view! {
@@ -132,7 +136,13 @@ fn BadgeEditor(initial: Option<Badge>) -> impl IntoView {
 
 /// A colour as a native picker, a hex field (the one the form sends) and presets, in step.
 #[component]
-fn ColorField(label: &'static str, hex_label: &'static str, name: &'static str, value: RwSignal<String>, #[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
+fn ColorField(
+    label: &'static str,
+    hex_label: &'static str,
+    name: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
     // the native picker only takes lower-case #rrggbb; keep the last valid colour while the hex
     // field holds something half-typed
     let picker_value = Memo::new(move |prev: Option<&String>| match HexColor::parse(&value.get()) {

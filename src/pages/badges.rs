@@ -1,17 +1,16 @@
 //! The badge list: every badge as it shows on a profile, with how many members hold it.
 
-use crate::components::classes::{BUTTON, PRIMARY};
-use crate::components::filters::{query_param, FilterSelect, SearchField};
-use crate::components::pager::{page_from_query, Pager};
 use crate::badges::api::{list_badges, DeleteBadge, MoveBadge};
 use crate::badges::Badge;
 use crate::components::badge::BadgeChip;
+use crate::components::classes::{BUTTON, PRIMARY};
+use crate::components::filters::{query_param, FilterSelect, SearchField};
 use crate::components::form::{form_error, FormAlert};
+use crate::components::pager::{page_from_query, Pager};
 use crate::components::status::{ErrorList, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use uuid::Uuid;
-
 
 #[component]
 pub fn BadgesPage() -> impl IntoView {
@@ -22,7 +21,9 @@ pub fn BadgesPage() -> impl IntoView {
     let delete = ServerAction::<DeleteBadge>::new();
     let mover = ServerAction::<MoveBadge>::new();
     let badges = Resource::new(
-        move || (search.get(), permissions.get(), sort.get(), page.get(), delete.version().get(), mover.version().get()),
+        move || {
+            (search.get(), permissions.get(), sort.get(), page.get(), delete.version().get(), mover.version().get())
+        },
         |(search, permissions, sort, page, _, _)| list_badges(search, permissions, sort, page),
     );
     let confirming = RwSignal::new(None::<Uuid>);
@@ -150,7 +151,14 @@ fn BadgeRow(
 
 /// One step up or down; a form, so it works before the page is interactive too.
 #[component]
-fn MoveButton(id: Uuid, to: &'static str, label: String, symbol: &'static str, enabled: bool, mover: ServerAction<MoveBadge>) -> impl IntoView {
+fn MoveButton(
+    id: Uuid,
+    to: &'static str,
+    label: String,
+    symbol: &'static str,
+    enabled: bool,
+    mover: ServerAction<MoveBadge>,
+) -> impl IntoView {
     view! {
         <ActionForm action=mover attr:class="inline">
             <input type="hidden" name="id" value=id.to_string()/>

@@ -1,16 +1,16 @@
 //! The community directory (public members only, to everyone) and a member's profile page.
 
 use super::layout::PageFrame;
+use crate::assignments::api::{my_assignable_badges, DelegatedAssign};
+use crate::assignments::BadgeChoice;
 use crate::components::badge::BadgeChip;
 use crate::components::classes::{BUTTON, EMPTY};
+use crate::components::filters::INPUT;
 use crate::components::filters::{query_param, SearchField};
+use crate::components::form::{form_error, FormAlert, FormSuccess};
 use crate::components::pager::{page_from_query, Pager};
 use crate::components::status::{ErrorList, ErrorNotice, Loading, NotFound};
 use crate::error::AppError;
-use crate::assignments::api::{my_assignable_badges, DelegatedAssign};
-use crate::assignments::BadgeChoice;
-use crate::components::filters::INPUT;
-use crate::components::form::{form_error, FormAlert, FormSuccess};
 use crate::members::api::{community, get_profile};
 use crate::members::{MemberView, ProfileBadge};
 use leptos::prelude::*;
@@ -117,7 +117,11 @@ pub fn MemberProfilePage() -> impl IntoView {
 
 /// For a member the owner trusts with some badges: give this member one of them.
 #[component]
-fn DelegatedAssignForm(action: ServerAction<DelegatedAssign>, badges: Vec<BadgeChoice>, member_id: uuid::Uuid) -> impl IntoView {
+fn DelegatedAssignForm(
+    action: ServerAction<DelegatedAssign>,
+    badges: Vec<BadgeChoice>,
+    member_id: uuid::Uuid,
+) -> impl IntoView {
     let result = move || action.value().get();
     let report = Signal::derive(move || action.value().get().and_then(Result::ok).map(|r| r.summary()));
     view! {
@@ -173,9 +177,12 @@ pub fn BadgeList(badges: Vec<ProfileBadge>) -> impl IntoView {
 #[component]
 pub fn Avatar(member: MemberView, size: &'static str) -> impl IntoView {
     match member.profile.photo_url.clone() {
-        Some(url) => view! { <img src=url alt="" class=format!("{size} shrink-0 rounded-full object-cover")/> }.into_any(),
+        Some(url) => {
+            view! { <img src=url alt="" class=format!("{size} shrink-0 rounded-full object-cover")/> }.into_any()
+        }
         None => {
-            let initial = member.display_name().chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+            let initial =
+                member.display_name().chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
             view! {
                 <span aria-hidden="true" class=format!("{size} flex shrink-0 items-center justify-center rounded-full bg-indigo-100 font-semibold text-indigo-800 dark:bg-indigo-900 dark:text-indigo-100")>
                     {initial}

@@ -47,11 +47,13 @@ fn NextSteps(user: Option<CurrentUser>) -> impl IntoView {
                 {if user.is_admin() { "Open the dashboard" } else { "Open your profile" }}
             </a>
             <a href="/community" class=SECONDARY>"Browse the community"</a>
-        }.into_any(),
+        }
+        .into_any(),
         None => view! {
             <a href="/signup" class=BUTTON>"Sign up"</a>
             <a href="/login" class=SECONDARY>"Log in"</a>
             <a href="/community" class=SECONDARY>"Browse the community"</a>
-        }.into_any(),
+        }
+        .into_any(),
     }
 }

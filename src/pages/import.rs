@@ -2,13 +2,13 @@
 //! that do not, then confirm to assign the matched ones in a background run.
 
 use super::assign_runs::{watch_runs, RunsPanel};
-use crate::format::thousands;
 use crate::assignments::api::{badge_choices, import_assignments};
 use crate::assignments::import::{ImportOutcome, MAX_LINES};
 use crate::components::classes::{BUTTON, EMPTY, PRIMARY};
 use crate::components::filters::INPUT;
 use crate::components::form::{field_error, form_error, FormAlert};
 use crate::components::status::Loading;
+use crate::format::thousands;
 use leptos::prelude::*;
 use leptos::web_sys::FormData;
 use leptos_meta::Title;

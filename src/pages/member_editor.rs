@@ -12,7 +12,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-const SECTION: &str = "space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900";
+const SECTION: &str =
+    "space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900";
 const CANCEL: &str = "text-sm font-medium text-indigo-700 underline dark:text-indigo-300";
 
 #[component]

@@ -1,20 +1,20 @@
 //! The admin member list: search, filters, sort, 50 a page; each row with the member's badges
 //! and the actions an admin takes on a member (approve, block, mute, edit, delete).
 
-use crate::components::badge::BadgeChip;
-use crate::components::classes::{BUTTON, DANGER, EMPTY, PRIMARY};
+use super::assign_runs::{watch_runs, AllMatching, AssignmentFields, Filters, RunsPanel};
+use crate::assignments::api::AssignAllMatching;
 use crate::assignments::api::{badge_choices, AssignBadge, BulkAssign, UnassignBadge};
 use crate::assignments::BadgeChoice;
+use crate::components::badge::BadgeChip;
+use crate::components::classes::{BUTTON, DANGER, EMPTY, PRIMARY};
 use crate::components::filters::{query_param, FilterSelect, SearchField, INPUT};
 use crate::components::form::{form_error, FormAlert, FormSuccess};
-use crate::error::AppError;
 use crate::components::pager::{page_from_query, Pager};
 use crate::components::status::{ErrorList, Loading};
 use crate::domain::{ActivityStatus, MemberStatus, PrivacyStatus};
+use crate::error::AppError;
 use crate::members::api::{list_members, DeleteMember, MemberAction};
 use crate::members::{MemberRow, ProfileBadge};
-use super::assign_runs::{watch_runs, AllMatching, AssignmentFields, Filters, RunsPanel};
-use crate::assignments::api::AssignAllMatching;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use uuid::Uuid;
@@ -37,11 +37,22 @@ pub fn MembersPage() -> impl IntoView {
     let (runs, runs_finished) = watch_runs(Signal::derive(move || start_run.version().get()));
     let filters = Filters { search, status, privacy, holds, lacks };
     let changes = move || {
-        (act.version().get(), delete.version().get(), assign.version().get(), unassign.version().get(), bulk.version().get(), runs_finished.get())
+        (
+            act.version().get(),
+            delete.version().get(),
+            assign.version().get(),
+            unassign.version().get(),
+            bulk.version().get(),
+            runs_finished.get(),
+        )
     };
     let members = Resource::new(
-        move || ((search.get(), status.get(), privacy.get(), holds.get(), lacks.get(), sort.get()), page.get(), changes()),
-        |((search, status, privacy, holds, lacks, sort), page, _)| list_members(search, status, privacy, holds, lacks, sort, page),
+        move || {
+            ((search.get(), status.get(), privacy.get(), holds.get(), lacks.get(), sort.get()), page.get(), changes())
+        },
+        |((search, status, privacy, holds, lacks, sort), page, _)| {
+            list_members(search, status, privacy, holds, lacks, sort, page)
+        },
     );
     let choices = Resource::new(|| (), |_| badge_choices());
     let confirming = RwSignal::new(None::<Uuid>);
@@ -57,7 +68,11 @@ pub fn MembersPage() -> impl IntoView {
     let bulk_report = Signal::derive(move || bulk.value().get().and_then(Result::ok).map(|report| report.summary()));
     // the outcome of the last assignment, in words, whichever row it came from
     let assignment_report = Signal::derive(move || {
-        let latest = if assign.version().get() >= unassign.version().get() { assign.value().get() } else { unassign.value().get() };
+        let latest = if assign.version().get() >= unassign.version().get() {
+            assign.value().get()
+        } else {
+            unassign.value().get()
+        };
         latest.and_then(Result::ok).map(|report| report.summary())
     });
     let filtered = move || {
@@ -183,12 +198,14 @@ fn MemberTableRow(row: MemberRow, index: usize, tools: RowTools) -> impl IntoVie
     let status = m.status.unwrap_or(MemberStatus::Approved);
     let muted = m.activity_status == Some(ActivityStatus::Muted);
     let date = |d: chrono::DateTime<chrono::Utc>| d.format("%Y-%m-%d").to_string();
-    let action = move |action: &'static str, label: String, text: &'static str| view! {
-        <ActionForm action=act attr:class="block">
-            <input type="hidden" name="id" value=id.to_string()/>
-            <input type="hidden" name="action" value=action/>
-            <button type="submit" class=BUTTON aria-label=label>{text}</button>
-        </ActionForm>
+    let action = move |action: &'static str, label: String, text: &'static str| {
+        view! {
+            <ActionForm action=act attr:class="block">
+                <input type="hidden" name="id" value=id.to_string()/>
+                <input type="hidden" name="action" value=action/>
+                <button type="submit" class=BUTTON aria-label=label>{text}</button>
+            </ActionForm>
+        }
     };
     let holds = row.badges.len();
     let confirm_name = name.clone();
@@ -344,7 +361,12 @@ fn BadgePanel(member_id: Uuid, name: String, held: Vec<ProfileBadge>, tools: Row
 
 /// A filter select listing every badge ("Any" first).
 #[component]
-fn BadgeFilter(label: &'static str, name: &'static str, current: Memo<Option<String>>, badges: Vec<BadgeChoice>) -> impl IntoView {
+fn BadgeFilter(
+    label: &'static str,
+    name: &'static str,
+    current: Memo<Option<String>>,
+    badges: Vec<BadgeChoice>,
+) -> impl IntoView {
     let id = format!("filter-{name}");
     let current = current.get_untracked();
     view! {

@@ -1,22 +1,22 @@
 //! The logged-in member's own page: their account, their standing, and joining or leaving the
 //! community in one click.
 
-use crate::query_string::encode_query_value;
+use super::community::{Avatar, BadgeList};
 use super::layout::PageFrame;
 use crate::auth::context::use_auth;
 use crate::auth::OwnMember;
-use super::community::{Avatar, BadgeList};
 use crate::components::classes::BUTTON;
-use crate::error::AppError;
-use crate::members::api::{upload_photo, RemovePhoto};
-use crate::members::MemberView;
-use crate::uploads::{chosen_file, PHOTO_ACCEPT};
-use leptos::web_sys::FormData;
 use crate::components::form::{field_error, form_error, Field, FormAlert, FormSuccess, SubmitButton};
 use crate::components::status::{ErrorList, Loading};
-use crate::members::api::{my_profile, UpdateMyProfile};
 use crate::domain::{MemberStatus, PrivacyStatus};
+use crate::error::AppError;
+use crate::members::api::{my_profile, UpdateMyProfile};
+use crate::members::api::{upload_photo, RemovePhoto};
+use crate::members::MemberView;
+use crate::query_string::encode_query_value;
+use crate::uploads::{chosen_file, PHOTO_ACCEPT};
 use leptos::prelude::*;
+use leptos::web_sys::FormData;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
@@ -100,10 +100,8 @@ fn EditOwnProfile() -> impl IntoView {
     let result = move || save.value().get();
     let photo = Action::new_local(|data: &FormData| upload_photo(data.clone().into()));
     let remove = ServerAction::<RemovePhoto>::new();
-    let profile = Resource::new(
-        move || (save.version().get(), photo.version().get(), remove.version().get()),
-        |_| my_profile(),
-    );
+    let profile =
+        Resource::new(move || (save.version().get(), photo.version().get(), remove.version().get()), |_| my_profile());
     let saved = Signal::derive(move || matches!(save.value().get(), Some(Ok(_))).then(|| "Profile saved.".to_owned()));
     view! {
         <Transition fallback=Loading>

@@ -1,8 +1,8 @@
 //! First run: while the site has no owner, this page creates one.
 
 use super::layout::PageFrame;
-use crate::auth::context::use_auth;
 use crate::auth::api::needs_setup;
+use crate::auth::context::use_auth;
 use crate::components::form::{field_error, form_error, Field, FormAlert, FormCard, SubmitButton};
 use crate::components::status::{ErrorNotice, Loading};
 use leptos::prelude::*;

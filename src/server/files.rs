@@ -39,7 +39,9 @@ pub async fn upload(State(store): State<DynStore>, headers: HeaderMap, Path(id):
     };
     match visible_upload(&*store, &headers, id).await {
         Ok(Some((image, true))) => image_response(&image.content_type, "private, no-cache", image.bytes),
-        Ok(Some((image, false))) => image_response(&image.content_type, "public, max-age=31536000, immutable", image.bytes),
+        Ok(Some((image, false))) => {
+            image_response(&image.content_type, "public, max-age=31536000, immutable", image.bytes)
+        }
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
         Err(e) => {
             tracing::error!(error = %e, "could not read an upload");
@@ -49,7 +51,11 @@ pub async fn upload(State(store): State<DynStore>, headers: HeaderMap, Path(id):
 }
 
 /// The image if the caller may see it, and whether it is a member's photo.
-async fn visible_upload(store: &dyn Store, headers: &HeaderMap, id: uuid::Uuid) -> StoreResult<Option<(UploadRecord, bool)>> {
+async fn visible_upload(
+    store: &dyn Store,
+    headers: &HeaderMap,
+    id: uuid::Uuid,
+) -> StoreResult<Option<(UploadRecord, bool)>> {
     let Some(image) = store.upload(id).await? else {
         return Ok(None);
     };
@@ -57,6 +63,7 @@ async fn visible_upload(store: &dyn Store, headers: &HeaderMap, id: uuid::Uuid) 
         return Ok(Some((image, false)));
     };
     let viewer = crate::auth::resolve::account(store, headers).await?;
-    let visible = crate::members::service::fieldset_for(viewer.as_ref(), &owner, crate::members::Fieldset::Public).is_some();
+    let visible =
+        crate::members::service::fieldset_for(viewer.as_ref(), &owner, crate::members::Fieldset::Public).is_some();
     Ok(visible.then_some((image, true)))
 }

@@ -4,9 +4,9 @@ mod files;
 mod no_js_forms;
 
 use crate::app::{shell, App};
+use crate::state::AppState;
 use crate::store::DynStore;
 use anyhow::Context;
-use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
@@ -69,7 +69,10 @@ pub fn router(state: AppState) -> Router {
         // The WASM bundle is not compressed per request: release builds ship it precompressed
         // (served as .br/.gz by the static handler), and squeezing the 27 MB debug bundle took
         // ~4.5 s of CPU per page load in the browser tests.
-        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/wasm"))))
+        .layer(
+            CompressionLayer::new()
+                .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/wasm"))),
+        )
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(
             TraceLayer::new_for_http()
@@ -93,9 +96,7 @@ async fn healthz(State(store): State<DynStore>) -> (StatusCode, &'static str) {
 
 /// Binds, serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
 pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("cannot listen on {addr}"))?;
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     // Without TCP_NODELAY every small response waits on Nagle's algorithm and delayed ACKs
     // (measured: 741 vs 13,326 requests/s on a trivial page).
     let listener = listener.tap_io(|tcp| {
@@ -105,10 +106,7 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
     });
     spawn_sweeper(state.store.clone());
     tracing::info!("Insignia listening on http://{addr}");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server error")?;
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await.context("server error")?;
     tracing::info!("Insignia stopped");
     Ok(())
 }

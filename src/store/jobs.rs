@@ -3,8 +3,8 @@
 //! by `job_sql::impl_job_store!`.
 
 use super::{MemberQuery, StoreResult};
-use async_trait::async_trait;
 use crate::domain::job::{Job, JobAction};
+use async_trait::async_trait;
 use uuid::Uuid;
 
 /// Which members a run goes through.
@@ -62,5 +62,4 @@ pub trait JobStore: Send + Sync {
     /// For each value, the member whose login email or profile slug it is (case-insensitive
     /// email), looked up in one query per 500 values.
     async fn members_by_email_or_slug(&self, values: &[String]) -> StoreResult<Vec<(String, Uuid)>>;
-
 }

@@ -131,7 +131,8 @@ pub(super) fn contact_from_columns(
     emails: String,
     addresses: String,
 ) -> Result<Contact, sqlx::Error> {
-    let decode = |col: &'static str, e: serde_json::Error| sqlx::Error::ColumnDecode { index: col.into(), source: e.into() };
+    let decode =
+        |col: &'static str, e: serde_json::Error| sqlx::Error::ColumnDecode { index: col.into(), source: e.into() };
     Ok(Contact {
         first_name,
         last_name,
@@ -162,12 +163,22 @@ mod tests {
         let (sql, values) = member_where(&q, "ilike");
         let text = |v: &str| Value::Text(v.to_owned());
         assert_eq!(values, [text("%50\\%\\_off%"), text("BLOCKED"), text("PUBLIC")]);
-        assert!(sql.contains("m.nickname ilike $1") && sql.contains("m.status = $2") && sql.contains("m.privacy_status = $3"));
-        let (sql, values) = member_where(&MemberQuery { privacy: Some(PrivacyStatus::Private), ..MemberQuery::default() }, "like");
-        assert_eq!((sql.as_str(), values.as_slice()), ("where m.privacy_status = $1", &[Value::Text("PRIVATE".to_owned())][..]));
+        assert!(
+            sql.contains("m.nickname ilike $1")
+                && sql.contains("m.status = $2")
+                && sql.contains("m.privacy_status = $3")
+        );
+        let (sql, values) =
+            member_where(&MemberQuery { privacy: Some(PrivacyStatus::Private), ..MemberQuery::default() }, "like");
+        assert_eq!(
+            (sql.as_str(), values.as_slice()),
+            ("where m.privacy_status = $1", &[Value::Text("PRIVATE".to_owned())][..])
+        );
         let badge = uuid::Uuid::new_v4();
         let (sql, values) = member_where(&MemberQuery { lacks: Some(badge), ..MemberQuery::default() }, "like");
-        assert!(sql.contains("not exists (select 1 from badge_assignments a where a.member_id = m.id and a.badge_id = $1)"));
+        assert!(
+            sql.contains("not exists (select 1 from badge_assignments a where a.member_id = m.id and a.badge_id = $1)")
+        );
         assert_eq!(values, [Value::Id(badge)]);
     }
 }

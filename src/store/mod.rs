@@ -13,12 +13,12 @@ pub use jobs::{JobItem, JobSource, JobStart, JobStore, NewJob};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
+use crate::domain::Contact;
+use crate::domain::SiteSettings;
 use crate::domain::{
     ActivityStatus, BadgeDescription, BadgeTitle, Email, HexColor, IconRef, IconSource, MemberStatus, PrivacyStatus,
     Role,
 };
-use crate::domain::Contact;
-use crate::domain::SiteSettings;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -223,7 +223,9 @@ pub enum BadgeUpdate {
     // boxed: a record is large next to the other variants
     Updated(Box<BadgeRecord>),
     /// Someone saved first: nothing was changed.
-    Stale { current_revision: i64 },
+    Stale {
+        current_revision: i64,
+    },
     NotFound,
 }
 
@@ -338,12 +340,7 @@ pub trait Store: JobStore + Send + Sync + 'static {
 
     // --- sessions ---------------------------------------------------------------------------
     /// Sessions are stored by the SHA-256 of their token, so a database leak yields no cookies.
-    async fn create_session(
-        &self,
-        token_hash: &str,
-        account_id: Uuid,
-        expires_at: DateTime<Utc>,
-    ) -> StoreResult<()>;
+    async fn create_session(&self, token_hash: &str, account_id: Uuid, expires_at: DateTime<Utc>) -> StoreResult<()>;
     /// The account behind an unexpired session.
     async fn session_account(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<AccountRecord>>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
@@ -366,7 +363,12 @@ pub trait Store: JobStore + Send + Sync + 'static {
     async fn list_members(&self, limit: i64, offset: i64) -> StoreResult<Vec<MemberRecord>>;
     /// Only PUBLIC, APPROVED members, by slug: what a visitor may see.
     /// `search` matches a substring of the nickname or slug.
-    async fn list_public_members(&self, search: Option<&str>, limit: i64, offset: i64) -> StoreResult<Vec<MemberRecord>>;
+    async fn list_public_members(
+        &self,
+        search: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<Vec<MemberRecord>>;
     async fn set_member_privacy(&self, member_id: Uuid, privacy: PrivacyStatus) -> StoreResult<()>;
     /// Members matching the query, in its order; no total (a count over 100,000 rows on every
     /// page costs more than the page).

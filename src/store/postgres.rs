@@ -1,11 +1,11 @@
 //! PostgreSQL: chosen by `DATABASE_URL=postgres://…`, for several instances behind a load
 //! balancer. Native `uuid` and `timestamptz` columns; constraint names come from the server.
 
-use super::member_sql::{self, member_columns, member_from_row};
 use super::job_sql::impl_job_store;
+use super::member_sql::{self, member_columns, member_from_row};
 use super::shared::{impl_store, shared_helpers};
-use crate::domain::job::{Job, JobAction, JobStatus};
 use super::*;
+use crate::domain::job::{Job, JobAction, JobStatus};
 use crate::domain::SiteSettings;
 use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
 use sqlx::Row;

@@ -2,11 +2,11 @@
 //! (SQLite leaves them off unless asked), and a busy timeout so concurrent writers queue instead
 //! of failing.
 
-use super::member_sql::{self, member_columns, member_from_row};
 use super::job_sql::impl_job_store;
+use super::member_sql::{self, member_columns, member_from_row};
 use super::shared::{impl_store, shared_helpers};
-use crate::domain::job::{Job, JobAction, JobStatus};
 use super::*;
+use crate::domain::job::{Job, JobAction, JobStatus};
 use crate::domain::SiteSettings;
 use chrono::SecondsFormat;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

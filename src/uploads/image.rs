@@ -44,7 +44,12 @@ pub fn check(bytes: &[u8], purpose: ImagePurpose) -> Result<CheckedImage, String
             ));
         }
         let bytes = metadata::strip(content_type, bytes)?;
-        return Ok(CheckedImage { content_type, bytes, width: Some(size.width as u32), height: Some(size.height as u32) });
+        return Ok(CheckedImage {
+            content_type,
+            bytes,
+            width: Some(size.width as u32),
+            height: Some(size.height as u32),
+        });
     }
     match purpose {
         ImagePurpose::BadgeIcon if looks_like_svg(bytes) => {
@@ -119,7 +124,9 @@ pub(super) mod tests {
         let mut wide = PNG.to_vec();
         wide[16..20].copy_from_slice(&5000u32.to_be_bytes());
         assert!(check_icon(&wide).unwrap_err().contains("4096 × 4096"));
-        assert!(check_icon(b"<svg xmlns='http://www.w3.org/2000/svg'><path d=").unwrap_err().contains("could not be read"));
+        assert!(check_icon(b"<svg xmlns='http://www.w3.org/2000/svg'><path d=")
+            .unwrap_err()
+            .contains("could not be read"));
     }
 
     #[test]
@@ -137,7 +144,17 @@ pub(super) mod tests {
         let clean = check_icon(hostile).unwrap();
         assert_eq!(clean.content_type, "image/svg+xml");
         let text = String::from_utf8(clean.bytes).unwrap();
-        for banned in ["script", "onload", "onclick", "foreignObject", "iframe", "evil.example", "javascript", "animate", "@import"] {
+        for banned in [
+            "script",
+            "onload",
+            "onclick",
+            "foreignObject",
+            "iframe",
+            "evil.example",
+            "javascript",
+            "animate",
+            "@import",
+        ] {
             assert!(!text.contains(banned), "{banned} survived: {text}");
         }
         assert!(text.contains("<path") || text.contains("<rect"), "the drawing survived: {text}");

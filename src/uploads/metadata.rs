@@ -82,7 +82,10 @@ mod tests {
         assert!(contains(&original, b"GPSLatitude"));
         let stripped = strip("image/jpeg", &original).unwrap();
         assert!(!contains(&stripped, b"GPSLatitude") && !contains(&stripped, b"secret comment"));
-        assert!(contains(&stripped, b"JFIF") && contains(&stripped, &[0x11, 0x22]), "the image data stays: {stripped:02x?}");
+        assert!(
+            contains(&stripped, b"JFIF") && contains(&stripped, &[0x11, 0x22]),
+            "the image data stays: {stripped:02x?}"
+        );
     }
 
     #[test]

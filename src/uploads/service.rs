@@ -29,10 +29,8 @@ fn checkers() -> Arc<Semaphore> {
 /// Checks an image under the limits; a refusal is reported against `field`.
 pub async fn check(bytes: Vec<u8>, purpose: ImagePurpose, field: &str) -> Result<CheckedImage, AppError> {
     let busy = || AppError::TooManyRequests("The server is busy checking other images; try again in a moment".into());
-    let permit = tokio::time::timeout(QUEUE_WAIT, checkers().acquire_owned())
-        .await
-        .map_err(|_| busy())?
-        .map_err(|_| busy())?;
+    let permit =
+        tokio::time::timeout(QUEUE_WAIT, checkers().acquire_owned()).await.map_err(|_| busy())?.map_err(|_| busy())?;
     // the permit moves into the thread: a check that outlives its time limit still counts
     // against the limit until it really ends
     let task = tokio::task::spawn_blocking(move || {

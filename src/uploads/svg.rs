@@ -23,7 +23,8 @@ pub const MAX_DATA_IMAGES: usize = 16;
 /// At most this much CSS in `<style>` elements: usvg matches every rule against every element.
 pub const MAX_STYLE_BYTES: usize = 16 * 1024;
 
-const RASTER_DATA: [&str; 5] = ["data:image/png", "data:image/jpeg", "data:image/jpg", "data:image/webp", "data:image/gif"];
+const RASTER_DATA: [&str; 5] =
+    ["data:image/png", "data:image/jpeg", "data:image/jpg", "data:image/webp", "data:image/gif"];
 
 /// A sanitised SVG and its size in CSS pixels.
 #[derive(Debug)]
@@ -193,7 +194,9 @@ mod tests {
     use super::*;
 
     fn svg(body: &str) -> String {
-        format!(r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">{body}</svg>"#)
+        format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">{body}</svg>"#
+        )
     }
 
     /// `levels` of ten `<use>`s each pointing at the level below: 10^levels copies of a path.

@@ -2,13 +2,13 @@
 
 use crate::common::{TestApp, TestDb};
 use insignia::auth::api::{GetCurrentUser, Login, Logout, SetupOwner, SignUp};
+use insignia::auth::CurrentUser;
 use insignia::badges::api::{DeleteBadge, SaveBadge};
 use insignia::badges::Badge;
-use insignia::auth::CurrentUser;
+use insignia::domain::SiteSettings;
 use insignia::domain::{MemberStatus, Role};
 use insignia::error::AppError;
 use insignia::settings::api::{GetSettings, UpdateSettings};
-use insignia::domain::SiteSettings;
 use reqwest::StatusCode;
 
 crate::on_both_backends!(
@@ -84,7 +84,8 @@ async fn fresh_install_sends_visitors_to_setup(db: TestDb) {
 async fn setup_creates_the_owner_once(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let client = app.client();
-    let form = [("email", "Boss@Example.com"), ("password", "owner-password-1"), ("password_confirm", "owner-password-1")];
+    let form =
+        [("email", "Boss@Example.com"), ("password", "owner-password-1"), ("password_confirm", "owner-password-1")];
     let res = app.call::<SetupOwner>(&client, &form).await;
     assert_eq!(res.status(), StatusCode::OK);
     let set_cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
@@ -93,13 +94,19 @@ async fn setup_creates_the_owner_once(db: TestDb) {
     assert_eq!((me.email.as_str(), me.role), ("boss@example.com", Role::Owner));
 
     // the setup page is closed now, for everyone
-    let form = [("email", "intruder@example.com"), ("password", "intruder-pass"), ("password_confirm", "intruder-pass")];
+    let form =
+        [("email", "intruder@example.com"), ("password", "intruder-pass"), ("password_confirm", "intruder-pass")];
     let (status, err) = error_of(app.call::<SetupOwner>(&app.client(), &form).await).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(matches!(err, AppError::Conflict(_)));
     let page = app.page(&app.client(), "/setup").await.text().await.unwrap();
     assert!(page.contains("already set up"));
-    assert!(app.store.account_by_email(&insignia::domain::Email::parse("intruder@example.com").unwrap()).await.unwrap().is_none());
+    assert!(app
+        .store
+        .account_by_email(&insignia::domain::Email::parse("intruder@example.com").unwrap())
+        .await
+        .unwrap()
+        .is_none());
 }
 
 async fn member_is_refused_admin_server_functions(db: TestDb) {
@@ -148,7 +155,8 @@ async fn login_is_throttled_after_repeated_failures(db: TestDb) {
     let app = app_with_owner(db).await;
     let client = app.client();
     for _ in 0..insignia::auth::service::MAX_FAILED_LOGINS {
-        let (status, err) = error_of(app.call::<Login>(&client, &[("email", OWNER.0), ("password", "wrong-password")]).await).await;
+        let (status, err) =
+            error_of(app.call::<Login>(&client, &[("email", OWNER.0), ("password", "wrong-password")]).await).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(err.field_message("password").as_deref(), Some("That email and password do not match"));
     }
@@ -243,7 +251,10 @@ async fn bad_sign_up_input_names_the_field(db: TestDb) {
     let cases: [(&[(&str, &str)], &str); 4] = [
         (&[("email", "not-an-email"), ("password", "long-enough-1"), ("password_confirm", "long-enough-1")], "email"),
         (&[("email", "a@example.com"), ("password", "short"), ("password_confirm", "short")], "password"),
-        (&[("email", "a@example.com"), ("password", "long-enough-1"), ("password_confirm", "long-enough-2")], "password_confirm"),
+        (
+            &[("email", "a@example.com"), ("password", "long-enough-1"), ("password_confirm", "long-enough-2")],
+            "password_confirm",
+        ),
         (&[("email", OWNER.0), ("password", "long-enough-1"), ("password_confirm", "long-enough-1")], "email"),
     ];
     for (form, field) in cases {
@@ -265,7 +276,9 @@ async fn forms_without_javascript_get_their_errors_back_on_the_page(db: TestDb) 
             .form(form)
             .send()
     };
-    let res = plain_post(&[("email", "nojs@example.com"), ("password", "short"), ("password_confirm", "short")]).await.unwrap();
+    let res = plain_post(&[("email", "nojs@example.com"), ("password", "short"), ("password_confirm", "short")])
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let location = res.headers()["location"].to_str().unwrap().to_owned();
     assert_eq!(location, "/signup?error_field=password&error=Use%20at%20least%208%20characters");
@@ -274,7 +287,8 @@ async fn forms_without_javascript_get_their_errors_back_on_the_page(db: TestDb) 
     assert!(page.contains(r#"aria-invalid="true""#), "next to its field");
 
     // success still redirects to where the function says
-    let ok: &'static [(&str, &str)] = &[("email", "nojs@example.com"), ("password", "long-enough-1"), ("password_confirm", "long-enough-1")];
+    let ok: &'static [(&str, &str)] =
+        &[("email", "nojs@example.com"), ("password", "long-enough-1"), ("password_confirm", "long-enough-1")];
     let res = plain_post(ok).await.unwrap();
     assert_eq!(res.status(), StatusCode::FOUND);
     assert_eq!(res.headers()["location"], "/profile");
@@ -352,5 +366,8 @@ async fn badge_list_pages_keep_the_search_and_sort(db: TestDb) {
     assert!(first.contains(next), "the next link keeps the search and sort");
     let second = app.page(&owner, "/dashboard/badges?q=Paged&sort=title&page=2").await.text().await.unwrap();
     assert!(second.contains("Paged 50") && !second.contains("Paged 49"));
-    assert!(second.contains(r#"href="/dashboard/badges?q=Paged&amp;sort=title&amp;page=1""#), "and so does the previous link");
+    assert!(
+        second.contains(r#"href="/dashboard/badges?q=Paged&amp;sort=title&amp;page=1""#),
+        "and so does the previous link"
+    );
 }

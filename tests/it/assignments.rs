@@ -43,7 +43,13 @@ async fn assigning_reports_each_member_and_keeps_counts_exact(db: TestDb) {
     assert_eq!(outcomes[2], AssignOutcome::MemberNotFound);
     assert!(matches!(outcomes[3], AssignOutcome::AlreadyHeld(_)), "a member listed twice is assigned once");
     assert_eq!(db.store.badge(star).await.unwrap().unwrap().member_count, 2);
-    assert_eq!(db.count("select count(*) from badge_assignments where reason = 'Helped at the fair' and assigned_by is not null").await, 1);
+    assert_eq!(
+        db.count(
+            "select count(*) from badge_assignments where reason = 'Helped at the fair' and assigned_by is not null"
+        )
+        .await,
+        1
+    );
     assert!(db.store.assign_badge(Uuid::new_v4(), &[ann], None, None).await.unwrap().is_none(), "no such badge");
     let held = db.store.held_badges(&[ann]).await.unwrap();
     assert_eq!((held.len(), held[0].title.as_str()), (1, "Star"));
@@ -91,7 +97,13 @@ async fn the_member_list_filters_by_badge_held_or_not(db: TestDb) {
     let slugs = |q: MemberQuery| {
         let store = Arc::clone(&db.store);
         async move {
-            let mut s: Vec<String> = store.query_members(&MemberQuery { limit: 10, ..q }).await.unwrap().into_iter().map(|m| m.slug).collect();
+            let mut s: Vec<String> = store
+                .query_members(&MemberQuery { limit: 10, ..q })
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|m| m.slug)
+                .collect();
             s.sort();
             s
         }

@@ -1,8 +1,8 @@
 //! The badge store on both backends: slugs, revisions, ordering, search and deletion.
 
 use crate::common::TestDb;
-use insignia::domain::{BadgeDescription, BadgeTitle, HexColor, IconRef};
 use insignia::domain::badge_order::{MoveTo, OrderError, Reorder};
+use insignia::domain::{BadgeDescription, BadgeTitle, HexColor, IconRef};
 use insignia::store::{BadgeChanges, BadgeQuery, BadgeSort, BadgeUpdate, NewBadge};
 
 crate::on_both_backends!(
@@ -54,12 +54,17 @@ async fn slug_clashes_get_suffixes_and_follow_title_changes(db: TestDb) {
     let names: Vec<_> = slugs.iter().map(|b| b.slug.as_str()).collect();
     assert_eq!(names, ["top-fan", "top-fan-2", "top-fan-3"]);
 
-    let renamed = |title: &str| BadgeChanges { title: Some(BadgeTitle::parse(title).unwrap()), ..BadgeChanges::default() };
+    let renamed =
+        |title: &str| BadgeChanges { title: Some(BadgeTitle::parse(title).unwrap()), ..BadgeChanges::default() };
     // a new title brings a new slug
-    let BadgeUpdate::Updated(b) = db.store.update_badge(slugs[1].id, 1, &renamed("Night Owl")).await.unwrap() else { panic!() };
+    let BadgeUpdate::Updated(b) = db.store.update_badge(slugs[1].id, 1, &renamed("Night Owl")).await.unwrap() else {
+        panic!()
+    };
     assert_eq!(b.slug, "night-owl");
     // a title with the same slug keeps its own slug rather than taking a suffix
-    let BadgeUpdate::Updated(a) = db.store.update_badge(slugs[0].id, 1, &renamed("TOP   fan")).await.unwrap() else { panic!() };
+    let BadgeUpdate::Updated(a) = db.store.update_badge(slugs[0].id, 1, &renamed("TOP   fan")).await.unwrap() else {
+        panic!()
+    };
     assert_eq!((a.title.as_str(), a.slug.as_str()), ("TOP   fan", "top-fan"));
     // the freed suffix is reused
     let c = db.store.create_badge(&badge("Top Fan")).await.unwrap();
@@ -68,7 +73,8 @@ async fn slug_clashes_get_suffixes_and_follow_title_changes(db: TestDb) {
 
 async fn stale_revisions_are_refused_and_change_nothing(db: TestDb) {
     let b = db.store.create_badge(&badge("Mentor")).await.unwrap();
-    let first = BadgeChanges { description: Some(BadgeDescription::parse("Helps newcomers").unwrap()), ..Default::default() };
+    let first =
+        BadgeChanges { description: Some(BadgeDescription::parse("Helps newcomers").unwrap()), ..Default::default() };
     let BadgeUpdate::Updated(after) = db.store.update_badge(b.id, 1, &first).await.unwrap() else { panic!() };
     assert_eq!(after.revision, 2, "exactly one more");
     assert!(after.updated_at >= b.updated_at);
@@ -95,7 +101,9 @@ async fn partial_updates_touch_only_what_is_named(db: TestDb) {
 }
 
 async fn list_searches_filters_sorts_and_pages(db: TestDb) {
-    for (title, perms) in [("Zebra", false), ("alpha", true), ("Mid 50% off", false), ("Beta_tester", true), ("Gamma", false)] {
+    for (title, perms) in
+        [("Zebra", false), ("alpha", true), ("Mid 50% off", false), ("Beta_tester", true), ("Gamma", false)]
+    {
         let mut b = badge(title);
         b.permissions_enabled = perms;
         db.store.create_badge(&b).await.unwrap();

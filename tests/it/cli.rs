@@ -17,7 +17,9 @@ fn help_lists_the_options() {
     let out = Command::new(BIN).arg("--help").output().unwrap();
     assert!(out.status.success());
     let help = String::from_utf8(out.stdout).unwrap();
-    for option in ["--addr", "--database-url", "--data-dir", "--cookie-secure", "create-owner", "INSIGNIA_ADDR", "DATABASE_URL"] {
+    for option in
+        ["--addr", "--database-url", "--data-dir", "--cookie-secure", "create-owner", "INSIGNIA_ADDR", "DATABASE_URL"]
+    {
         assert!(help.contains(option), "--help lacks {option}:\n{help}");
     }
 }

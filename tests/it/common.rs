@@ -35,12 +35,22 @@ impl TestDb {
             Backend::Sqlite => {
                 let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&self.url).await.unwrap();
                 let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
-                let q = sqlx::query(sql).bind(uuid::Uuid::new_v4().to_string()).bind(badge.to_string()).bind(member.to_string());
+                let q = sqlx::query(sql)
+                    .bind(uuid::Uuid::new_v4().to_string())
+                    .bind(badge.to_string())
+                    .bind(member.to_string());
                 q.bind(stamp).execute(&mut conn).await.unwrap();
             }
             Backend::Postgres => {
                 let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&self.url).await.unwrap();
-                sqlx::query(sql).bind(uuid::Uuid::new_v4()).bind(badge).bind(member).bind(now).execute(&mut conn).await.unwrap();
+                sqlx::query(sql)
+                    .bind(uuid::Uuid::new_v4())
+                    .bind(badge)
+                    .bind(member)
+                    .bind(now)
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
             }
         }
     }
@@ -77,10 +87,7 @@ pub async fn test_db(backend: Backend) -> TestDb {
             let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
                 .await
                 .expect("connect to the test PostgreSQL");
-            sqlx::query(&format!("create database {name}"))
-                .execute(&mut conn)
-                .await
-                .expect("create a test database");
+            sqlx::query(&format!("create database {name}")).execute(&mut conn).await.expect("create a test database");
             let url = match admin.rsplit_once('/') {
                 Some((base, _)) => format!("{base}/{name}"),
                 None => panic!("INSIGNIA_TEST_PG_URL must end in /DATABASE"),
@@ -117,10 +124,10 @@ macro_rules! on_both_backends {
 
 /// A 1 × 1 PNG, for upload tests.
 pub const PNG: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00,
-    0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00,
-    0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0xDA, 0x63, 0xFC, 0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x05, 0x02, 0x00,
-    0x5F, 0xC8, 0xF1, 0xD2, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49,
+    0x44, 0x41, 0x54, 0x78, 0xDA, 0x63, 0xFC, 0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x05, 0x02, 0x00, 0x5F, 0xC8, 0xF1,
+    0xD2, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
 
 /// The app, served on a free loopback port.

@@ -5,7 +5,8 @@ use crate::api::{app_with_owner, error_of, logged_in, signed_up_member, OWNER};
 use crate::common::{member_id, plain_badge, TestApp, TestDb, PNG};
 use insignia::domain::{Email, MemberStatus};
 use insignia::members::api::{
-    Community, CreateMember, DeleteMember, GetProfile, ListMembers, MemberAction, SetCommunityMembership, UpdateMyProfile,
+    Community, CreateMember, DeleteMember, GetProfile, ListMembers, MemberAction, SetCommunityMembership,
+    UpdateMyProfile,
 };
 use insignia::members::{MemberProfile, MemberRow, MemberView};
 use insignia::paging::Page;
@@ -22,7 +23,8 @@ crate::on_both_backends!(
 );
 
 async fn directory(app: &TestApp, client: &reqwest::Client, search: &str) -> Vec<MemberView> {
-    let page: Page<MemberView> = app.call::<Community>(client, &[("search", search), ("page", "1")]).await.json().await.unwrap();
+    let page: Page<MemberView> =
+        app.call::<Community>(client, &[("search", search), ("page", "1")]).await.json().await.unwrap();
     page.items
 }
 
@@ -66,12 +68,16 @@ async fn members_edit_their_own_profile_and_slugs_stay_unique(db: TestDb) {
     let app = app_with_owner(db).await;
     let ann = signed_up_member(&app, "ann@example.com").await;
     signed_up_member(&app, "bo@example.com").await;
-    let form = |nickname: &'static str, slug: &'static str| [("nickname", nickname), ("title", "Gardener"), ("slug", slug)];
+    let form =
+        |nickname: &'static str, slug: &'static str| [("nickname", nickname), ("title", "Gardener"), ("slug", slug)];
 
     let res = app.call::<UpdateMyProfile>(&ann, &form("Annie", "annie")).await;
     assert_eq!(res.status(), StatusCode::OK);
     let view: MemberView = res.json().await.unwrap();
-    assert_eq!((view.profile.slug.as_str(), view.profile.nickname.as_deref(), view.profile.title.as_deref()), ("annie", Some("Annie"), Some("Gardener")));
+    assert_eq!(
+        (view.profile.slug.as_str(), view.profile.nickname.as_deref(), view.profile.title.as_deref()),
+        ("annie", Some("Annie"), Some("Gardener"))
+    );
 
     let (status, err) = error_of(app.call::<UpdateMyProfile>(&ann, &form("Bo's twin", "bo")).await).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -91,7 +97,8 @@ async fn admins_manage_members_and_blocked_members_cannot_log_in(db: TestDb) {
     let owner = logged_in(&app, OWNER.0, OWNER.1).await;
 
     // only admins list, act and delete
-    let list = |search: &'static str| [("search", search), ("status", ""), ("privacy", ""), ("sort", ""), ("page", "1")];
+    let list =
+        |search: &'static str| [("search", search), ("status", ""), ("privacy", ""), ("sort", ""), ("page", "1")];
     let (status, _) = error_of(app.call::<ListMembers>(&member, &list("")).await).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let new = [("email", "cara@example.com"), ("nickname", "Cara Mia"), ("password", "first-password-1")];
@@ -114,17 +121,30 @@ async fn admins_manage_members_and_blocked_members_cannot_log_in(db: TestDb) {
     // block: the member's session stops working and they cannot log in again
     let id = cara.id.to_string();
     let cara_client = logged_in(&app, "cara@example.com", "first-password-1").await;
-    let (status, _) = error_of(app.call::<MemberAction>(&member, &[("id", id.as_str()), ("action", "block")]).await).await;
+    let (status, _) =
+        error_of(app.call::<MemberAction>(&member, &[("id", id.as_str()), ("action", "block")]).await).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(app.call::<MemberAction>(&owner, &[("id", id.as_str()), ("action", "block")]).await.status(), StatusCode::OK);
-    let (status, _) = error_of(app.call::<UpdateMyProfile>(&cara_client, &[("nickname", ""), ("title", ""), ("slug", "x")]).await).await;
+    assert_eq!(
+        app.call::<MemberAction>(&owner, &[("id", id.as_str()), ("action", "block")]).await.status(),
+        StatusCode::OK
+    );
+    let (status, _) =
+        error_of(app.call::<UpdateMyProfile>(&cara_client, &[("nickname", ""), ("title", ""), ("slug", "x")]).await)
+            .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "a blocked member's session is dead");
     let (status, _) = error_of(
-        app.call::<insignia::auth::api::Login>(&app.client(), &[("email", "cara@example.com"), ("password", "first-password-1")]).await,
+        app.call::<insignia::auth::api::Login>(
+            &app.client(),
+            &[("email", "cara@example.com"), ("password", "first-password-1")],
+        )
+        .await,
     )
     .await;
     assert!(status.is_client_error(), "a blocked member cannot log in");
-    assert_eq!(app.call::<MemberAction>(&owner, &[("id", id.as_str()), ("action", "approve")]).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.call::<MemberAction>(&owner, &[("id", id.as_str()), ("action", "approve")]).await.status(),
+        StatusCode::OK
+    );
     logged_in(&app, "cara@example.com", "first-password-1").await;
 
     // delete takes the account with it
@@ -142,7 +162,8 @@ async fn members_set_and_remove_their_photo(db: TestDb) {
     let upload = |client: reqwest::Client, bytes: Vec<u8>| {
         let url = app.url(UploadPhoto::PATH);
         async move {
-            let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name("me.png"));
+            let form = reqwest::multipart::Form::new()
+                .part("file", reqwest::multipart::Part::bytes(bytes).file_name("me.png"));
             client.post(url).multipart(form).send().await.unwrap()
         }
     };
@@ -192,11 +213,20 @@ async fn admins_assign_and_unassign_badges_with_a_report(db: TestDb) {
     assert_eq!(again.results[0].assignment_id, first.results[0].assignment_id);
 
     let long_reason = "x".repeat(501);
-    let (status, err) = error_of(app.call::<AssignBadge>(&owner, &[("badge_id", star.as_str()), ("member_id", ann.as_str()), ("reason", long_reason.as_str())]).await).await;
+    let (status, err) = error_of(
+        app.call::<AssignBadge>(
+            &owner,
+            &[("badge_id", star.as_str()), ("member_id", ann.as_str()), ("reason", long_reason.as_str())],
+        )
+        .await,
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(err.field_message("reason").is_some());
     let missing = uuid::Uuid::new_v4().to_string();
-    let (status, _) = error_of(app.call::<AssignBadge>(&owner, &[("badge_id", missing.as_str()), ("member_id", ann.as_str())]).await).await;
+    let (status, _) =
+        error_of(app.call::<AssignBadge>(&owner, &[("badge_id", missing.as_str()), ("member_id", ann.as_str())]).await)
+            .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     let pair = [("badge_id", star.as_str()), ("member_id", ann.as_str())];
@@ -214,7 +244,10 @@ async fn badge_pages_show_holders_each_viewer_may_see(db: TestDb) {
     let ann = signed_up_member(&app, "ann@example.com").await;
     signed_up_member(&app, "bo@example.com").await;
     app.call::<SetCommunityMembership>(&ann, &[("join", "true")]).await;
-    let new = insignia::store::NewBadge { description: BadgeDescription::parse("Up late, helping").unwrap(), ..plain_badge("Night Owl") };
+    let new = insignia::store::NewBadge {
+        description: BadgeDescription::parse("Up late, helping").unwrap(),
+        ..plain_badge("Night Owl")
+    };
     let owl = app.store.create_badge(&new).await.unwrap();
     let members = [member_id(&app.store, "ann@example.com").await, member_id(&app.store, "bo@example.com").await];
     app.store.assign_badge(owl.id, &members, None, None).await.unwrap();

@@ -4,7 +4,9 @@
 
 use crate::api::{app_with_owner, error_of, logged_in, signed_up_member, OWNER};
 use crate::common::{create_plain_badge, member_id, TestApp};
-use insignia::assignments::api::{AddBadgeAssigner, BadgeAssigners, DelegatedAssign, MyAssignableBadges, RemoveBadgeAssigner};
+use insignia::assignments::api::{
+    AddBadgeAssigner, BadgeAssigners, DelegatedAssign, MyAssignableBadges, RemoveBadgeAssigner,
+};
 use insignia::assignments::{Assigner, BadgeChoice, BulkReport};
 use insignia::members::api::SetCommunityMembership;
 use reqwest::StatusCode;
@@ -23,7 +25,8 @@ async fn holders(app: &TestApp, badge: Uuid) -> i64 {
 
 async fn a_delegated_member_assigns_their_badge_and_no_other(db: crate::common::TestDb) {
     let app = app_with_owner(db).await;
-    let (helper, mentor) = (create_plain_badge(&app.store, "Helper").await, create_plain_badge(&app.store, "Mentor").await);
+    let (helper, mentor) =
+        (create_plain_badge(&app.store, "Helper").await, create_plain_badge(&app.store, "Mentor").await);
     let owner = logged_in(&app, OWNER.0, OWNER.1).await;
     let ann = signed_up_member(&app, "ann@example.com").await;
     let bo = signed_up_member(&app, "bo@example.com").await;
@@ -38,13 +41,17 @@ async fn a_delegated_member_assigns_their_badge_and_no_other(db: crate::common::
 
     // only admins choose assigners; unknown members are refused next to the field
     let helper_id = helper.to_string();
-    let (status, _) = error_of(app.call::<AddBadgeAssigner>(&ann, &[("badge_id", &helper_id), ("member", "ann@example.com")]).await).await;
+    let (status, _) =
+        error_of(app.call::<AddBadgeAssigner>(&ann, &[("badge_id", &helper_id), ("member", "ann@example.com")]).await)
+            .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, err) = error_of(app.call::<AddBadgeAssigner>(&owner, &[("badge_id", &helper_id), ("member", "nobody")]).await).await;
+    let (status, err) =
+        error_of(app.call::<AddBadgeAssigner>(&owner, &[("badge_id", &helper_id), ("member", "nobody")]).await).await;
     assert_eq!((status, err.field_message("member").is_some()), (StatusCode::UNPROCESSABLE_ENTITY, true));
     let res = app.call::<AddBadgeAssigner>(&owner, &[("badge_id", &helper_id), ("member", "ANN@example.com")]).await;
     assert_eq!(res.status(), StatusCode::OK);
-    let listed: Vec<Assigner> = app.call::<BadgeAssigners>(&owner, &[("badge_id", &helper_id)]).await.json().await.unwrap();
+    let listed: Vec<Assigner> =
+        app.call::<BadgeAssigners>(&owner, &[("badge_id", &helper_id)]).await.json().await.unwrap();
     assert_eq!(listed.iter().map(|a| a.slug.as_str()).collect::<Vec<_>>(), ["ann"]);
 
     // now ann is offered Helper only, and can give it to bo

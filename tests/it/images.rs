@@ -20,7 +20,8 @@ crate::on_both_backends!(
 );
 
 async fn upload(app: &TestApp, client: &reqwest::Client, name: &str, bytes: Vec<u8>) -> reqwest::Response {
-    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
+    let form =
+        reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
     client.post(app.url(UploadImage::PATH)).multipart(form).send().await.expect("upload request")
 }
 
@@ -73,7 +74,8 @@ async fn the_library_is_searched_and_served_by_the_server(db: TestDb) {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     let owner = logged_in(&app, OWNER.0, OWNER.1).await;
-    let page: IconPage = app.call::<SearchIcons>(&owner, &[("query", "star"), ("page", "0")]).await.json().await.unwrap();
+    let page: IconPage =
+        app.call::<SearchIcons>(&owner, &[("query", "star"), ("page", "0")]).await.json().await.unwrap();
     assert_eq!(page.icons[0].name, "star");
     assert!(page.icons[0].svg.starts_with("<svg"));
     let all: IconPage = app.call::<SearchIcons>(&owner, &[("query", ""), ("page", "1")]).await.json().await.unwrap();
@@ -109,10 +111,17 @@ async fn badges_keep_library_and_uploaded_icons(db: TestDb) {
         async move { owner.post(url).form(&form).send().await.unwrap() }
     };
 
-    let res = save(form("Star", &[("icon_kind", "library".into()), ("icon_library", "star".into()), ("icon_alt", "A star".into())])).await;
+    let res = save(form(
+        "Star",
+        &[("icon_kind", "library".into()), ("icon_library", "star".into()), ("icon_alt", "A star".into())],
+    ))
+    .await;
     assert_eq!(res.status(), StatusCode::OK);
     let star: Badge = res.json().await.unwrap();
-    assert_eq!(star.icon.as_ref().map(|i| (&i.source, i.alt_text.as_str())), Some((&IconSource::Library("star".into()), "A star")));
+    assert_eq!(
+        star.icon.as_ref().map(|i| (&i.source, i.alt_text.as_str())),
+        Some((&IconSource::Library("star".into()), "A star"))
+    );
 
     let png: UploadedImage = upload(&app, &owner, "dot.png", PNG.to_vec()).await.json().await.unwrap();
     let res = save(form("Dot", &[("icon_kind", "upload".into()), ("icon_upload", png.id.to_string())])).await;

@@ -6,8 +6,8 @@ use crate::api::{app_with_owner, error_of, logged_in, signed_up_member, OWNER};
 use crate::common::{create_plain_badge, TestDb};
 use insignia::assignments::api::{AssignAllMatching, AssignmentJobs, CountMatching};
 use insignia::domain::job::{Job, JobAction, JobStatus};
-use insignia::domain::{ActivityStatus, MemberStatus, PrivacyStatus};
 use insignia::domain::Contact;
+use insignia::domain::{ActivityStatus, MemberStatus, PrivacyStatus};
 use insignia::store::{DynStore, ImportedMember, JobItem, JobSource, JobStart, MemberQuery, NewJob};
 use reqwest::StatusCode;
 use std::sync::Arc;
@@ -50,7 +50,12 @@ fn search(text: &str) -> JobSource {
 }
 
 async fn start(db: &TestDb, badge_id: Uuid, action: JobAction, source: JobSource) -> Job {
-    match db.store.create_job(&NewJob { badge_id, action, source, reason: Some("Fair".into()), created_by: None }).await.unwrap() {
+    match db
+        .store
+        .create_job(&NewJob { badge_id, action, source, reason: Some("Fair".into()), created_by: None })
+        .await
+        .unwrap()
+    {
         JobStart::Started(job) => job,
         other => panic!("not started: {other:?}"),
     }
@@ -79,7 +84,10 @@ async fn a_filter_run_assigns_in_batches_and_reports_exactly(db: TestDb) {
     assert_eq!((job.total, job.processed, job.status), (23, 0, JobStatus::Running));
     let (done, batches) = finish(&db, job.id, 4).await;
     assert_eq!(batches, 6, "23 members in batches of 4: five full batches and one short");
-    assert_eq!((done.status, done.processed, done.succeeded, done.unchanged, done.failed), (JobStatus::Done, 23, 21, 2, 0));
+    assert_eq!(
+        (done.status, done.processed, done.succeeded, done.unchanged, done.failed),
+        (JobStatus::Done, 23, 21, 2, 0)
+    );
     assert_eq!(done.summary(), "Assigned to 21 members. 2 members already held it.");
     assert!(done.finished_at.is_some());
     assert_eq!(db.store.badge(star).await.unwrap().unwrap().member_count, 24, "23 picked + the one other held before");
@@ -124,12 +132,24 @@ async fn one_run_per_badge_at_a_time(db: TestDb) {
     let first = start(&db, star, JobAction::Assign, search("pick")).await;
     let second = db
         .store
-        .create_job(&NewJob { badge_id: star, action: JobAction::Unassign, source: search(""), reason: None, created_by: None })
+        .create_job(&NewJob {
+            badge_id: star,
+            action: JobAction::Unassign,
+            source: search(""),
+            reason: None,
+            created_by: None,
+        })
         .await
         .unwrap();
     assert_eq!(second, JobStart::AlreadyRunning(first.clone()), "the running one is reported");
     start(&db, moon, JobAction::Assign, search("pick")).await; // another badge may run meanwhile
-    let missing = NewJob { badge_id: Uuid::new_v4(), action: JobAction::Assign, source: search(""), reason: None, created_by: None };
+    let missing = NewJob {
+        badge_id: Uuid::new_v4(),
+        action: JobAction::Assign,
+        source: search(""),
+        reason: None,
+        created_by: None,
+    };
     assert_eq!(db.store.create_job(&missing).await.unwrap(), JobStart::BadgeNotFound);
     finish(&db, first.id, 100).await;
     start(&db, star, JobAction::Unassign, search("pick")).await; // free again once it ended
@@ -154,7 +174,11 @@ async fn an_import_run_keeps_line_reasons_and_reports_missing_members(db: TestDb
     assert_eq!((done.processed, done.succeeded, done.unchanged, done.failed), (4, 2, 1, 1));
     assert_eq!(done.summary(), "Assigned to 2 members. 1 member already held it. 1 member no longer exists.");
     assert_eq!(db.count("select count(*) from badge_assignments where reason = 'Line two'").await, 1);
-    assert_eq!(db.count("select count(*) from badge_assignments where reason = 'Fair'").await, 1, "the run's reason where the line has none");
+    assert_eq!(
+        db.count("select count(*) from badge_assignments where reason = 'Fair'").await,
+        1,
+        "the run's reason where the line has none"
+    );
 }
 
 async fn a_removal_run_takes_the_badge_from_the_matching_members(db: TestDb) {
@@ -166,7 +190,8 @@ async fn a_removal_run_takes_the_badge_from_the_matching_members(db: TestDb) {
     }
     // the filter is "holds Star": members leave it as the run goes, and the cursor still
     // visits each of them once
-    let holds = JobSource::Filter(MemberQuery { search: Some("pick".into()), holds: Some(star), ..MemberQuery::default() });
+    let holds =
+        JobSource::Filter(MemberQuery { search: Some("pick".into()), holds: Some(star), ..MemberQuery::default() });
     let job = start(&db, star, JobAction::Unassign, holds).await;
     assert_eq!(job.total, 3);
     let (done, _) = finish(&db, job.id, 2).await;
@@ -177,7 +202,8 @@ async fn a_removal_run_takes_the_badge_from_the_matching_members(db: TestDb) {
 
 async fn members_are_found_by_email_or_slug(db: TestDb) {
     let people = members(&db.store, "find", 3).await;
-    let values: Vec<String> = ["FIND0@Example.com", "find-1", "nobody@example.com", " find2@example.com "].map(String::from).into();
+    let values: Vec<String> =
+        ["FIND0@Example.com", "find-1", "nobody@example.com", " find2@example.com "].map(String::from).into();
     let found = db.store.members_by_email_or_slug(&values).await.unwrap();
     assert_eq!(
         found,
@@ -194,7 +220,13 @@ async fn assign_all_matching_runs_in_the_background_for_admins_only(db: TestDb) 
     let owner = logged_in(&app, OWNER.0, OWNER.1).await;
     let member = signed_up_member(&app, "ann@example.com").await;
     let star_id = star.to_string();
-    let form = [("badge_id", star_id.as_str()), ("action", "assign"), ("reason", "Launch"), ("search", "pick"), ("status", "any")];
+    let form = [
+        ("badge_id", star_id.as_str()),
+        ("action", "assign"),
+        ("reason", "Launch"),
+        ("search", "pick"),
+        ("status", "any"),
+    ];
 
     let (status, _) = error_of(app.call::<AssignAllMatching>(&member, &form).await).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "members cannot start runs");

@@ -54,10 +54,19 @@ async fn members_are_searched_filtered_sorted_and_paged(db: TestDb) {
     db.store.update_member(bob.id, &named("Bob", "Adams")).await.unwrap();
     db.store.set_member_status(cy.id, MemberStatus::Blocked).await.unwrap();
     db.store.set_member_privacy(bob.id, PrivacyStatus::Public).await.unwrap();
-    db.store.record_login(db.store.account_by_email(&Email::parse("cy@sample.org").unwrap()).await.unwrap().unwrap().id, chrono::Utc::now()).await.unwrap();
+    db.store
+        .record_login(
+            db.store.account_by_email(&Email::parse("cy@sample.org").unwrap()).await.unwrap().unwrap().id,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
 
     // newest first by default
-    assert_eq!(emails(&db.store.query_members(&q()).await.unwrap()), ["cy@sample.org", "bob@example.com", "ann@example.com"]);
+    assert_eq!(
+        emails(&db.store.query_members(&q()).await.unwrap()),
+        ["cy@sample.org", "bob@example.com", "ann@example.com"]
+    );
     // search: email, nickname, names; case-insensitive
     let search = |s: &str| MemberQuery { search: Some(s.into()), ..q() };
     assert_eq!(emails(&db.store.query_members(&search("ANN")).await.unwrap()), ["bob@example.com", "ann@example.com"]);
@@ -71,8 +80,14 @@ async fn members_are_searched_filtered_sorted_and_paged(db: TestDb) {
     assert_eq!(emails(&db.store.query_members(&public).await.unwrap()), ["bob@example.com"]);
     // sorts: members without the sorted field come last
     let sorted = |sort| MemberQuery { sort, ..q() };
-    assert_eq!(emails(&db.store.query_members(&sorted(MemberSort::Nickname)).await.unwrap()), ["bob@example.com", "ann@example.com", "cy@sample.org"]);
-    assert_eq!(emails(&db.store.query_members(&sorted(MemberSort::Name)).await.unwrap()), ["bob@example.com", "ann@example.com", "cy@sample.org"]);
+    assert_eq!(
+        emails(&db.store.query_members(&sorted(MemberSort::Nickname)).await.unwrap()),
+        ["bob@example.com", "ann@example.com", "cy@sample.org"]
+    );
+    assert_eq!(
+        emails(&db.store.query_members(&sorted(MemberSort::Name)).await.unwrap()),
+        ["bob@example.com", "ann@example.com", "cy@sample.org"]
+    );
     assert_eq!(db.store.query_members(&sorted(MemberSort::LastLogin)).await.unwrap()[0].login_email, "cy@sample.org");
     // paging
     let page2 = MemberQuery { limit: 2, offset: 2, ..q() };
@@ -89,7 +104,12 @@ async fn profile_and_contact_updates_keep_slugs_unique(db: TestDb) {
         first_name: Some("Ann".into()),
         phones: vec!["+44 20 7946 0000".into()],
         emails: vec!["ann@work.example".into()],
-        addresses: vec![Address { id: uuid::Uuid::new_v4(), city: Some("Leeds".into()), country: Some("GB".into()), ..Address::default() }],
+        addresses: vec![Address {
+            id: uuid::Uuid::new_v4(),
+            city: Some("Leeds".into()),
+            country: Some("GB".into()),
+            ..Address::default()
+        }],
         birthdate: Some("1990-04-01".into()),
         ..Contact::default()
     };
@@ -100,7 +120,10 @@ async fn profile_and_contact_updates_keep_slugs_unique(db: TestDb) {
         contact: Some(contact.clone()),
     };
     let updated = db.store.update_member(ann.id, &changes).await.unwrap().unwrap();
-    assert_eq!((updated.slug.as_str(), updated.nickname.as_deref(), updated.title.as_deref()), ("annie", Some("Annie"), Some("Head gardener")));
+    assert_eq!(
+        (updated.slug.as_str(), updated.nickname.as_deref(), updated.title.as_deref()),
+        ("annie", Some("Annie"), Some("Head gardener"))
+    );
     assert_eq!(db.store.member(ann.id).await.unwrap().unwrap().contact, contact, "contact lists round-trip");
     assert_eq!(db.store.member_by_slug("annie").await.unwrap().unwrap().id, ann.id);
     assert!(db.store.member_by_slug("ann").await.unwrap().is_none(), "the old address is free");
@@ -140,7 +163,11 @@ async fn deleting_a_member_takes_account_sessions_and_assignments(db: TestDb) {
     assert!(db.store.member(ann.id).await.unwrap().is_none());
     assert!(db.store.account_by_id(account.id).await.unwrap().is_none(), "the account went too");
     assert!(db.store.session_account("hash-1", chrono::Utc::now()).await.unwrap().is_none(), "and its sessions");
-    assert_eq!(db.store.badge(star.id).await.unwrap().unwrap().member_count, 1, "and the assignment; the badge count is exact");
+    assert_eq!(
+        db.store.badge(star.id).await.unwrap().unwrap().member_count,
+        1,
+        "and the assignment; the badge count is exact"
+    );
     assert!(db.store.member(bo.id).await.unwrap().is_some());
     assert!(!db.store.delete_member(ann.id).await.unwrap());
 }

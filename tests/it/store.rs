@@ -2,8 +2,8 @@
 
 use crate::common::TestDb;
 use chrono::{Duration, Utc};
-use insignia::domain::{Email, MemberStatus, PrivacyStatus, Role};
 use insignia::domain::SiteSettings;
+use insignia::domain::{Email, MemberStatus, PrivacyStatus, Role};
 use insignia::store::{NewMemberAccount, StoreError};
 
 crate::on_both_backends!(
@@ -135,7 +135,8 @@ async fn settings_default_then_upsert(db: TestDb) {
 async fn member_lists_page_and_filter_privacy(db: TestDb) {
     let mut ids = Vec::new();
     for i in 0..5 {
-        let a = db.store.create_member_account(&new_member(&format!("m{i}@example.com"), &format!("m{i}"))).await.unwrap();
+        let a =
+            db.store.create_member_account(&new_member(&format!("m{i}@example.com"), &format!("m{i}"))).await.unwrap();
         ids.push(a.member.unwrap().id);
     }
     let mut pending = new_member("p@example.com", "p");
@@ -188,7 +189,8 @@ async fn concurrent_sign_ups_all_succeed_with_distinct_slugs(db: TestDb) {
         slugs.push(account.member.unwrap().slug);
     }
     slugs.sort();
-    let mut expected: Vec<String> = std::iter::once("sam".to_owned()).chain((2..=8).map(|n| format!("sam-{n}"))).collect();
+    let mut expected: Vec<String> =
+        std::iter::once("sam".to_owned()).chain((2..=8).map(|n| format!("sam-{n}"))).collect();
     expected.sort();
     assert_eq!(slugs, expected);
     assert_eq!(db.store.member_counts().await.unwrap().total, 8);
@@ -200,7 +202,9 @@ async fn concurrent_account_writes_wait_for_each_other(db: TestDb) {
     let tasks: Vec<_> = (0..32)
         .map(|i| {
             let store = db.store.clone();
-            tokio::spawn(async move { store.create_member_account(&new_member(&format!("w{i}@example.com"), &format!("w{i}"))).await })
+            tokio::spawn(async move {
+                store.create_member_account(&new_member(&format!("w{i}@example.com"), &format!("w{i}"))).await
+            })
         })
         .collect();
     for t in tasks {

@@ -24,7 +24,9 @@ async fn post_file(app: &TestApp, client: &reqwest::Client, path: &str, bytes: V
 
 /// `levels` of ten `<use>` each pointing at the level below: 10^levels copies of one path.
 fn use_fan_out(levels: usize) -> Vec<u8> {
-    let mut body = String::from(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs><path id="l0" d="M0 0 L1 1"/>"#);
+    let mut body = String::from(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs><path id="l0" d="M0 0 L1 1"/>"#,
+    );
     for level in 1..=levels {
         body.push_str(&format!(r#"<g id="l{level}">"#));
         for _ in 0..10 {
@@ -50,12 +52,18 @@ fn bombs() -> Vec<(&'static str, Vec<u8>)> {
         use base64::Engine;
         let inner = base64::engine::general_purpose::STANDARD.encode(use_fan_out(4));
         let image = format!(r#"<image width="10" height="10" href="data:image/svg+xml;base64,{inner}"/>"#);
-        format!(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">{}</svg>"#, image.repeat(50)).into_bytes()
+        format!(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">{}</svg>"#, image.repeat(50))
+            .into_bytes()
     };
     let mut huge_png = PNG.to_vec();
     huge_png[16..20].copy_from_slice(&60000u32.to_be_bytes());
     huge_png[20..24].copy_from_slice(&60000u32.to_be_bytes());
-    vec![("entity expansion", laughs), ("<use> fan-out", use_fan_out(7)), ("nested data: SVG", nested), ("60000 × 60000 PNG", huge_png)]
+    vec![
+        ("entity expansion", laughs),
+        ("<use> fan-out", use_fan_out(7)),
+        ("nested data: SVG", nested),
+        ("60000 × 60000 PNG", huge_png),
+    ]
 }
 
 async fn upload_bombs_are_refused_quickly_and_the_server_keeps_answering(db: TestDb) {
@@ -78,7 +86,8 @@ async fn upload_bombs_are_refused_quickly_and_the_server_keeps_answering(db: Tes
     for (_, bytes) in bombs().into_iter().flat_map(|bomb| std::iter::repeat_n(bomb, 3)) {
         let (owner, url) = (owner.clone(), app.url(UploadImage::PATH));
         flood.spawn(async move {
-            let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name("f"));
+            let form =
+                reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name("f"));
             owner.post(url).multipart(form).send().await.map(|r| r.status())
         });
     }
