@@ -8,19 +8,119 @@ use leptos::server_fn::{
 };
 use serde::{Deserialize, Serialize};
 
+/// A stable, machine-readable name for an error: what the REST error envelope carries as
+/// `applicationError.code`, and what clients and tests can match on instead of message text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErrorCode {
+    NotFound,
+    BadgeNotFound,
+    MemberNotFound,
+    JobNotFound,
+    Unauthorized,
+    Forbidden,
+    ValidationFailed,
+    /// An update named a revision that is no longer the current one.
+    RevisionConflict,
+    SlugAlreadyExists,
+    EmailAlreadyExists,
+    OwnerAlreadyExists,
+    JobAlreadyRunning,
+    AlreadyExists,
+    TooManyRequests,
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::NotFound => "NOT_FOUND",
+            ErrorCode::BadgeNotFound => "BADGE_NOT_FOUND",
+            ErrorCode::MemberNotFound => "MEMBER_NOT_FOUND",
+            ErrorCode::JobNotFound => "JOB_NOT_FOUND",
+            ErrorCode::Unauthorized => "UNAUTHORIZED",
+            ErrorCode::Forbidden => "FORBIDDEN",
+            ErrorCode::ValidationFailed => "VALIDATION_FAILED",
+            ErrorCode::RevisionConflict => "REVISION_CONFLICT",
+            ErrorCode::SlugAlreadyExists => "SLUG_ALREADY_EXISTS",
+            ErrorCode::EmailAlreadyExists => "EMAIL_ALREADY_EXISTS",
+            ErrorCode::OwnerAlreadyExists => "OWNER_ALREADY_EXISTS",
+            ErrorCode::JobAlreadyRunning => "JOB_ALREADY_RUNNING",
+            ErrorCode::AlreadyExists => "ALREADY_EXISTS",
+            ErrorCode::TooManyRequests => "TOO_MANY_REQUESTS",
+            ErrorCode::Internal => "INTERNAL",
+        }
+    }
+}
+
+/// The rule a bad value broke, as the REST contract's `violatedRule`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Rule {
+    Required,
+    MinLength,
+    MaxLength,
+    /// Not of the expected form (a colour, an email, a slug, one line of text…).
+    Format,
+    /// Unique, and another record has it already.
+    Taken,
+    Other,
+}
+
+/// Why a value was refused: the rule and a sentence for the person who typed it. What the
+/// domain types' `parse` return; an edge adds the field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct Invalid {
+    pub rule: Rule,
+    pub message: String,
+}
+
+impl Invalid {
+    pub fn new(rule: Rule, message: impl Into<String>) -> Self {
+        Invalid { rule, message: message.into() }
+    }
+    pub fn required(message: impl Into<String>) -> Self {
+        Invalid::new(Rule::Required, message)
+    }
+    pub fn min_length(message: impl Into<String>) -> Self {
+        Invalid::new(Rule::MinLength, message)
+    }
+    pub fn max_length(message: impl Into<String>) -> Self {
+        Invalid::new(Rule::MaxLength, message)
+    }
+    pub fn format(message: impl Into<String>) -> Self {
+        Invalid::new(Rule::Format, message)
+    }
+}
+
+/// A message without a more precise rule.
+impl From<String> for Invalid {
+    fn from(message: String) -> Self {
+        Invalid::new(Rule::Other, message)
+    }
+}
+
+impl From<&str> for Invalid {
+    fn from(message: &str) -> Self {
+        Invalid::new(Rule::Other, message)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
+    /// Nothing there, or nothing the caller may see (the two answer alike); the code says what.
     #[error("Not found")]
-    NotFound,
+    NotFound(ErrorCode),
     #[error("Please log in to continue")]
     Unauthorized,
     #[error("You do not have permission to do that")]
     Forbidden,
     /// Bad input for one named field; shown next to that field.
     #[error("{message}")]
-    Validation { field: String, message: String },
-    #[error("{0}")]
-    Conflict(String),
+    Validation { field: String, rule: Rule, message: String },
+    #[error("{message}")]
+    Conflict { code: ErrorCode, message: String },
     #[error("{0}")]
     TooManyRequests(String),
     #[error("Something went wrong on our side. Please try again.")]
@@ -31,25 +131,51 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn validation(field: &str, message: impl Into<String>) -> Self {
-        AppError::Validation { field: field.to_owned(), message: message.into() }
+    pub const NOT_FOUND: AppError = AppError::NotFound(ErrorCode::NotFound);
+    pub const BADGE_NOT_FOUND: AppError = AppError::NotFound(ErrorCode::BadgeNotFound);
+    pub const MEMBER_NOT_FOUND: AppError = AppError::NotFound(ErrorCode::MemberNotFound);
+    pub const JOB_NOT_FOUND: AppError = AppError::NotFound(ErrorCode::JobNotFound);
+
+    /// Bad input for `field`: the rule comes with an `Invalid`, and is `OTHER` for a bare message.
+    pub fn validation(field: &str, invalid: impl Into<Invalid>) -> Self {
+        let Invalid { rule, message } = invalid.into();
+        AppError::Validation { field: field.to_owned(), rule, message }
+    }
+
+    pub fn conflict(code: ErrorCode, message: impl Into<String>) -> Self {
+        AppError::Conflict { code, message: message.into() }
     }
 
     /// The message for `field` if this error is about that field.
     pub fn field_message(&self, field: &str) -> Option<String> {
         match self {
-            AppError::Validation { field: f, message } if f == field => Some(message.clone()),
+            AppError::Validation { field: f, message, .. } if f == field => Some(message.clone()),
             _ => None,
         }
     }
 
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            AppError::NotFound(code) | AppError::Conflict { code, .. } => *code,
+            AppError::Unauthorized => ErrorCode::Unauthorized,
+            AppError::Forbidden => ErrorCode::Forbidden,
+            AppError::Validation { field, rule: Rule::Taken, .. } if field == "slug" => ErrorCode::SlugAlreadyExists,
+            AppError::Validation { field, rule: Rule::Taken, .. } if field == "email" => ErrorCode::EmailAlreadyExists,
+            AppError::Validation { .. } => ErrorCode::ValidationFailed,
+            AppError::TooManyRequests(_) => ErrorCode::TooManyRequests,
+            AppError::Internal | AppError::Transport(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// The HTTP status of this error, for every edge: server functions get it from one layer
+    /// (`server::error_status`), plain handlers from `IntoResponse`.
     pub fn status_code(&self) -> u16 {
         match self {
-            AppError::NotFound => 404,
+            AppError::NotFound(_) => 404,
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::Validation { .. } => 422,
-            AppError::Conflict(_) => 409,
+            AppError::Conflict { .. } => 409,
             AppError::TooManyRequests(_) => 429,
             AppError::Internal | AppError::Transport(_) => 500,
         }
@@ -101,6 +227,27 @@ mod tests {
         assert_eq!(e.field_message("email").as_deref(), Some("Enter a valid email address"));
         assert_eq!(e.field_message("password"), None);
         assert_eq!(e.status_code(), 422);
+        assert_eq!(e.code(), ErrorCode::ValidationFailed);
+    }
+
+    #[test]
+    fn validation_errors_carry_the_rule_broken() {
+        let e = AppError::validation("title", Invalid::max_length("At most 50 characters"));
+        assert!(matches!(e, AppError::Validation { rule: Rule::MaxLength, .. }));
+        let e = AppError::validation("slug", Invalid::new(Rule::Taken, "Taken"));
+        assert_eq!(e.code().as_str(), "SLUG_ALREADY_EXISTS");
+        let json = serde_json::to_string(&Rule::MinLength).unwrap();
+        assert_eq!(json, "\"MIN_LENGTH\"");
+    }
+
+    #[test]
+    fn codes_are_stable_names() {
+        assert_eq!(AppError::BADGE_NOT_FOUND.code().as_str(), "BADGE_NOT_FOUND");
+        assert_eq!(AppError::BADGE_NOT_FOUND.status_code(), 404);
+        let conflict = AppError::conflict(ErrorCode::RevisionConflict, "Someone saved first");
+        assert_eq!((conflict.status_code(), conflict.code().as_str()), (409, "REVISION_CONFLICT"));
+        // the serialised code is its stable name too
+        assert_eq!(serde_json::to_string(&ErrorCode::RevisionConflict).unwrap(), "\"REVISION_CONFLICT\"");
     }
 
     #[test]

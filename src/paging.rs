@@ -17,7 +17,7 @@ pub struct Page<T> {
 #[cfg(feature = "ssr")]
 pub fn offset(page: i64) -> Result<i64, crate::error::AppError> {
     if !(1..=1_000_000).contains(&page) {
-        return Err(crate::auth::guard::reject(crate::error::AppError::validation("page", "No such page")));
+        return Err(crate::error::AppError::validation("page", "No such page"));
     }
     Ok((page - 1) * PAGE_SIZE)
 }

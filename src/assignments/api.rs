@@ -30,9 +30,7 @@ pub async fn assign_badge(
 ) -> Result<BulkReport, AppError> {
     use crate::auth::guard;
     let account = guard::require_admin().await?;
-    let report = super::service::assign(&*guard::state()?.store, account.id, badge_id, &[member_id], &reason)
-        .await
-        .map_err(guard::reject)?;
+    let report = super::service::assign(&*guard::state()?.store, account.id, badge_id, &[member_id], &reason).await?;
     tracing::info!(account = %account.id, badge = %badge_id, member = %member_id, assigned = report.total_successes, "badge assigned");
     Ok(report)
 }
@@ -42,8 +40,7 @@ pub async fn assign_badge(
 pub async fn unassign_badge(badge_id: Uuid, member_id: Uuid) -> Result<BulkReport, AppError> {
     use crate::auth::guard;
     let account = guard::require_admin().await?;
-    let report =
-        super::service::unassign(&*guard::state()?.store, badge_id, &[member_id]).await.map_err(guard::reject)?;
+    let report = super::service::unassign(&*guard::state()?.store, badge_id, &[member_id]).await?;
     tracing::info!(account = %account.id, badge = %badge_id, member = %member_id, removed = report.total_successes, "badge unassigned");
     Ok(report)
 }
@@ -64,8 +61,7 @@ pub async fn bulk_assign(
         "assign" => super::service::assign(&*store, account.id, badge_id, &member_ids, &reason).await,
         "unassign" => super::service::unassign(&*store, badge_id, &member_ids).await,
         _ => Err(AppError::validation("action", "Choose assign or remove")),
-    }
-    .map_err(guard::reject)?;
+    }?;
     tracing::info!(account = %account.id, badge = %badge_id, %action, members = member_ids.len(), changed = report.total_successes, "bulk assignment");
     Ok(report)
 }
@@ -82,8 +78,7 @@ pub async fn count_matching(
 ) -> Result<i64, AppError> {
     use crate::auth::guard;
     guard::require_admin().await?;
-    let query =
-        crate::members::service::member_filters(search, status, privacy, holds, lacks).map_err(guard::reject)?;
+    let query = crate::members::service::member_filters(search, status, privacy, holds, lacks)?;
     Ok(guard::state()?.store.count_members(&query).await?)
 }
 
@@ -106,8 +101,7 @@ pub async fn assign_all_matching(
     use crate::auth::guard;
     use crate::store::JobSource;
     let account = guard::require_admin().await?;
-    let query =
-        crate::members::service::member_filters(search, status, privacy, holds, lacks).map_err(guard::reject)?;
+    let query = crate::members::service::member_filters(search, status, privacy, holds, lacks)?;
     let state = guard::state()?;
     let job = super::service::start_job(
         &*state.store,
@@ -118,8 +112,7 @@ pub async fn assign_all_matching(
         &reason,
         JobSource::Filter(query),
     )
-    .await
-    .map_err(guard::reject)?;
+    .await?;
     tracing::info!(account = %account.id, badge = %badge_id, job = %job.id, total = job.total, %action, "assignment run started");
     Ok(job)
 }
@@ -141,7 +134,7 @@ pub async fn import_assignments(data: MultipartData) -> Result<ImportOutcome, Ap
     use crate::auth::guard;
     use crate::store::{JobItem, JobSource};
     let account = guard::require_admin().await?;
-    let bad = |field: &str, m: &str| guard::reject(AppError::validation(field, m));
+    let bad = |field: &str, m: &str| AppError::validation(field, m);
     let interrupted = |_| bad("file", "The upload was interrupted; try again");
     let mut form = data.into_inner().ok_or_else(|| bad("file", "Choose a CSV file"))?;
     let (mut badge_id, mut reason, mut confirm, mut file) = (None, String::new(), false, None);
@@ -165,7 +158,7 @@ pub async fn import_assignments(data: MultipartData) -> Result<ImportOutcome, Ap
     }
     let badge_id = badge_id.ok_or_else(|| bad("badge_id", "Choose a badge"))?;
     let file = file.filter(|f| !f.is_empty()).ok_or_else(|| bad("file", "Choose a CSV file"))?;
-    super::service::parse_reason(&reason).map_err(guard::reject)?;
+    super::service::parse_reason(&reason)?;
     let state = guard::state()?;
     let badge = state.store.badge(badge_id).await?.ok_or_else(|| bad("badge_id", "That badge no longer exists"))?;
     let parsed = import::parse_csv(&file).map_err(|m| bad("file", &m))?;
@@ -214,8 +207,7 @@ pub async fn import_assignments(data: MultipartData) -> Result<ImportOutcome, Ap
         &reason,
         JobSource::List(items),
     )
-    .await
-    .map_err(guard::reject)?;
+    .await?;
     tracing::info!(account = %account.id, badge = %badge_id, job = %job.id, lines = preview.lines, matched = preview.matched, "CSV import started");
     Ok(ImportOutcome { preview, job: Some(job) })
 }
@@ -237,7 +229,7 @@ pub async fn badge_assigners(badge_id: Uuid) -> Result<Vec<Assigner>, AppError> 
 pub async fn add_badge_assigner(badge_id: Uuid, member: String) -> Result<(), AppError> {
     use crate::auth::guard;
     let account = guard::require_admin().await?;
-    super::service::add_assigner(&*guard::state()?.store, badge_id, &member).await.map_err(guard::reject)?;
+    super::service::add_assigner(&*guard::state()?.store, badge_id, &member).await?;
     tracing::info!(account = %account.id, badge = %badge_id, "badge assigner added");
     Ok(())
 }
@@ -247,7 +239,7 @@ pub async fn add_badge_assigner(badge_id: Uuid, member: String) -> Result<(), Ap
 pub async fn remove_badge_assigner(badge_id: Uuid, member_id: Uuid) -> Result<(), AppError> {
     use crate::auth::guard;
     let account = guard::require_admin().await?;
-    super::service::remove_assigner(&*guard::state()?.store, badge_id, member_id).await.map_err(guard::reject)?;
+    super::service::remove_assigner(&*guard::state()?.store, badge_id, member_id).await?;
     tracing::info!(account = %account.id, badge = %badge_id, member = %member_id, "badge assigner removed");
     Ok(())
 }
@@ -275,9 +267,8 @@ pub async fn delegated_assign(
 ) -> Result<BulkReport, AppError> {
     use crate::auth::guard;
     let account = guard::require_approved_member().await?;
-    let report = super::service::delegated_assign(&*guard::state()?.store, &account, badge_id, member_id, &reason)
-        .await
-        .map_err(guard::reject)?;
+    let report =
+        super::service::delegated_assign(&*guard::state()?.store, &account, badge_id, member_id, &reason).await?;
     tracing::info!(account = %account.id, badge = %badge_id, member = %member_id, assigned = report.total_successes, "delegated assignment");
     Ok(report)
 }

@@ -36,8 +36,10 @@ pub async fn assign(
 ) -> Result<BulkReport, AppError> {
     check_count(member_ids)?;
     let reason = parse_reason(reason)?;
-    let outcomes =
-        store.assign_badge(badge_id, member_ids, Some(by), reason.as_deref()).await?.ok_or(AppError::NotFound)?;
+    let outcomes = store
+        .assign_badge(badge_id, member_ids, Some(by), reason.as_deref())
+        .await?
+        .ok_or(AppError::BADGE_NOT_FOUND)?;
     let results = outcomes
         .into_iter()
         .zip(member_ids)
@@ -129,9 +131,9 @@ pub async fn delegated_assign(
         tracing::warn!(member = %me.id, badge = %badge_id, "refused: badge not delegated to this member");
         return Err(AppError::Forbidden);
     }
-    let target = store.member(member_id).await?.ok_or(AppError::NotFound)?;
+    let target = store.member(member_id).await?.ok_or(AppError::MEMBER_NOT_FOUND)?;
     if crate::members::service::fieldset_for(Some(delegate), &target, crate::members::Fieldset::Public).is_none() {
-        return Err(AppError::NotFound);
+        return Err(AppError::MEMBER_NOT_FOUND);
     }
     assign(store, delegate.id, badge_id, &[member_id], reason).await
 }
@@ -142,7 +144,7 @@ pub async fn add_assigner(store: &dyn Store, badge_id: Uuid, who: &str) -> Resul
     if who.is_empty() {
         return Err(AppError::validation("member", "Enter a member's login email or profile address"));
     }
-    store.badge(badge_id).await?.ok_or(AppError::NotFound)?;
+    store.badge(badge_id).await?.ok_or(AppError::BADGE_NOT_FOUND)?;
     let found = store.members_by_email_or_slug(&[who.to_owned()]).await?;
     let Some((_, member_id)) = found.first() else {
         return Err(AppError::validation("member", "No member has this email or profile address"));

@@ -53,9 +53,9 @@ pub async fn setup_owner(email: String, password: String, password_confirm: Stri
     use ssr::*;
     let state = guard::state()?;
     if password != password_confirm {
-        return Err(guard::reject(AppError::validation("password_confirm", "The two passwords differ")));
+        return Err(AppError::validation("password_confirm", "The two passwords differ"));
     }
-    let account = service::create_owner(&*state.store, &email, &password).await.map_err(guard::reject)?;
+    let account = service::create_owner(&*state.store, &email, &password).await?;
     tracing::info!(account = %account.id, "owner account created");
     start_session(&state, &account).await?;
     leptos_axum::redirect("/dashboard");
@@ -66,7 +66,7 @@ pub async fn setup_owner(email: String, password: String, password_confirm: Stri
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use ssr::*;
     let state = guard::state()?;
-    let account = service::authenticate(&*state.store, &email, &password).await.map_err(guard::reject)?;
+    let account = service::authenticate(&*state.store, &email, &password).await?;
     start_session(&state, &account).await?;
     let user = CurrentUser::from(account);
     let to = super::safe_next_path(next.as_deref()).unwrap_or_else(|| user.home_path().to_owned());
@@ -94,9 +94,9 @@ pub async fn sign_up(email: String, password: String, password_confirm: String) 
     use ssr::*;
     let state = guard::state()?;
     if password != password_confirm {
-        return Err(guard::reject(AppError::validation("password_confirm", "The two passwords differ")));
+        return Err(AppError::validation("password_confirm", "The two passwords differ"));
     }
-    let account = service::sign_up(&*state.store, &email, &password).await.map_err(guard::reject)?;
+    let account = service::sign_up(&*state.store, &email, &password).await?;
     tracing::info!(account = %account.id, "member signed up");
     start_session(&state, &account).await?;
     leptos_axum::redirect("/profile");

@@ -19,17 +19,6 @@ pub fn state() -> Result<AppState, AppError> {
     })
 }
 
-/// Sets the HTTP status of the response to the error's, so clients and logs see 401/403/422,
-/// not 500, and passes the error on.
-pub fn reject(e: AppError) -> AppError {
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(code) = http::StatusCode::from_u16(e.status_code()) {
-            res.set_status(code);
-        }
-    }
-    e
-}
-
 /// The account of the request's session (see `resolve::account`).
 pub async fn current_account() -> Result<Option<AccountRecord>, AppError> {
     let state = state()?;
@@ -41,7 +30,7 @@ pub async fn current_account() -> Result<Option<AccountRecord>, AppError> {
 
 /// Any logged-in account.
 pub async fn require_login() -> Result<AccountRecord, AppError> {
-    current_account().await?.ok_or_else(|| reject(AppError::Unauthorized))
+    current_account().await?.ok_or(AppError::Unauthorized)
 }
 
 /// An owner or admin.
@@ -51,7 +40,7 @@ pub async fn require_admin() -> Result<AccountRecord, AppError> {
         Ok(account)
     } else {
         tracing::warn!(account = %account.id, "refused: admin only");
-        Err(reject(AppError::Forbidden))
+        Err(AppError::Forbidden)
     }
 }
 
@@ -60,6 +49,6 @@ pub async fn require_approved_member() -> Result<AccountRecord, AppError> {
     let account = require_login().await?;
     match &account.member {
         Some(m) if m.status == MemberStatus::Approved => Ok(account),
-        _ => Err(reject(AppError::Forbidden)),
+        _ => Err(AppError::Forbidden),
     }
 }

@@ -3,7 +3,7 @@
 
 use super::password;
 use crate::domain::{Email, MemberStatus, Password};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::store::{AccountRecord, Store, StoreError};
 use chrono::{Duration, Utc};
 
@@ -16,12 +16,15 @@ pub async fn create_owner(store: &dyn Store, email: &str, password: &str) -> Res
     let email = Email::parse(email).map_err(|m| AppError::validation("email", m))?;
     let password = Password::parse(password).map_err(|m| AppError::validation("password", m))?;
     if store.owner_exists().await? {
-        return Err(AppError::Conflict("This site already has an owner. Log in instead.".into()));
+        return Err(AppError::conflict(
+            ErrorCode::OwnerAlreadyExists,
+            "This site already has an owner. Log in instead.",
+        ));
     }
     let hash = password::hash(&password).await?;
     store.create_owner(&email, &hash).await.map_err(|e| match e {
         StoreError::Unique(c) if c == "accounts_one_owner" => {
-            AppError::Conflict("This site already has an owner. Log in instead.".into())
+            AppError::conflict(ErrorCode::OwnerAlreadyExists, "This site already has an owner. Log in instead.")
         }
         StoreError::Unique(c) if c == "accounts_email_key" => {
             AppError::validation("email", "An account with this email already exists")

@@ -27,13 +27,13 @@ pub async fn list_badges(
         None | Some("") | Some("any") => None,
         Some("on") => Some(true),
         Some("off") => Some(false),
-        Some(_) => return Err(guard::reject(AppError::validation("permissions", "Choose on, off or any"))),
+        Some(_) => return Err(AppError::validation("permissions", "Choose on, off or any")),
     };
     let sort = match sort.as_deref() {
         None | Some("") | Some("order") => BadgeSort::Position,
         Some("title") => BadgeSort::Title,
         Some("newest") => BadgeSort::NewestFirst,
-        Some(_) => return Err(guard::reject(AppError::validation("sort", "Sort by order, title or newest"))),
+        Some(_) => return Err(AppError::validation("sort", "Sort by order, title or newest")),
     };
     let query = BadgeQuery { search, permissions_enabled, sort, limit: PAGE_SIZE + 1, offset: offset(page)? };
     let rows = guard::state()?.store.list_badges(&query).await?;
@@ -48,7 +48,7 @@ pub async fn badge_page(slug: String, page: i64) -> Result<super::BadgePage, App
     use crate::members::{Fieldset, MemberView};
     use crate::paging::{offset, paged, PAGE_SIZE};
     let store = guard::state()?.store;
-    let badge = store.badge_by_slug(&slug).await?.ok_or_else(|| guard::reject(AppError::NotFound))?;
+    let badge = store.badge_by_slug(&slug).await?.ok_or(AppError::BADGE_NOT_FOUND)?;
     let is_admin = guard::current_account().await?.is_some_and(|a| a.role.is_admin());
     let fieldset = if is_admin { Fieldset::Extended } else { Fieldset::Public };
     let rows = store.badge_holders(badge.id, !is_admin, PAGE_SIZE + 1, offset(page)?).await?;
@@ -76,7 +76,7 @@ pub async fn get_badge(id: Uuid) -> Result<Badge, AppError> {
     guard::require_admin().await?;
     match guard::state()?.store.badge(id).await? {
         Some(b) => Ok(b.into()),
-        None => Err(guard::reject(AppError::NotFound)),
+        None => Err(AppError::BADGE_NOT_FOUND),
     }
 }
 
@@ -120,8 +120,7 @@ pub async fn save_badge(
         (Some(_), None) => {
             Err(AppError::validation("revision", "The form is missing the badge's revision; reload the page"))
         }
-    }
-    .map_err(guard::reject)?;
+    }?;
     tracing::info!(account = %account.id, badge = %saved.id, revision = saved.revision, "badge saved");
     leptos_axum::redirect("/dashboard/badges");
     Ok(saved.into())
@@ -131,7 +130,7 @@ pub async fn save_badge(
 pub async fn delete_badge(id: Uuid) -> Result<(), AppError> {
     use crate::auth::guard;
     let account = guard::require_admin().await?;
-    super::service::delete(&*guard::state()?.store, id).await.map_err(guard::reject)?;
+    super::service::delete(&*guard::state()?.store, id).await?;
     tracing::info!(account = %account.id, badge = %id, "badge deleted");
     Ok(())
 }
@@ -143,6 +142,6 @@ pub async fn move_badge(id: Uuid, to: String) -> Result<(), AppError> {
     use crate::auth::guard;
     use crate::domain::badge_order::{MoveTo, Reorder};
     guard::require_admin().await?;
-    let to = MoveTo::parse(&to).map_err(|m| guard::reject(AppError::validation("to", m)))?;
-    super::service::reorder(&*guard::state()?.store, &Reorder::Move(id, to)).await.map_err(guard::reject)
+    let to = MoveTo::parse(&to).map_err(|m| AppError::validation("to", m))?;
+    super::service::reorder(&*guard::state()?.store, &Reorder::Move(id, to)).await
 }

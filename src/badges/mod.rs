@@ -82,7 +82,7 @@ impl BadgeInput {
     }
 
     pub fn parse_icon(&self) -> Result<Option<IconRef>, AppError> {
-        let at = |field: &'static str| move |m: String| AppError::validation(field, m);
+        let at = |field: &'static str| move |m: crate::error::Invalid| AppError::validation(field, m);
         match self.icon_kind.as_str() {
             "" | "none" => Ok(None),
             "library" if self.icon_library.trim().is_empty() => {
@@ -118,7 +118,7 @@ impl BadgeInput {
     /// Parses every field; the first problem, in the order the form shows the fields, is
     /// reported against its field.
     pub fn parse(&self) -> Result<ParsedBadge, AppError> {
-        let at = |field: &'static str| move |m: String| AppError::validation(field, m);
+        let at = |field: &'static str| move |m: crate::error::Invalid| AppError::validation(field, m);
         Ok(ParsedBadge {
             title: BadgeTitle::parse(&self.title).map_err(at("title"))?,
             description: BadgeDescription::parse(&self.description).map_err(at("description"))?,

@@ -3,7 +3,7 @@
 use super::BadgeInput;
 use crate::domain::badge_order::{OrderError, Reorder};
 use crate::domain::{IconRef, IconSource};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::store::{BadgeChanges, BadgeRecord, BadgeUpdate, NewBadge, Store, StoreError};
 use uuid::Uuid;
 
@@ -60,8 +60,8 @@ pub async fn update(store: &dyn Store, id: Uuid, revision: i64, input: &BadgeInp
     };
     match store.update_badge(id, revision, &changes).await? {
         BadgeUpdate::Updated(b) => Ok(*b),
-        BadgeUpdate::Stale { .. } => Err(AppError::Conflict(CONFLICT_MESSAGE.into())),
-        BadgeUpdate::NotFound => Err(AppError::NotFound),
+        BadgeUpdate::Stale { .. } => Err(AppError::conflict(ErrorCode::RevisionConflict, CONFLICT_MESSAGE)),
+        BadgeUpdate::NotFound => Err(AppError::BADGE_NOT_FOUND),
     }
 }
 
@@ -69,14 +69,14 @@ pub async fn delete(store: &dyn Store, id: Uuid) -> Result<(), AppError> {
     if store.delete_badge(id).await? {
         Ok(())
     } else {
-        Err(AppError::NotFound)
+        Err(AppError::BADGE_NOT_FOUND)
     }
 }
 
 pub async fn reorder(store: &dyn Store, change: &Reorder) -> Result<(), AppError> {
     match store.reorder_badges(change).await? {
         Ok(()) => Ok(()),
-        Err(OrderError::Unknown(_)) => Err(AppError::NotFound),
+        Err(OrderError::Unknown(_)) => Err(AppError::BADGE_NOT_FOUND),
         Err(OrderError::AfterItself) => Err(AppError::validation("position", "A badge cannot move next to itself")),
     }
 }

@@ -1,6 +1,6 @@
 //! Form pieces that keep errors next to their fields and are announced to screen readers.
 
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -12,8 +12,8 @@ fn error_from_url() -> Memo<Option<AppError>> {
         query.with(|q| {
             let message = q.get("error")?;
             Some(match q.get("error_field") {
-                Some(field) => AppError::Validation { field, message },
-                None => AppError::Conflict(message),
+                Some(field) => AppError::validation(&field, message),
+                None => AppError::conflict(ErrorCode::Internal, message),
             })
         })
     })

@@ -1,5 +1,6 @@
 //! The parts of a badge that parse themselves. Limits follow the Badges V4 contract.
 
+use crate::error::Invalid;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -11,17 +12,17 @@ pub struct BadgeTitle(String);
 impl BadgeTitle {
     pub const MAX_CHARS: usize = 50;
 
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
         let s = input.trim();
         if s.is_empty() {
-            return Err("Give the badge a title".into());
+            return Err(Invalid::required("Give the badge a title"));
         }
         let n = s.chars().count();
         if n > Self::MAX_CHARS {
-            return Err(format!("A title has at most {} characters ({n} now)", Self::MAX_CHARS));
+            return Err(Invalid::max_length(format!("A title has at most {} characters ({n} now)", Self::MAX_CHARS)));
         }
         if s.chars().any(char::is_control) {
-            return Err("A title cannot contain control characters".into());
+            return Err(Invalid::format("A title cannot contain control characters"));
         }
         Ok(BadgeTitle(s.to_owned()))
     }
@@ -39,14 +40,17 @@ pub struct BadgeDescription(String);
 impl BadgeDescription {
     pub const MAX_CHARS: usize = 1500;
 
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
         let s = input.trim();
         let n = s.chars().count();
         if n > Self::MAX_CHARS {
-            return Err(format!("A description has at most {} characters ({n} now)", Self::MAX_CHARS));
+            return Err(Invalid::max_length(format!(
+                "A description has at most {} characters ({n} now)",
+                Self::MAX_CHARS
+            )));
         }
         if s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
-            return Err("A description cannot contain control characters".into());
+            return Err(Invalid::format("A description cannot contain control characters"));
         }
         Ok(BadgeDescription(s.to_owned()))
     }
@@ -59,8 +63,8 @@ impl BadgeDescription {
 macro_rules! string_newtype_conversions {
     ($($t:ty),+) => {$(
         impl TryFrom<String> for $t {
-            type Error = String;
-            fn try_from(s: String) -> Result<Self, String> {
+            type Error = Invalid;
+            fn try_from(s: String) -> Result<Self, Invalid> {
                 <$t>::parse(&s)
             }
         }
@@ -102,50 +106,50 @@ impl IconRef {
     pub const MAX_ALT_CHARS: usize = 200;
     pub const MAX_LIBRARY_NAME: usize = 64;
 
-    pub fn library(name: &str, alt_text: &str) -> Result<Self, String> {
+    pub fn library(name: &str, alt_text: &str) -> Result<Self, Invalid> {
         let name = name.trim();
         let ok = !name.is_empty()
             && name.len() <= Self::MAX_LIBRARY_NAME
             && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
         if !ok {
-            return Err(format!("{name:?} is not an icon of the library"));
+            return Err(Invalid::format(format!("{name:?} is not an icon of the library")));
         }
         Ok(IconRef { source: IconSource::Library(name.to_owned()), alt_text: Self::parse_alt(alt_text)? })
     }
 
-    pub fn upload(id: uuid::Uuid, alt_text: &str) -> Result<Self, String> {
+    pub fn upload(id: uuid::Uuid, alt_text: &str) -> Result<Self, Invalid> {
         Ok(IconRef { source: IconSource::Upload(id), alt_text: Self::parse_alt(alt_text)? })
     }
 
     /// An external image: an absolute `http` or `https` URL with a host, and nothing that could
     /// break out of an attribute.
-    pub fn url(url: &str, alt_text: &str) -> Result<Self, String> {
+    pub fn url(url: &str, alt_text: &str) -> Result<Self, Invalid> {
         let url = url.trim();
         if url.len() > Self::MAX_URL_LEN {
-            return Err(format!("An image address has at most {} characters", Self::MAX_URL_LEN));
+            return Err(Invalid::max_length(format!("An image address has at most {} characters", Self::MAX_URL_LEN)));
         }
         let rest = url
             .strip_prefix("https://")
             .or_else(|| url.strip_prefix("http://"))
-            .ok_or("An image address starts with https:// or http://")?;
+            .ok_or_else(|| Invalid::format("An image address starts with https:// or http://"))?;
         let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
         let host_ok = !host.is_empty()
             && !host.contains('@')
             && host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c));
         let chars_ok = url.chars().all(|c| c.is_ascii_graphic() && !"\"'<>\\`".contains(c));
         if !host_ok || !chars_ok {
-            return Err("That is not a valid image address".into());
+            return Err(Invalid::format("That is not a valid image address"));
         }
         Ok(IconRef { source: IconSource::Url(url.to_owned()), alt_text: Self::parse_alt(alt_text)? })
     }
 
-    fn parse_alt(alt: &str) -> Result<String, String> {
+    fn parse_alt(alt: &str) -> Result<String, Invalid> {
         let alt = alt.trim();
         if alt.chars().count() > Self::MAX_ALT_CHARS {
-            return Err(format!("Alt text has at most {} characters", Self::MAX_ALT_CHARS));
+            return Err(Invalid::max_length(format!("Alt text has at most {} characters", Self::MAX_ALT_CHARS)));
         }
         if alt.chars().any(char::is_control) {
-            return Err("Alt text cannot contain control characters".into());
+            return Err(Invalid::format("Alt text cannot contain control characters"));
         }
         Ok(alt.to_owned())
     }

@@ -1,6 +1,7 @@
 //! Colours as `#RRGGBB` and the WCAG 2.x contrast maths used by the badge editor. Shared with the
 //! browser so the contrast verdict updates as the person picks colours.
 
+use crate::error::Invalid;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -17,9 +18,10 @@ impl HexColor {
         HexColor([r, g, b])
     }
 
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
         let s = input.trim();
-        let digits = s.strip_prefix('#').ok_or_else(|| format!("Write a colour as #RRGGBB (got {s:?})"))?;
+        let digits =
+            s.strip_prefix('#').ok_or_else(|| Invalid::format(format!("Write a colour as #RRGGBB (got {s:?})")))?;
         let nibble = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
         let bytes = digits.as_bytes();
         let valid = bytes.iter().all(|&c| nibble(c).is_some());
@@ -32,7 +34,7 @@ impl HexColor {
                 let byte = |i: usize| nibble(bytes[i]).unwrap() * 17;
                 Ok(HexColor([byte(0), byte(1), byte(2)]))
             }
-            _ => Err(format!("Write a colour as #RRGGBB, like #1E40AF (got {s:?})")),
+            _ => Err(Invalid::format(format!("Write a colour as #RRGGBB, like #1E40AF (got {s:?})"))),
         }
     }
 
@@ -98,8 +100,8 @@ impl fmt::Display for HexColor {
 }
 
 impl TryFrom<String> for HexColor {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
+    type Error = Invalid;
+    fn try_from(s: String) -> Result<Self, Invalid> {
         HexColor::parse(&s)
     }
 }

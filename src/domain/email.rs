@@ -1,3 +1,4 @@
+use crate::error::Invalid;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -10,16 +11,16 @@ pub struct Email(String);
 impl Email {
     pub const MAX_LEN: usize = 254;
 
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
         let s = input.trim().to_lowercase();
         if s.is_empty() {
-            return Err("Enter your email address".into());
+            return Err(Invalid::required("Enter your email address"));
         }
         if s.chars().count() > Self::MAX_LEN {
-            return Err(format!("An email address has at most {} characters", Self::MAX_LEN));
+            return Err(Invalid::max_length(format!("An email address has at most {} characters", Self::MAX_LEN)));
         }
         let Some((local, domain)) = s.split_once('@') else {
-            return Err("Enter a valid email address, like name@example.com".into());
+            return Err(Invalid::format("Enter a valid email address, like name@example.com"));
         };
         let labels_ok = !domain.is_empty()
             && domain.contains('.')
@@ -36,7 +37,7 @@ impl Email {
             && !local.contains("..")
             && local.chars().all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
         if !labels_ok || !local_ok {
-            return Err("Enter a valid email address, like name@example.com".into());
+            return Err(Invalid::format("Enter a valid email address, like name@example.com"));
         }
         Ok(Email(s))
     }
@@ -52,7 +53,7 @@ impl Email {
 }
 
 impl TryFrom<String> for Email {
-    type Error = String;
+    type Error = Invalid;
     fn try_from(s: String) -> Result<Self, Self::Error> {
         Email::parse(&s)
     }

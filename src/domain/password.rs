@@ -1,3 +1,4 @@
+use crate::error::Invalid;
 use std::fmt;
 
 /// A new password as typed by a person: 8..=128 characters (NIST 800-63B: length, not
@@ -9,16 +10,16 @@ impl Password {
     pub const MIN_LEN: usize = 8;
     pub const MAX_LEN: usize = 128;
 
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
         let n = input.chars().count();
         if n < Self::MIN_LEN {
-            return Err(format!("Use at least {} characters", Self::MIN_LEN));
+            return Err(Invalid::min_length(format!("Use at least {} characters", Self::MIN_LEN)));
         }
         if n > Self::MAX_LEN {
-            return Err(format!("Use at most {} characters", Self::MAX_LEN));
+            return Err(Invalid::max_length(format!("Use at most {} characters", Self::MAX_LEN)));
         }
         if input.trim().is_empty() {
-            return Err("A password cannot be only spaces".into());
+            return Err(Invalid::format("A password cannot be only spaces"));
         }
         Ok(Password(input.to_owned()))
     }

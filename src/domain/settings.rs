@@ -1,5 +1,6 @@
 //! Site-wide settings the owner controls from the dashboard.
 
+use crate::error::Invalid;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,13 +38,13 @@ impl SiteSettings {
         vec![("site_name", self.site_name.clone()), ("require_approval", self.require_approval.to_string())]
     }
 
-    pub fn parse_site_name(input: &str) -> Result<String, String> {
+    pub fn parse_site_name(input: &str) -> Result<String, Invalid> {
         let name = input.trim();
         if name.is_empty() {
-            return Err("Enter a site name".into());
+            return Err(Invalid::required("Enter a site name"));
         }
         if name.chars().count() > Self::SITE_NAME_MAX {
-            return Err(format!("Use at most {} characters", Self::SITE_NAME_MAX));
+            return Err(Invalid::max_length(format!("Use at most {} characters", Self::SITE_NAME_MAX)));
         }
         Ok(name.to_owned())
     }

@@ -34,7 +34,7 @@ pub async fn list_members(
     use crate::paging::{offset, paged, PAGE_SIZE};
     use crate::store::{MemberQuery, MemberSort};
     guard::require_admin().await?;
-    let bad = |field: &str, m: &str| guard::reject(AppError::validation(field, m));
+    let bad = |field: &str, m: &str| AppError::validation(field, m);
     let sort = match sort.as_deref().filter(|s| !s.trim().is_empty()) {
         None | Some("newest") | Some("any") => MemberSort::NewestFirst,
         Some("nickname") => MemberSort::Nickname,
@@ -42,7 +42,7 @@ pub async fn list_members(
         Some("last_login") => MemberSort::LastLogin,
         Some(_) => return Err(bad("sort", "Sort by newest, nickname, name or last login")),
     };
-    let filters = service::member_filters(search, status, privacy, holds, lacks).map_err(guard::reject)?;
+    let filters = service::member_filters(search, status, privacy, holds, lacks)?;
     let query = MemberQuery { sort, limit: PAGE_SIZE + 1, offset: offset(page)?, ..filters };
     let store = guard::state()?.store;
     let members = store.query_members(&query).await?;
@@ -83,7 +83,7 @@ pub async fn get_profile(slug: String) -> Result<MemberProfile, AppError> {
     let Some((member, fieldset)) =
         member.and_then(|m| service::fieldset_for(viewer.as_ref(), &m, Fieldset::Public).map(|f| (m, f)))
     else {
-        return Err(guard::reject(AppError::NotFound));
+        return Err(AppError::MEMBER_NOT_FOUND);
     };
     let badges = service::badges_of(&*store, &[member.id]).await?.remove(&member.id).unwrap_or_default();
     Ok(MemberProfile { member: MemberView::of(&member, fieldset), badges })
@@ -96,7 +96,7 @@ pub async fn my_profile() -> Result<MemberProfile, AppError> {
     use crate::auth::guard;
     let account = guard::require_login().await?;
     let Some(member) = account.member else {
-        return Err(guard::reject(AppError::NotFound));
+        return Err(AppError::MEMBER_NOT_FOUND);
     };
     let store = guard::state()?.store;
     let badges = service::badges_of(&*store, &[member.id]).await?.remove(&member.id).unwrap_or_default();
@@ -111,7 +111,7 @@ pub async fn update_my_profile(nickname: String, title: String, slug: String) ->
     let account = guard::require_approved_member().await?;
     let member = account.member.expect("an approved member account has a member");
     let input = ProfileInput { nickname, title, slug };
-    let saved = service::update_profile(&*guard::state()?.store, member.id, &input).await.map_err(guard::reject)?;
+    let saved = service::update_profile(&*guard::state()?.store, member.id, &input).await?;
     tracing::info!(member = %member.id, "profile updated by the member");
     Ok(MemberView::of(&saved, Fieldset::Full))
 }
@@ -125,10 +125,10 @@ pub async fn upload_photo(data: leptos::server_fn::codec::MultipartData) -> Resu
     use crate::uploads::{api::read_file, service, ImagePurpose};
     let account = guard::require_approved_member().await?;
     let member = account.member.expect("an approved member account has a member");
-    let bytes = read_file(data, "photo").await.map_err(guard::reject)?;
+    let bytes = read_file(data, "photo").await?;
     let store = guard::state()?.store;
-    let image = service::save(&*store, account.id, bytes, ImagePurpose::Photo, "photo").await.map_err(guard::reject)?;
-    let saved = super::service::set_photo(&*store, member.id, Some(image.id)).await.map_err(guard::reject)?;
+    let image = service::save(&*store, account.id, bytes, ImagePurpose::Photo, "photo").await?;
+    let saved = super::service::set_photo(&*store, member.id, Some(image.id)).await?;
     Ok(MemberView::of(&saved, Fieldset::Full))
 }
 
@@ -138,7 +138,7 @@ pub async fn remove_photo() -> Result<(), AppError> {
     use crate::auth::guard;
     let account = guard::require_approved_member().await?;
     let member = account.member.expect("an approved member account has a member");
-    super::service::set_photo(&*guard::state()?.store, member.id, None).await.map_err(guard::reject)?;
+    super::service::set_photo(&*guard::state()?.store, member.id, None).await?;
     Ok(())
 }
 
@@ -162,7 +162,7 @@ pub async fn get_member(id: Uuid) -> Result<MemberRow, AppError> {
     use crate::auth::guard;
     guard::require_admin().await?;
     let store = guard::state()?.store;
-    let member = store.member(id).await?.ok_or_else(|| guard::reject(AppError::NotFound))?;
+    let member = store.member(id).await?.ok_or(AppError::MEMBER_NOT_FOUND)?;
     let badges = service::badges_of(&*store, &[id]).await?.remove(&id).unwrap_or_default();
     Ok(MemberRow { member: MemberView::of(&member, Fieldset::Full), badges })
 }
@@ -188,7 +188,7 @@ pub async fn save_member(
     let account = guard::require_admin().await?;
     let profile = ProfileInput { nickname, title, slug };
     let contact = ContactInput { first_name, last_name, company, job_title, birthdate, phones, emails };
-    let saved = service::update_member(&*guard::state()?.store, id, &profile, &contact).await.map_err(guard::reject)?;
+    let saved = service::update_member(&*guard::state()?.store, id, &profile, &contact).await?;
     tracing::info!(account = %account.id, member = %id, "member updated");
     leptos_axum::redirect("/dashboard/members");
     Ok(MemberView::of(&saved, Fieldset::Full))
@@ -201,11 +201,9 @@ pub async fn create_member(email: String, nickname: String, password: String) ->
     use crate::auth::guard;
     use crate::domain::{member::optional_text, MemberStatus};
     let account = guard::require_admin().await?;
-    let nickname =
-        optional_text(&nickname, "A nickname").map_err(|m| guard::reject(AppError::validation("nickname", m)))?;
+    let nickname = optional_text(&nickname, "A nickname").map_err(|m| AppError::validation("nickname", m))?;
     let store = guard::state()?.store;
-    let created =
-        service::create(&*store, &email, &password, nickname, MemberStatus::Approved).await.map_err(guard::reject)?;
+    let created = service::create(&*store, &email, &password, nickname, MemberStatus::Approved).await?;
     let member = created.member.expect("a member account has a member");
     tracing::info!(account = %account.id, member = %member.id, "member created by an admin");
     leptos_axum::redirect("/dashboard/members");
@@ -218,8 +216,8 @@ pub async fn member_action(id: Uuid, action: String) -> Result<(), AppError> {
     use super::{service, MemberAction};
     use crate::auth::guard;
     let account = guard::require_admin().await?;
-    let action = MemberAction::parse(&action).map_err(|m| guard::reject(AppError::validation("action", m)))?;
-    service::apply(&*guard::state()?.store, id, action).await.map_err(guard::reject)?;
+    let action = MemberAction::parse(&action).map_err(|m| AppError::validation("action", m))?;
+    service::apply(&*guard::state()?.store, id, action).await?;
     tracing::info!(account = %account.id, member = %id, action = action.as_str(), "member action");
     Ok(())
 }
@@ -229,7 +227,7 @@ pub async fn member_action(id: Uuid, action: String) -> Result<(), AppError> {
 pub async fn delete_member(id: Uuid) -> Result<(), AppError> {
     use crate::auth::guard;
     let account = guard::require_admin().await?;
-    super::service::delete(&*guard::state()?.store, id).await.map_err(guard::reject)?;
+    super::service::delete(&*guard::state()?.store, id).await?;
     tracing::info!(account = %account.id, member = %id, "member deleted");
     Ok(())
 }

@@ -145,7 +145,7 @@ pub struct ParsedProfile {
 
 impl ProfileInput {
     pub fn parse(&self) -> Result<ParsedProfile, AppError> {
-        let at = |field: &'static str| move |m: String| AppError::validation(field, m);
+        let at = |field: &'static str| move |m: crate::error::Invalid| AppError::validation(field, m);
         Ok(ParsedProfile {
             nickname: parse::optional_text(&self.nickname, "A nickname").map_err(at("nickname"))?,
             title: parse::optional_text(&self.title, "A title").map_err(at("title"))?,
@@ -169,7 +169,7 @@ pub struct ContactInput {
 impl ContactInput {
     /// The parsed contact; `addresses` are not on the form and come from `keep`.
     pub fn parse(&self, today: chrono::NaiveDate, keep: &Contact) -> Result<Contact, AppError> {
-        let at = |field: &'static str| move |m: String| AppError::validation(field, m);
+        let at = |field: &'static str| move |m: crate::error::Invalid| AppError::validation(field, m);
         Ok(Contact {
             first_name: parse::optional_text(&self.first_name, "A first name").map_err(at("first_name"))?,
             last_name: parse::optional_text(&self.last_name, "A last name").map_err(at("last_name"))?,

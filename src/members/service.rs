@@ -87,7 +87,7 @@ pub async fn update_profile(
         slug: Some(p.slug),
         ..MemberChanges::default()
     };
-    store.update_member(member_id, &changes).await.map_err(slug_taken)?.ok_or(AppError::NotFound)
+    store.update_member(member_id, &changes).await.map_err(slug_taken)?.ok_or(AppError::MEMBER_NOT_FOUND)
 }
 
 /// An admin saves a member's profile and contact details together, in one write.
@@ -97,12 +97,12 @@ pub async fn update_member(
     profile: &ProfileInput,
     contact: &ContactInput,
 ) -> Result<MemberRecord, AppError> {
-    let current = store.member(member_id).await?.ok_or(AppError::NotFound)?;
+    let current = store.member(member_id).await?.ok_or(AppError::MEMBER_NOT_FOUND)?;
     let p = profile.parse()?;
     let contact = contact.parse(chrono::Utc::now().date_naive(), &current.contact)?;
     let changes =
         MemberChanges { nickname: Some(p.nickname), title: Some(p.title), slug: Some(p.slug), contact: Some(contact) };
-    store.update_member(member_id, &changes).await.map_err(slug_taken)?.ok_or(AppError::NotFound)
+    store.update_member(member_id, &changes).await.map_err(slug_taken)?.ok_or(AppError::MEMBER_NOT_FOUND)
 }
 
 /// Creates a member with a login: from sign-up (status per the site's approval setting) or by
@@ -142,7 +142,7 @@ pub async fn create(
 /// Sets or removes a member's photo. The image it replaces is deleted in the same transaction,
 /// so an old photo is never served again.
 pub async fn set_photo(store: &dyn Store, member_id: Uuid, photo: Option<Uuid>) -> Result<MemberRecord, AppError> {
-    store.set_member_photo(member_id, photo).await?.ok_or(AppError::NotFound)
+    store.set_member_photo(member_id, photo).await?.ok_or(AppError::MEMBER_NOT_FOUND)
 }
 
 /// Approve (also unblocks), block, mute or unmute.
@@ -156,7 +156,7 @@ pub async fn apply(store: &dyn Store, member_id: Uuid, action: MemberAction) -> 
     if found {
         Ok(())
     } else {
-        Err(AppError::NotFound)
+        Err(AppError::MEMBER_NOT_FOUND)
     }
 }
 
@@ -164,7 +164,7 @@ pub async fn delete(store: &dyn Store, member_id: Uuid) -> Result<(), AppError> 
     if store.delete_member(member_id).await? {
         Ok(())
     } else {
-        Err(AppError::NotFound)
+        Err(AppError::MEMBER_NOT_FOUND)
     }
 }
 

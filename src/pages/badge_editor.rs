@@ -37,7 +37,7 @@ pub fn EditBadgePage() -> impl IntoView {
         |id| async move {
             match id.as_deref().map(Uuid::parse_str) {
                 Some(Ok(id)) => get_badge(id).await,
-                _ => Err(AppError::NotFound),
+                _ => Err(AppError::BADGE_NOT_FOUND),
             }
         },
     );

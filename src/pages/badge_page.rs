@@ -28,7 +28,7 @@ pub fn BadgeHoldersPage() -> impl IntoView {
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                        Err(AppError::NotFound(_)) => view! { <NotFound/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                         Ok(b) => {
                             let empty = if b.all_holders { "Nobody holds this badge yet." } else { "No community member holds this badge yet." };

@@ -86,7 +86,7 @@ pub fn MemberProfilePage() -> impl IntoView {
             <Transition fallback=Loading>
                 {move || { let user = user.clone(); Suspend::new(async move {
                     match profile.await {
-                        Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                        Err(AppError::NotFound(_)) => view! { <NotFound/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                         Ok(p) => {
                             let name = p.member.display_name();

@@ -46,7 +46,7 @@ pub fn EditMemberPage() -> impl IntoView {
         |id| async move {
             match id.as_deref().map(Uuid::parse_str) {
                 Some(Ok(id)) => get_member(id).await,
-                _ => Err(AppError::NotFound),
+                _ => Err(AppError::MEMBER_NOT_FOUND),
             }
         },
     );

@@ -1,5 +1,6 @@
 //! The HTTP server: state, router, layers, start-up and graceful shutdown.
 
+mod error_status;
 mod files;
 mod no_js_forms;
 
@@ -63,6 +64,7 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(error_status::set_error_status))
         .layer(axum::middleware::from_fn(no_js_forms::redirect_form_errors))
         // no request needs more: images are at most 1 MB, forms far less
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))

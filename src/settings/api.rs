@@ -23,8 +23,7 @@ pub async fn get_settings() -> Result<SiteSettings, AppError> {
 pub async fn update_settings(site_name: String, require_approval: Option<String>) -> Result<SiteSettings, AppError> {
     use crate::auth::guard;
     let account = guard::require_admin().await?;
-    let site_name =
-        SiteSettings::parse_site_name(&site_name).map_err(|m| guard::reject(AppError::validation("site_name", m)))?;
+    let site_name = SiteSettings::parse_site_name(&site_name).map_err(|m| AppError::validation("site_name", m))?;
     let settings = SiteSettings { site_name, require_approval: require_approval.is_some() };
     guard::state()?.store.save_settings(&settings).await?;
     tracing::info!(account = %account.id, ?settings, "settings updated");

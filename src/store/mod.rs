@@ -42,7 +42,7 @@ impl From<StoreError> for crate::error::AppError {
             StoreError::Database(e) => e.into(),
             StoreError::Unique(name) => {
                 tracing::warn!(constraint = %name, "unmapped unique violation");
-                crate::error::AppError::Conflict("That already exists".into())
+                crate::error::AppError::conflict(crate::error::ErrorCode::AlreadyExists, "That already exists")
             }
         }
     }

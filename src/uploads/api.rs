@@ -11,11 +11,9 @@ use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 pub async fn upload_image(data: MultipartData) -> Result<UploadedImage, AppError> {
     use crate::auth::guard;
     let account = guard::require_admin().await?;
-    let bytes = read_file(data, "icon_file").await.map_err(guard::reject)?;
+    let bytes = read_file(data, "icon_file").await?;
     let store = guard::state()?.store;
-    super::service::save(&*store, account.id, bytes, super::ImagePurpose::BadgeIcon, "icon_file")
-        .await
-        .map_err(guard::reject)
+    super::service::save(&*store, account.id, bytes, super::ImagePurpose::BadgeIcon, "icon_file").await
 }
 
 /// Reads the `file` field of a multipart body in chunks, abandoned past the size limit;

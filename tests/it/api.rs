@@ -7,7 +7,7 @@ use insignia::badges::api::{DeleteBadge, SaveBadge};
 use insignia::badges::Badge;
 use insignia::domain::SiteSettings;
 use insignia::domain::{MemberStatus, Role};
-use insignia::error::AppError;
+use insignia::error::{AppError, ErrorCode};
 use insignia::settings::api::{GetSettings, UpdateSettings};
 use reqwest::StatusCode;
 
@@ -26,6 +26,7 @@ crate::on_both_backends!(
     bad_sign_up_input_names_the_field,
     forms_without_javascript_get_their_errors_back_on_the_page,
     badges_are_saved_by_admins_only_and_at_their_revision,
+    server_function_errors_get_their_status_and_code_in_one_place,
 );
 
 pub(crate) const OWNER: (&str, &str) = ("owner@example.com", "owner-password-1");
@@ -98,7 +99,7 @@ async fn setup_creates_the_owner_once(db: TestDb) {
         [("email", "intruder@example.com"), ("password", "intruder-pass"), ("password_confirm", "intruder-pass")];
     let (status, err) = error_of(app.call::<SetupOwner>(&app.client(), &form).await).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert!(matches!(err, AppError::Conflict(_)));
+    assert_eq!(err.code(), ErrorCode::OwnerAlreadyExists);
     let page = app.page(&app.client(), "/setup").await.text().await.unwrap();
     assert!(page.contains("already set up"));
     assert!(app
@@ -340,7 +341,7 @@ async fn badges_are_saved_by_admins_only_and_at_their_revision(db: TestDb) {
     stale.extend([("id", id.as_str()), ("revision", "1")]);
     let (status, err) = error_of(app.call::<SaveBadge>(&owner, &stale).await).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert!(matches!(err, AppError::Conflict(_)));
+    assert_eq!(err.code(), ErrorCode::RevisionConflict);
     assert_eq!(app.store.badge(created.id).await.unwrap().unwrap().title, "Navigator II");
 
     let (status, err) = error_of(app.call::<SaveBadge>(&owner, &form("")).await).await;
@@ -369,5 +370,31 @@ async fn badge_list_pages_keep_the_search_and_sort(db: TestDb) {
     assert!(
         second.contains(r#"href="/dashboard/badges?q=Paged&amp;sort=title&amp;page=1""#),
         "and so does the previous link"
+    );
+}
+
+/// No server function sets its own status any more: a missing member through `get_member`
+/// (a 500 before, since that call site did not set one) answers 404 with its code.
+async fn server_function_errors_get_their_status_and_code_in_one_place(db: TestDb) {
+    use insignia::members::api::GetMember;
+    let app = app_with_owner(db).await;
+    let owner = logged_in(&app, OWNER.0, OWNER.1).await;
+    let missing = uuid::Uuid::new_v4().to_string();
+    let (status, err) = error_of(app.call::<GetMember>(&owner, &[("id", missing.as_str())]).await).await;
+    assert_eq!((status, err.code()), (StatusCode::NOT_FOUND, ErrorCode::MemberNotFound));
+    let (status, err) = error_of(app.call::<GetMember>(&app.client(), &[("id", missing.as_str())]).await).await;
+    assert_eq!((status, err.code()), (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized));
+    let (status, err) = error_of(
+        app.call::<SignUp>(
+            &app.client(),
+            &[("email", "x@example.com"), ("password", "short"), ("password_confirm", "short")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        matches!(err, AppError::Validation { ref field, rule: insignia::error::Rule::MinLength, .. } if field == "password"),
+        "{err:?}"
     );
 }
