@@ -13,8 +13,10 @@ use uuid::Uuid;
 /// Members per batch: large enough that per-statement costs vanish, small enough that a batch
 /// holds the write lock for milliseconds, so pages and other writes keep flowing meanwhile.
 pub const BATCH: i64 = 1000;
-/// Consecutive failed batches after which a run is given up, with the error recorded.
+/// Consecutive failed batches after which a run is given up.
 const MAX_FAILURES: u32 = 5;
+/// What a run given up says to admins; the database's own words go to the log only.
+pub const FAILED_RUN: &str = "The server could not save this run's progress. Start it again to finish it.";
 
 #[derive(Clone)]
 pub struct JobRunner {
@@ -71,8 +73,10 @@ async fn run(store: &dyn Store, id: Uuid) {
                 failures += 1;
                 tracing::warn!(job = %id, error = %e, failures, "assignment batch failed");
                 if failures >= MAX_FAILURES {
-                    let reason = format!("Stopped after {MAX_FAILURES} failed attempts: {e}");
-                    if let Err(e) = store.fail_job(id, &reason).await {
+                    // admins see a plain sentence; what the database said is in the log above
+                    tracing::error!(job = %id, error = %e, "assignment run given up after {MAX_FAILURES} failed batches");
+                    let reason = FAILED_RUN;
+                    if let Err(e) = store.fail_job(id, reason).await {
                         tracing::error!(job = %id, error = %e, "cannot mark the run failed");
                     }
                     return;

@@ -3,7 +3,7 @@
 
 use super::password;
 use crate::domain::{Email, MemberStatus, Password};
-use crate::error::{AppError, ErrorCode};
+use crate::error::{AppError, ErrorCode, Invalid, Rule};
 use crate::store::{AccountRecord, Store, StoreError};
 use chrono::{Duration, Utc};
 
@@ -27,7 +27,7 @@ pub async fn create_owner(store: &dyn Store, email: &str, password: &str) -> Res
             AppError::conflict(ErrorCode::OwnerAlreadyExists, "This site already has an owner. Log in instead.")
         }
         StoreError::Unique(c) if c == "accounts_email_key" => {
-            AppError::validation("email", "An account with this email already exists")
+            AppError::validation("email", Invalid::new(Rule::Taken, "An account with this email already exists"))
         }
         other => other.into(),
     })

@@ -4,7 +4,7 @@
 use super::{ContactInput, Fieldset, MemberAction, ProfileBadge, ProfileInput};
 use crate::auth::password;
 use crate::domain::{slugify, ActivityStatus, Email, MemberStatus, Password, PrivacyStatus};
-use crate::error::AppError;
+use crate::error::{AppError, Invalid, Rule};
 use crate::store::{AccountRecord, MemberChanges, MemberRecord, NewMemberAccount, Store, StoreError};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -69,7 +69,9 @@ pub async fn badges_of(store: &dyn Store, member_ids: &[Uuid]) -> Result<HashMap
 
 fn slug_taken(e: StoreError) -> AppError {
     match e {
-        StoreError::Unique(c) if c == "members_slug_key" => AppError::validation("slug", SLUG_TAKEN),
+        StoreError::Unique(c) if c == "members_slug_key" => {
+            AppError::validation("slug", Invalid::new(Rule::Taken, SLUG_TAKEN))
+        }
         other => other.into(),
     }
 }
@@ -132,7 +134,10 @@ pub async fn create(
             Ok(account) => return Ok(account),
             Err(StoreError::Unique(c)) if c == "members_slug_key" && attempts < 10 => continue,
             Err(StoreError::Unique(c)) if c == "accounts_email_key" || c == "members_login_email_key" => {
-                return Err(AppError::validation("email", "An account with this email already exists. Log in instead."))
+                return Err(AppError::validation(
+                    "email",
+                    Invalid::new(Rule::Taken, "An account with this email already exists. Log in instead."),
+                ))
             }
             Err(e) => return Err(e.into()),
         }

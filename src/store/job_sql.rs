@@ -152,7 +152,9 @@ macro_rules! impl_job_store {
                     return self.job(job_id).await;
                 }
                 let badge_id = uuid_col(&job, "badge_id")?;
-                let action = JobAction::parse(job.try_get("action")?);
+                // strictly: a corrupt action must stop the run, never be taken for "remove"
+                let action = JobAction::parse(job.try_get("action")?)
+                    .ok_or_else(|| sqlx::Error::ColumnDecode { index: "action".into(), source: "unknown action".into() })?;
                 let reason: Option<String> = job.try_get("reason")?;
                 let created_by = opt_uuid_col(&job, "created_by")?;
                 let done_through: Option<String> = job.try_get("done_through")?;
@@ -219,7 +221,7 @@ macro_rules! impl_job_store {
                 let present: Vec<&(Uuid, Option<String>)> = members.iter().filter(|(m, _)| existing.contains(m)).collect();
                 let changed = if present.is_empty() {
                     0
-                } else if action == Some(JobAction::Assign) {
+                } else if action == JobAction::Assign {
                     let rows: Vec<String> = (0..present.len())
                         .map(|i| format!("(${}, $1, ${}, $2, ${}, $3, $3)", 3 * i + 4, 3 * i + 5, 3 * i + 6))
                         .collect();

@@ -397,4 +397,13 @@ async fn server_function_errors_get_their_status_and_code_in_one_place(db: TestD
         matches!(err, AppError::Validation { ref field, rule: insignia::error::Rule::MinLength, .. } if field == "password"),
         "{err:?}"
     );
+
+    // a taken profile address: the field's message for the form, SLUG_ALREADY_EXISTS for machines
+    use insignia::members::api::UpdateMyProfile;
+    let ann = signed_up_member(&app, "ann@example.com").await;
+    signed_up_member(&app, "ben@example.com").await;
+    let (status, err) =
+        error_of(app.call::<UpdateMyProfile>(&ann, &[("nickname", ""), ("title", ""), ("slug", "ben")]).await).await;
+    assert_eq!((status, err.code()), (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::SlugAlreadyExists));
+    assert!(err.field_message("slug").is_some());
 }
