@@ -14,7 +14,7 @@ use uuid::Uuid;
 pub async fn badge_choices() -> Result<Vec<BadgeChoice>, AppError> {
     use crate::auth::guard;
     use crate::store::BadgeQuery;
-    guard::require_admin().await?;
+    guard::actor().await?.require_admin()?;
     let query = BadgeQuery { limit: 1000, ..BadgeQuery::default() };
     let badges = guard::state()?.store.list_badges(&query).await?;
     Ok(badges.into_iter().map(BadgeChoice::from).collect())
@@ -29,7 +29,7 @@ pub async fn assign_badge(
     #[server(default)] reason: String,
 ) -> Result<BulkReport, AppError> {
     use crate::auth::guard;
-    let account = guard::require_admin().await?;
+    let account = guard::actor().await?.require_admin()?;
     let report = super::service::assign(&*guard::state()?.store, account.id, badge_id, &[member_id], &reason).await?;
     tracing::info!(account = %account.id, badge = %badge_id, member = %member_id, assigned = report.total_successes, "badge assigned");
     Ok(report)
@@ -39,7 +39,7 @@ pub async fn assign_badge(
 #[server]
 pub async fn unassign_badge(badge_id: Uuid, member_id: Uuid) -> Result<BulkReport, AppError> {
     use crate::auth::guard;
-    let account = guard::require_admin().await?;
+    let account = guard::actor().await?.require_admin()?;
     let report = super::service::unassign(&*guard::state()?.store, badge_id, &[member_id]).await?;
     tracing::info!(account = %account.id, badge = %badge_id, member = %member_id, removed = report.total_successes, "badge unassigned");
     Ok(report)
@@ -55,7 +55,7 @@ pub async fn bulk_assign(
     #[server(default)] reason: String,
 ) -> Result<BulkReport, AppError> {
     use crate::auth::guard;
-    let account = guard::require_admin().await?;
+    let account = guard::actor().await?.require_admin()?;
     let store = guard::state()?.store;
     let report = match action.as_str() {
         "assign" => super::service::assign(&*store, account.id, badge_id, &member_ids, &reason).await,
@@ -77,7 +77,7 @@ pub async fn count_matching(
     #[server(default)] lacks: Option<String>,
 ) -> Result<i64, AppError> {
     use crate::auth::guard;
-    guard::require_admin().await?;
+    guard::actor().await?.require_admin()?;
     let query = crate::members::service::member_filters(search, status, privacy, holds, lacks)?;
     Ok(guard::state()?.store.count_members(&query).await?)
 }
@@ -100,7 +100,7 @@ pub async fn assign_all_matching(
 ) -> Result<Job, AppError> {
     use crate::auth::guard;
     use crate::store::JobSource;
-    let account = guard::require_admin().await?;
+    let account = guard::actor().await?.require_admin()?;
     let query = crate::members::service::member_filters(search, status, privacy, holds, lacks)?;
     let state = guard::state()?;
     let job = super::service::start_job(
@@ -121,7 +121,7 @@ pub async fn assign_all_matching(
 #[server]
 pub async fn assignment_jobs() -> Result<Vec<Job>, AppError> {
     use crate::auth::guard;
-    guard::require_admin().await?;
+    guard::actor().await?.require_admin()?;
     Ok(guard::state()?.store.recent_jobs(5).await?)
 }
 
@@ -133,7 +133,7 @@ pub async fn import_assignments(data: MultipartData) -> Result<ImportOutcome, Ap
     use super::import::{self, ImportPreview, Unmatched, MAX_FILE_BYTES, SHOWN};
     use crate::auth::guard;
     use crate::store::{JobItem, JobSource};
-    let account = guard::require_admin().await?;
+    let account = guard::actor().await?.require_admin()?;
     let bad = |field: &str, m: &str| AppError::validation(field, m);
     let interrupted = |_| bad("file", "The upload was interrupted; try again");
     let mut form = data.into_inner().ok_or_else(|| bad("file", "Choose a CSV file"))?;
@@ -216,7 +216,7 @@ pub async fn import_assignments(data: MultipartData) -> Result<ImportOutcome, Ap
 #[server]
 pub async fn badge_assigners(badge_id: Uuid) -> Result<Vec<Assigner>, AppError> {
     use crate::auth::guard;
-    guard::require_admin().await?;
+    guard::actor().await?.require_admin()?;
     let members = guard::state()?.store.badge_assigners(badge_id).await?;
     Ok(members
         .into_iter()
@@ -228,7 +228,7 @@ pub async fn badge_assigners(badge_id: Uuid) -> Result<Vec<Assigner>, AppError> 
 #[server]
 pub async fn add_badge_assigner(badge_id: Uuid, member: String) -> Result<(), AppError> {
     use crate::auth::guard;
-    let account = guard::require_admin().await?;
+    let account = guard::actor().await?.require_admin()?;
     super::service::add_assigner(&*guard::state()?.store, badge_id, &member).await?;
     tracing::info!(account = %account.id, badge = %badge_id, "badge assigner added");
     Ok(())
@@ -238,7 +238,7 @@ pub async fn add_badge_assigner(badge_id: Uuid, member: String) -> Result<(), Ap
 #[server]
 pub async fn remove_badge_assigner(badge_id: Uuid, member_id: Uuid) -> Result<(), AppError> {
     use crate::auth::guard;
-    let account = guard::require_admin().await?;
+    let account = guard::actor().await?.require_admin()?;
     super::service::remove_assigner(&*guard::state()?.store, badge_id, member_id).await?;
     tracing::info!(account = %account.id, badge = %badge_id, member = %member_id, "badge assigner removed");
     Ok(())
@@ -248,13 +248,10 @@ pub async fn remove_badge_assigner(badge_id: Uuid, member_id: Uuid) -> Result<()
 #[server]
 pub async fn my_assignable_badges() -> Result<Vec<BadgeChoice>, AppError> {
     use crate::auth::guard;
-    use crate::domain::MemberStatus;
-    let Some(member) =
-        guard::current_account().await?.and_then(|a| a.member).filter(|m| m.status == MemberStatus::Approved)
-    else {
+    let Some(me) = guard::actor().await?.approved_member() else {
         return Ok(Vec::new());
     };
-    let badges = guard::state()?.store.delegated_badges(member.id).await?;
+    let badges = guard::state()?.store.delegated_badges(me.member.id).await?;
     Ok(badges.into_iter().map(BadgeChoice::from).collect())
 }
 
@@ -266,9 +263,9 @@ pub async fn delegated_assign(
     #[server(default)] reason: String,
 ) -> Result<BulkReport, AppError> {
     use crate::auth::guard;
-    let account = guard::require_approved_member().await?;
+    let actor = guard::actor().await?;
     let report =
-        super::service::delegated_assign(&*guard::state()?.store, &account, badge_id, member_id, &reason).await?;
-    tracing::info!(account = %account.id, badge = %badge_id, member = %member_id, assigned = report.total_successes, "delegated assignment");
+        super::service::delegated_assign(&*guard::state()?.store, &actor, badge_id, member_id, &reason).await?;
+    tracing::info!(member = ?actor.own_member().map(|m| m.id), badge = %badge_id, member = %member_id, assigned = report.total_successes, "delegated assignment");
     Ok(report)
 }

@@ -1,6 +1,7 @@
 //! The assignment rules, shared by the server functions and (later) the REST handlers.
 
 use super::{BulkReport, ItemResult, Outcome};
+use crate::auth::actor::Actor;
 use crate::error::AppError;
 use crate::store::{AssignOutcome, Store, UnassignOutcome};
 use uuid::Uuid;
@@ -120,22 +121,23 @@ fn already_running(job: &crate::domain::job::Job) -> AppError {
 /// nothing changes), and only to members they can see (404 otherwise, as on the profile page).
 pub async fn delegated_assign(
     store: &dyn Store,
-    delegate: &crate::store::AccountRecord,
+    actor: &Actor,
     badge_id: Uuid,
     member_id: Uuid,
     reason: &str,
 ) -> Result<BulkReport, AppError> {
-    let Some(me) = delegate.member.as_ref() else { return Err(AppError::Forbidden) };
+    let delegate = actor.require_approved_member()?;
+    let me = &delegate.member;
     let allowed = store.delegated_badges(me.id).await?.iter().any(|b| b.id == badge_id);
     if !allowed {
         tracing::warn!(member = %me.id, badge = %badge_id, "refused: badge not delegated to this member");
         return Err(AppError::Forbidden);
     }
     let target = store.member(member_id).await?.ok_or(AppError::MEMBER_NOT_FOUND)?;
-    if crate::members::service::fieldset_for(Some(delegate), &target, crate::members::Fieldset::Public).is_none() {
+    if crate::members::service::fieldset_for(actor, &target, crate::members::Fieldset::Public).is_none() {
         return Err(AppError::MEMBER_NOT_FOUND);
     }
-    assign(store, delegate.id, badge_id, &[member_id], reason).await
+    assign(store, delegate.account_id, badge_id, &[member_id], reason).await
 }
 
 /// Adds the member named by login email or profile address to the badge's assigners.

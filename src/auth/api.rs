@@ -37,7 +37,7 @@ mod ssr {
 /// The logged-in user, or `None` for a visitor.
 #[server]
 pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
-    Ok(ssr::guard::current_account().await?.map(CurrentUser::from))
+    Ok(ssr::guard::actor().await?.account().cloned().map(CurrentUser::from))
 }
 
 /// Whether the first-run setup is still open (no owner yet).

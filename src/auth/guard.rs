@@ -1,10 +1,10 @@
-//! Server-side authorization for server functions. Every server function that reads or writes
-//! anything private starts with one of these; hiding a button in the UI is not security.
+//! The server functions' adapter to the app: its state, and who is calling. Every server
+//! function that reads or writes anything private starts from `actor()` and one of its
+//! `require_*` proofs; hiding a button in the UI is not security.
 
-use crate::domain::MemberStatus;
+use super::actor::Actor;
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::store::AccountRecord;
 use leptos::prelude::*;
 
 pub fn state() -> Result<AppState, AppError> {
@@ -19,36 +19,12 @@ pub fn state() -> Result<AppState, AppError> {
     })
 }
 
-/// The account of the request's session (see `resolve::account`).
-pub async fn current_account() -> Result<Option<AccountRecord>, AppError> {
+/// The caller of this server function's request (see `resolve::actor`); a server function
+/// running without a request (a page's loader after its browser left) is a visitor.
+pub async fn actor() -> Result<Actor, AppError> {
     let state = state()?;
     let Some(parts) = use_context::<http::request::Parts>() else {
-        return Ok(None);
+        return Ok(Actor::Visitor);
     };
-    Ok(super::resolve::account(&*state.store, &parts.headers).await?)
-}
-
-/// Any logged-in account.
-pub async fn require_login() -> Result<AccountRecord, AppError> {
-    current_account().await?.ok_or(AppError::Unauthorized)
-}
-
-/// An owner or admin.
-pub async fn require_admin() -> Result<AccountRecord, AppError> {
-    let account = require_login().await?;
-    if account.role.is_admin() {
-        Ok(account)
-    } else {
-        tracing::warn!(account = %account.id, "refused: admin only");
-        Err(AppError::Forbidden)
-    }
-}
-
-/// A member account whose member is approved (pending members may only see their own status).
-pub async fn require_approved_member() -> Result<AccountRecord, AppError> {
-    let account = require_login().await?;
-    match &account.member {
-        Some(m) if m.status == MemberStatus::Approved => Ok(account),
-        _ => Err(AppError::Forbidden),
-    }
+    Ok(super::resolve::actor(&*state.store, &parts.headers).await?)
 }

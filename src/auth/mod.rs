@@ -4,6 +4,8 @@
 //! SHA-256, so any instance on a shared PostgreSQL serves any request. Every server function
 //! authorizes through `guard` before it touches anything.
 
+#[cfg(feature = "ssr")]
+pub mod actor;
 pub mod api;
 pub mod context;
 #[cfg(feature = "ssr")]

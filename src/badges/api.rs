@@ -21,7 +21,7 @@ pub async fn list_badges(
     use crate::auth::guard;
     use crate::paging::{offset, paged, PAGE_SIZE};
     use crate::store::{BadgeQuery, BadgeSort};
-    guard::require_admin().await?;
+    guard::actor().await?.require_admin()?;
     let search = search.filter(|s| s.chars().count() <= 100);
     let permissions_enabled = match permissions.as_deref() {
         None | Some("") | Some("any") => None,
@@ -49,7 +49,7 @@ pub async fn badge_page(slug: String, page: i64) -> Result<super::BadgePage, App
     use crate::paging::{offset, paged, PAGE_SIZE};
     let store = guard::state()?.store;
     let badge = store.badge_by_slug(&slug).await?.ok_or(AppError::BADGE_NOT_FOUND)?;
-    let is_admin = guard::current_account().await?.is_some_and(|a| a.role.is_admin());
+    let is_admin = guard::actor().await?.is_admin();
     let fieldset = if is_admin { Fieldset::Extended } else { Fieldset::Public };
     let rows = store.badge_holders(badge.id, !is_admin, PAGE_SIZE + 1, offset(page)?).await?;
     let holders = rows
@@ -73,7 +73,7 @@ pub async fn badge_page(slug: String, page: i64) -> Result<super::BadgePage, App
 #[server]
 pub async fn get_badge(id: Uuid) -> Result<Badge, AppError> {
     use crate::auth::guard;
-    guard::require_admin().await?;
+    guard::actor().await?.require_admin()?;
     match guard::state()?.store.badge(id).await? {
         Some(b) => Ok(b.into()),
         None => Err(AppError::BADGE_NOT_FOUND),
@@ -100,7 +100,7 @@ pub async fn save_badge(
 ) -> Result<Badge, AppError> {
     use super::service;
     use crate::auth::guard;
-    let account = guard::require_admin().await?;
+    let account = guard::actor().await?.require_admin()?;
     let store = guard::state()?.store;
     let input = BadgeInput {
         title,
@@ -129,7 +129,7 @@ pub async fn save_badge(
 #[server]
 pub async fn delete_badge(id: Uuid) -> Result<(), AppError> {
     use crate::auth::guard;
-    let account = guard::require_admin().await?;
+    let account = guard::actor().await?.require_admin()?;
     super::service::delete(&*guard::state()?.store, id).await?;
     tracing::info!(account = %account.id, badge = %id, "badge deleted");
     Ok(())
@@ -141,7 +141,7 @@ pub async fn delete_badge(id: Uuid) -> Result<(), AppError> {
 pub async fn move_badge(id: Uuid, to: String) -> Result<(), AppError> {
     use crate::auth::guard;
     use crate::domain::badge_order::{MoveTo, Reorder};
-    guard::require_admin().await?;
+    guard::actor().await?.require_admin()?;
     let to = MoveTo::parse(&to).map_err(|m| AppError::validation("to", m))?;
     super::service::reorder(&*guard::state()?.store, &Reorder::Move(id, to)).await
 }

@@ -1,5 +1,5 @@
 //! Server functions for members and the community. Each one decides on the server what its
-//! caller may see (`service::fieldset_for`) or do (the guards).
+//! caller may see (`service::fieldset_for`) or do (the actor's proofs).
 
 use super::{DashboardStats, MemberProfile, MemberRow, MemberView};
 use crate::error::AppError;
@@ -10,7 +10,7 @@ use uuid::Uuid;
 #[server]
 pub async fn get_dashboard_stats() -> Result<DashboardStats, AppError> {
     use crate::auth::guard;
-    guard::require_admin().await?;
+    guard::actor().await?.require_admin()?;
     let c = guard::state()?.store.member_counts().await?;
     Ok(DashboardStats { members: c.total, pending: c.pending, public: c.public })
 }
@@ -33,7 +33,7 @@ pub async fn list_members(
     use crate::auth::guard;
     use crate::paging::{offset, paged, PAGE_SIZE};
     use crate::store::{MemberQuery, MemberSort};
-    guard::require_admin().await?;
+    guard::actor().await?.require_admin()?;
     let bad = |field: &str, m: &str| AppError::validation(field, m);
     let sort = match sort.as_deref().filter(|s| !s.trim().is_empty()) {
         None | Some("newest") | Some("any") => MemberSort::NewestFirst,
@@ -78,10 +78,10 @@ pub async fn get_profile(slug: String) -> Result<MemberProfile, AppError> {
     use super::{service, Fieldset};
     use crate::auth::guard;
     let store = guard::state()?.store;
-    let viewer = guard::current_account().await?;
+    let viewer = guard::actor().await?;
     let member = store.member_by_slug(&slug).await?;
     let Some((member, fieldset)) =
-        member.and_then(|m| service::fieldset_for(viewer.as_ref(), &m, Fieldset::Public).map(|f| (m, f)))
+        member.and_then(|m| service::fieldset_for(&viewer, &m, Fieldset::Public).map(|f| (m, f)))
     else {
         return Err(AppError::MEMBER_NOT_FOUND);
     };
@@ -94,8 +94,8 @@ pub async fn get_profile(slug: String) -> Result<MemberProfile, AppError> {
 pub async fn my_profile() -> Result<MemberProfile, AppError> {
     use super::{service, Fieldset};
     use crate::auth::guard;
-    let account = guard::require_login().await?;
-    let Some(member) = account.member else {
+    let actor = guard::actor().await?;
+    let Some(member) = actor.require_login()?.member.clone() else {
         return Err(AppError::MEMBER_NOT_FOUND);
     };
     let store = guard::state()?.store;
@@ -108,8 +108,8 @@ pub async fn my_profile() -> Result<MemberProfile, AppError> {
 pub async fn update_my_profile(nickname: String, title: String, slug: String) -> Result<MemberView, AppError> {
     use super::{service, Fieldset, ProfileInput};
     use crate::auth::guard;
-    let account = guard::require_approved_member().await?;
-    let member = account.member.expect("an approved member account has a member");
+    let account = guard::actor().await?.require_approved_member()?;
+    let member = account.member;
     let input = ProfileInput { nickname, title, slug };
     let saved = service::update_profile(&*guard::state()?.store, member.id, &input).await?;
     tracing::info!(member = %member.id, "profile updated by the member");
@@ -123,11 +123,11 @@ pub async fn upload_photo(data: leptos::server_fn::codec::MultipartData) -> Resu
     use super::Fieldset;
     use crate::auth::guard;
     use crate::uploads::{api::read_file, service, ImagePurpose};
-    let account = guard::require_approved_member().await?;
-    let member = account.member.expect("an approved member account has a member");
+    let account = guard::actor().await?.require_approved_member()?;
+    let member = account.member;
     let bytes = read_file(data, "photo").await?;
     let store = guard::state()?.store;
-    let image = service::save(&*store, account.id, bytes, ImagePurpose::Photo, "photo").await?;
+    let image = service::save(&*store, account.account_id, bytes, ImagePurpose::Photo, "photo").await?;
     let saved = super::service::set_photo(&*store, member.id, Some(image.id)).await?;
     Ok(MemberView::of(&saved, Fieldset::Full))
 }
@@ -136,8 +136,8 @@ pub async fn upload_photo(data: leptos::server_fn::codec::MultipartData) -> Resu
 #[server]
 pub async fn remove_photo() -> Result<(), AppError> {
     use crate::auth::guard;
-    let account = guard::require_approved_member().await?;
-    let member = account.member.expect("an approved member account has a member");
+    let account = guard::actor().await?.require_approved_member()?;
+    let member = account.member;
     super::service::set_photo(&*guard::state()?.store, member.id, None).await?;
     Ok(())
 }
@@ -147,8 +147,8 @@ pub async fn remove_photo() -> Result<(), AppError> {
 pub async fn set_community_membership(join: bool) -> Result<(), AppError> {
     use crate::auth::guard;
     use crate::domain::PrivacyStatus;
-    let account = guard::require_approved_member().await?;
-    let member = account.member.expect("an approved member account has a member");
+    let account = guard::actor().await?.require_approved_member()?;
+    let member = account.member;
     let privacy = if join { PrivacyStatus::Public } else { PrivacyStatus::Private };
     guard::state()?.store.set_member_privacy(member.id, privacy).await?;
     tracing::info!(member = %member.id, ?privacy, "community membership changed");
@@ -160,7 +160,7 @@ pub async fn set_community_membership(join: bool) -> Result<(), AppError> {
 pub async fn get_member(id: Uuid) -> Result<MemberRow, AppError> {
     use super::{service, Fieldset};
     use crate::auth::guard;
-    guard::require_admin().await?;
+    guard::actor().await?.require_admin()?;
     let store = guard::state()?.store;
     let member = store.member(id).await?.ok_or(AppError::MEMBER_NOT_FOUND)?;
     let badges = service::badges_of(&*store, &[id]).await?.remove(&id).unwrap_or_default();
@@ -185,7 +185,7 @@ pub async fn save_member(
 ) -> Result<MemberView, AppError> {
     use super::{service, ContactInput, Fieldset, ProfileInput};
     use crate::auth::guard;
-    let account = guard::require_admin().await?;
+    let account = guard::actor().await?.require_admin()?;
     let profile = ProfileInput { nickname, title, slug };
     let contact = ContactInput { first_name, last_name, company, job_title, birthdate, phones, emails };
     let saved = service::update_member(&*guard::state()?.store, id, &profile, &contact).await?;
@@ -200,7 +200,7 @@ pub async fn create_member(email: String, nickname: String, password: String) ->
     use super::{service, Fieldset};
     use crate::auth::guard;
     use crate::domain::{member::optional_text, MemberStatus};
-    let account = guard::require_admin().await?;
+    let account = guard::actor().await?.require_admin()?;
     let nickname = optional_text(&nickname, "A nickname").map_err(|m| AppError::validation("nickname", m))?;
     let store = guard::state()?.store;
     let created = service::create(&*store, &email, &password, nickname, MemberStatus::Approved).await?;
@@ -215,7 +215,7 @@ pub async fn create_member(email: String, nickname: String, password: String) ->
 pub async fn member_action(id: Uuid, action: String) -> Result<(), AppError> {
     use super::{service, MemberAction};
     use crate::auth::guard;
-    let account = guard::require_admin().await?;
+    let account = guard::actor().await?.require_admin()?;
     let action = MemberAction::parse(&action).map_err(|m| AppError::validation("action", m))?;
     service::apply(&*guard::state()?.store, id, action).await?;
     tracing::info!(account = %account.id, member = %id, action = action.as_str(), "member action");
@@ -226,7 +226,7 @@ pub async fn member_action(id: Uuid, action: String) -> Result<(), AppError> {
 #[server]
 pub async fn delete_member(id: Uuid) -> Result<(), AppError> {
     use crate::auth::guard;
-    let account = guard::require_admin().await?;
+    let account = guard::actor().await?.require_admin()?;
     super::service::delete(&*guard::state()?.store, id).await?;
     tracing::info!(account = %account.id, member = %id, "member deleted");
     Ok(())

@@ -2,6 +2,7 @@
 //! which fieldset of whom, profile and contact changes, statuses, creation and deletion.
 
 use super::{ContactInput, Fieldset, MemberAction, ProfileBadge, ProfileInput};
+use crate::auth::actor::Actor;
 use crate::auth::password;
 use crate::domain::{slugify, ActivityStatus, Email, MemberStatus, Password, PrivacyStatus};
 use crate::error::{AppError, Invalid, Rule};
@@ -15,10 +16,9 @@ pub const SLUG_TAKEN: &str = "Another member already has that profile address; c
 /// invisible to them. Admins and the member themself see everything; anyone else sees only the
 /// PUBLIC fieldset, and only of public, approved members: a private member does not exist for
 /// them.
-pub fn fieldset_for(viewer: Option<&AccountRecord>, member: &MemberRecord, wanted: Fieldset) -> Option<Fieldset> {
-    let is_admin = viewer.is_some_and(|a| a.role.is_admin());
-    let is_self = viewer.and_then(|a| a.member.as_ref()).is_some_and(|m| m.id == member.id);
-    if is_admin || is_self {
+pub fn fieldset_for(viewer: &Actor, member: &MemberRecord, wanted: Fieldset) -> Option<Fieldset> {
+    let is_self = viewer.own_member().is_some_and(|m| m.id == member.id);
+    if viewer.is_admin() || matches!(viewer, Actor::System) || is_self {
         Some(wanted)
     } else if member.privacy_status == PrivacyStatus::Public && member.status == MemberStatus::Approved {
         Some(Fieldset::Public)
@@ -198,8 +198,14 @@ mod tests {
         }
     }
 
-    fn account(role: Role, member: Option<MemberRecord>) -> AccountRecord {
-        AccountRecord { id: Uuid::new_v4(), email: "x@example.com".into(), role, password_hash: String::new(), member }
+    fn account(role: Role, member: Option<MemberRecord>) -> Actor {
+        Actor::Account(Box::new(AccountRecord {
+            id: Uuid::new_v4(),
+            email: "x@example.com".into(),
+            role,
+            password_hash: String::new(),
+            member,
+        }))
     }
 
     #[test]
@@ -212,13 +218,14 @@ mod tests {
         let admin = account(Role::Admin, None);
         let me = account(Role::Member, Some(private.clone()));
 
-        assert_eq!(fieldset_for(None, &private, Full), None, "visitor");
-        assert_eq!(fieldset_for(Some(&other), &private, Public), None, "another member");
-        assert_eq!(fieldset_for(None, &blocked, Public), None, "blocked members are not shown");
-        assert_eq!(fieldset_for(None, &public, Full), Some(Public), "public members: PUBLIC only");
-        assert_eq!(fieldset_for(Some(&other), &public, Extended), Some(Public));
-        assert_eq!(fieldset_for(Some(&admin), &private, Full), Some(Full));
-        assert_eq!(fieldset_for(Some(&me), &private, Full), Some(Full), "yourself");
+        assert_eq!(fieldset_for(&Actor::Visitor, &private, Full), None, "visitor");
+        assert_eq!(fieldset_for(&other, &private, Public), None, "another member");
+        assert_eq!(fieldset_for(&Actor::Visitor, &blocked, Public), None, "blocked members are not shown");
+        assert_eq!(fieldset_for(&Actor::Visitor, &public, Full), Some(Public), "public members: PUBLIC only");
+        assert_eq!(fieldset_for(&other, &public, Extended), Some(Public));
+        assert_eq!(fieldset_for(&admin, &private, Full), Some(Full));
+        assert_eq!(fieldset_for(&me, &private, Full), Some(Full), "yourself");
+        assert_eq!(fieldset_for(&Actor::System, &private, Full), Some(Full), "Insignia itself");
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Images served by the app itself: library icons and uploads.
 
+use crate::auth::actor::Actor;
 use crate::store::{DynStore, Store, StoreResult, UploadRecord};
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 /// An SVG opened on its own must not run anything, load anything or be framed into a page.
@@ -33,11 +34,11 @@ pub async fn library_icon(Path(file): Path<String>) -> Response {
 /// the member (anyone else gets the same 404 as for a missing image) and is not cached by
 /// shared caches, since leaving the community hides it. Other images (badge icons) never change
 /// under their id, so browsers may keep them for good.
-pub async fn upload(State(store): State<DynStore>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+pub async fn upload(State(store): State<DynStore>, actor: Actor, Path(id): Path<String>) -> Response {
     let Ok(id) = uuid::Uuid::parse_str(&id) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match visible_upload(&*store, &headers, id).await {
+    match visible_upload(&*store, &actor, id).await {
         Ok(Some((image, true))) => image_response(&image.content_type, "private, no-cache", image.bytes),
         Ok(Some((image, false))) => {
             image_response(&image.content_type, "public, max-age=31536000, immutable", image.bytes)
@@ -51,19 +52,13 @@ pub async fn upload(State(store): State<DynStore>, headers: HeaderMap, Path(id):
 }
 
 /// The image if the caller may see it, and whether it is a member's photo.
-async fn visible_upload(
-    store: &dyn Store,
-    headers: &HeaderMap,
-    id: uuid::Uuid,
-) -> StoreResult<Option<(UploadRecord, bool)>> {
+async fn visible_upload(store: &dyn Store, actor: &Actor, id: uuid::Uuid) -> StoreResult<Option<(UploadRecord, bool)>> {
     let Some(image) = store.upload(id).await? else {
         return Ok(None);
     };
     let Some(owner) = store.photo_owner(id).await? else {
         return Ok(Some((image, false)));
     };
-    let viewer = crate::auth::resolve::account(store, headers).await?;
-    let visible =
-        crate::members::service::fieldset_for(viewer.as_ref(), &owner, crate::members::Fieldset::Public).is_some();
+    let visible = crate::members::service::fieldset_for(actor, &owner, crate::members::Fieldset::Public).is_some();
     Ok(visible.then_some((image, true)))
 }

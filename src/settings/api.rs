@@ -14,7 +14,7 @@ pub async fn site_name() -> Result<String, AppError> {
 #[server]
 pub async fn get_settings() -> Result<SiteSettings, AppError> {
     use crate::auth::guard;
-    guard::require_admin().await?;
+    guard::actor().await?.require_admin()?;
     Ok(guard::state()?.store.settings().await?)
 }
 
@@ -22,7 +22,7 @@ pub async fn get_settings() -> Result<SiteSettings, AppError> {
 #[server]
 pub async fn update_settings(site_name: String, require_approval: Option<String>) -> Result<SiteSettings, AppError> {
     use crate::auth::guard;
-    let account = guard::require_admin().await?;
+    let account = guard::actor().await?.require_admin()?;
     let site_name = SiteSettings::parse_site_name(&site_name).map_err(|m| AppError::validation("site_name", m))?;
     let settings = SiteSettings { site_name, require_approval: require_approval.is_some() };
     guard::state()?.store.save_settings(&settings).await?;

@@ -180,8 +180,12 @@ macro_rules! impl_store {
                 .execute(&mut *tx)
                 .await
                 .map_err(unique_violation)?;
+                // read back inside the transaction: after the commit a concurrent delete could
+                // already have removed it
+                let row = sqlx::query(&format!("{BADGE_SELECT} where b.id = $1")).bind(id(badge_id)).fetch_one(&mut *tx).await?;
+                let updated = badge_from_row(&row)?;
                 tx.commit().await?;
-                Ok(BadgeUpdate::Updated(Box::new(self.badge(badge_id).await?.expect("the badge was just updated"))))
+                Ok(BadgeUpdate::Updated(Box::new(updated)))
             }
 
             async fn create_member_account(&self, new: &NewMemberAccount) -> StoreResult<AccountRecord> {
@@ -220,8 +224,10 @@ macro_rules! impl_store {
                 .execute(&mut *tx)
                 .await
                 .map_err(unique_violation)?;
+                let row = sqlx::query(&format!("{ACCOUNT_SELECT} where a.id = $1")).bind(id(account_id)).fetch_one(&mut *tx).await?;
+                let account = account_from_row(&row)?;
                 tx.commit().await?;
-                Ok(self.account_by_id(account_id).await?.expect("the account was just inserted"))
+                Ok(account)
             }
 
             async fn member_counts(&self) -> StoreResult<MemberCounts> {
@@ -261,7 +267,8 @@ macro_rules! impl_store {
                 .execute(&self.pool)
                 .await
                 .map_err(unique_violation)?;
-                Ok(self.account_by_id(account_id).await?.expect("the account was just inserted"))
+                // a missing row here means it was deleted in the instant since: not found, not a panic
+                self.account_by_id(account_id).await?.ok_or(StoreError::Database(sqlx::Error::RowNotFound))
             }
 
             async fn account_by_email(&self, email: &Email) -> StoreResult<Option<AccountRecord>> {
@@ -674,8 +681,10 @@ macro_rules! impl_store {
                 .execute(&mut *tx)
                 .await
                 .map_err(unique_violation)?;
+                let row = sqlx::query(&format!("{BADGE_SELECT} where b.id = $1")).bind(id(badge_id)).fetch_one(&mut *tx).await?;
+                let created = badge_from_row(&row)?;
                 tx.commit().await?;
-                Ok(self.badge(badge_id).await?.expect("the badge was just inserted"))
+                Ok(created)
             }
 
             async fn badge(&self, badge_id: Uuid) -> StoreResult<Option<BadgeRecord>> {

@@ -10,7 +10,7 @@ use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 #[server(input = MultipartFormData)]
 pub async fn upload_image(data: MultipartData) -> Result<UploadedImage, AppError> {
     use crate::auth::guard;
-    let account = guard::require_admin().await?;
+    let account = guard::actor().await?.require_admin()?;
     let bytes = read_file(data, "icon_file").await?;
     let store = guard::state()?.store;
     super::service::save(&*store, account.id, bytes, super::ImagePurpose::BadgeIcon, "icon_file").await

@@ -1,0 +1,133 @@
+//! Who is calling, as every edge and service sees it, and the proofs that authorization
+//! checks hand back: a function that holds an `Admin` or an `ApprovedMember` was authorized,
+//! and holds what it needs (an approved member comes with its member record).
+
+use crate::domain::MemberStatus;
+use crate::error::AppError;
+use crate::store::{AccountRecord, MemberRecord};
+use uuid::Uuid;
+
+#[derive(Debug, Clone)]
+pub enum Actor {
+    /// No valid session (or a blocked member's: blocking takes effect on the next request).
+    Visitor,
+    /// A logged-in account: an owner or admin, or a member of any status.
+    Account(Box<AccountRecord>),
+    /// Insignia itself: background runs and the command line.
+    System,
+}
+
+/// Proof of an owner or admin.
+#[derive(Debug, Clone)]
+pub struct Admin {
+    /// The admin's account.
+    pub id: Uuid,
+    pub email: String,
+}
+
+/// Proof of a member account whose member is approved, with that member.
+#[derive(Debug, Clone)]
+pub struct ApprovedMember {
+    pub account_id: Uuid,
+    pub member: MemberRecord,
+}
+
+impl Actor {
+    pub fn account(&self) -> Option<&AccountRecord> {
+        match self {
+            Actor::Account(account) => Some(account.as_ref()),
+            Actor::Visitor | Actor::System => None,
+        }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.account().is_some_and(|a| a.role.is_admin())
+    }
+
+    /// The caller's own member record, if the caller is a member (of any status).
+    pub fn own_member(&self) -> Option<&MemberRecord> {
+        self.account().and_then(|a| a.member.as_ref())
+    }
+
+    /// Any logged-in account.
+    pub fn require_login(&self) -> Result<&AccountRecord, AppError> {
+        self.account().ok_or(AppError::Unauthorized)
+    }
+
+    /// An owner or admin.
+    pub fn require_admin(&self) -> Result<Admin, AppError> {
+        let account = self.require_login()?;
+        if account.role.is_admin() {
+            Ok(Admin { id: account.id, email: account.email.clone() })
+        } else {
+            tracing::warn!(account = %account.id, "refused: admin only");
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// An approved member (pending members may only see their own status).
+    pub fn require_approved_member(&self) -> Result<ApprovedMember, AppError> {
+        let account = self.require_login()?;
+        match &account.member {
+            Some(m) if m.status == MemberStatus::Approved => {
+                Ok(ApprovedMember { account_id: account.id, member: m.clone() })
+            }
+            _ => Err(AppError::Forbidden),
+        }
+    }
+
+    /// The approved member calling, if that is who it is; `None` for anyone else.
+    pub fn approved_member(&self) -> Option<ApprovedMember> {
+        self.require_approved_member().ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{ActivityStatus, Contact, PrivacyStatus, Role};
+
+    fn account(role: Role, status: Option<MemberStatus>) -> Actor {
+        let now = chrono::Utc::now();
+        let member = status.map(|status| MemberRecord {
+            id: Uuid::new_v4(),
+            login_email: "m@example.com".into(),
+            status,
+            privacy_status: PrivacyStatus::Private,
+            activity_status: ActivityStatus::Active,
+            nickname: None,
+            slug: "m".into(),
+            title: None,
+            photo_id: None,
+            contact: Contact::default(),
+            created_at: now,
+            updated_at: now,
+            last_login_at: None,
+        });
+        Actor::Account(Box::new(AccountRecord {
+            id: Uuid::new_v4(),
+            email: "a@example.com".into(),
+            role,
+            password_hash: String::new(),
+            member,
+        }))
+    }
+
+    #[test]
+    fn proofs_are_given_only_to_whom_they_name() {
+        assert_eq!(Actor::Visitor.require_admin().unwrap_err(), AppError::Unauthorized);
+        assert_eq!(Actor::System.require_login().unwrap_err(), AppError::Unauthorized);
+        assert!(account(Role::Admin, None).require_admin().is_ok());
+        assert!(account(Role::Owner, None).require_admin().is_ok());
+        assert_eq!(
+            account(Role::Member, Some(MemberStatus::Approved)).require_admin().unwrap_err(),
+            AppError::Forbidden
+        );
+        let approved = account(Role::Member, Some(MemberStatus::Approved)).require_approved_member().unwrap();
+        assert_eq!(approved.member.status, MemberStatus::Approved);
+        for status in [MemberStatus::Pending, MemberStatus::Blocked, MemberStatus::Offline] {
+            assert_eq!(account(Role::Member, Some(status)).require_approved_member().unwrap_err(), AppError::Forbidden);
+        }
+        assert_eq!(account(Role::Admin, None).require_approved_member().unwrap_err(), AppError::Forbidden);
+    }
+}
