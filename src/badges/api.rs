@@ -1,7 +1,6 @@
-//! Server functions for badges: admins only.
+//! Server functions for badges: who is calling, the form parsed, one service call.
 
 use super::Badge;
-#[cfg(feature = "ssr")]
 use super::BadgeInput;
 use crate::error::AppError;
 use crate::paging::Page;
@@ -21,7 +20,7 @@ pub async fn list_badges(
     use crate::auth::guard;
     use crate::paging::{offset, paged, PAGE_SIZE};
     use crate::store::{BadgeQuery, BadgeSort};
-    guard::actor().await?.require_admin()?;
+    let actor = guard::actor().await?;
     let search = search.filter(|s| s.chars().count() <= 100);
     let permissions_enabled = match permissions.as_deref() {
         None | Some("") | Some("any") => None,
@@ -36,7 +35,7 @@ pub async fn list_badges(
         Some(_) => return Err(AppError::validation("sort", "Sort by order, title or newest")),
     };
     let query = BadgeQuery { search, permissions_enabled, sort, limit: PAGE_SIZE + 1, offset: offset(page)? };
-    let rows = guard::state()?.store.list_badges(&query).await?;
+    let rows = super::service::list(&*guard::state()?.store, &actor, &query).await?;
     Ok(paged(rows.into_iter().map(Badge::from).collect(), page))
 }
 
@@ -47,12 +46,13 @@ pub async fn badge_page(slug: String, page: i64) -> Result<super::BadgePage, App
     use crate::auth::guard;
     use crate::members::{Fieldset, MemberView};
     use crate::paging::{offset, paged, PAGE_SIZE};
-    let store = guard::state()?.store;
-    let badge = store.badge_by_slug(&slug).await?.ok_or(AppError::BADGE_NOT_FOUND)?;
-    let is_admin = guard::actor().await?.is_admin();
+    let actor = guard::actor().await?;
+    let found =
+        super::service::holders_page(&*guard::state()?.store, &actor, &slug, PAGE_SIZE + 1, offset(page)?).await?;
+    let (badge, is_admin) = (found.badge, found.all_holders);
     let fieldset = if is_admin { Fieldset::Extended } else { Fieldset::Public };
-    let rows = store.badge_holders(badge.id, !is_admin, PAGE_SIZE + 1, offset(page)?).await?;
-    let holders = rows
+    let holders = found
+        .holders
         .iter()
         .map(|(member, assigned_at)| super::Holder {
             member: MemberView::of(member, fieldset),
@@ -73,55 +73,31 @@ pub async fn badge_page(slug: String, page: i64) -> Result<super::BadgePage, App
 #[server]
 pub async fn get_badge(id: Uuid) -> Result<Badge, AppError> {
     use crate::auth::guard;
-    guard::actor().await?.require_admin()?;
-    match guard::state()?.store.badge(id).await? {
-        Some(b) => Ok(b.into()),
-        None => Err(AppError::BADGE_NOT_FOUND),
-    }
+    let actor = guard::actor().await?;
+    Ok(super::service::get(&*guard::state()?.store, &actor, id).await?.into())
 }
 
 /// Creates (no `id`) or updates (with `id` and the `revision` it was read at) a badge, then
-/// goes back to the list. A checkbox sends its field only when ticked, hence the `Option`.
+/// goes back to the list. The editor's fields arrive flat, as the form posts them.
 #[server]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_badge(
     id: Option<Uuid>,
     revision: Option<i64>,
-    title: String,
-    description: String,
-    background_color: String,
-    text_color: String,
-    permissions_enabled: Option<String>,
-    #[server(default)] icon_kind: String,
-    #[server(default)] icon_library: String,
-    #[server(default)] icon_upload: String,
-    #[server(default)] icon_url: String,
-    #[server(default)] icon_alt: String,
+    #[server(flatten)] input: BadgeInput,
 ) -> Result<Badge, AppError> {
     use super::service;
     use crate::auth::guard;
-    let account = guard::actor().await?.require_admin()?;
+    let actor = guard::actor().await?;
     let store = guard::state()?.store;
-    let input = BadgeInput {
-        title,
-        description,
-        background_color,
-        text_color,
-        permissions_enabled: permissions_enabled.is_some(),
-        icon_kind,
-        icon_library,
-        icon_upload,
-        icon_url,
-        icon_alt,
-    };
+    let parsed = input.parse()?;
     let saved = match (id, revision) {
-        (None, _) => service::create(&*store, &input).await,
-        (Some(id), Some(revision)) => service::update(&*store, id, revision, &input).await,
+        (None, _) => service::create(&*store, &actor, &parsed.into_new()).await,
+        (Some(id), Some(revision)) => service::update(&*store, &actor, id, revision, &parsed.into_changes()).await,
         (Some(_), None) => {
             Err(AppError::validation("revision", "The form is missing the badge's revision; reload the page"))
         }
     }?;
-    tracing::info!(account = %account.id, badge = %saved.id, revision = saved.revision, "badge saved");
+    tracing::info!(account = ?actor.account().map(|a| a.id), badge = %saved.id, revision = saved.revision, "badge saved");
     leptos_axum::redirect("/dashboard/badges");
     Ok(saved.into())
 }
@@ -129,9 +105,9 @@ pub async fn save_badge(
 #[server]
 pub async fn delete_badge(id: Uuid) -> Result<(), AppError> {
     use crate::auth::guard;
-    let account = guard::actor().await?.require_admin()?;
-    super::service::delete(&*guard::state()?.store, id).await?;
-    tracing::info!(account = %account.id, badge = %id, "badge deleted");
+    let actor = guard::actor().await?;
+    super::service::delete(&*guard::state()?.store, &actor, id).await?;
+    tracing::info!(account = ?actor.account().map(|a| a.id), badge = %id, "badge deleted");
     Ok(())
 }
 
@@ -141,7 +117,7 @@ pub async fn delete_badge(id: Uuid) -> Result<(), AppError> {
 pub async fn move_badge(id: Uuid, to: String) -> Result<(), AppError> {
     use crate::auth::guard;
     use crate::domain::badge_order::{MoveTo, Reorder};
-    guard::actor().await?.require_admin()?;
+    let actor = guard::actor().await?;
     let to = MoveTo::parse(&to).map_err(|m| AppError::validation("to", m))?;
-    super::service::reorder(&*guard::state()?.store, &Reorder::Move(id, to)).await
+    super::service::reorder(&*guard::state()?.store, &actor, &Reorder::Move(id, to)).await
 }

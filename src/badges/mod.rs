@@ -47,23 +47,47 @@ pub struct Holder {
     pub assigned_at: DateTime<Utc>,
 }
 
-/// The badge editor's fields as typed.
+/// The badge editor's fields as typed (and as its form posts them).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BadgeInput {
     pub title: String,
     pub description: String,
     pub background_color: String,
     pub text_color: String,
+    /// A checkbox: posted (as `on`) only when ticked.
+    #[serde(default, with = "checkbox")]
     pub permissions_enabled: bool,
     /// Which icon field counts: `none` (or empty), `library`, `upload` or `url`.
+    #[serde(default)]
     pub icon_kind: String,
     /// A library icon's name.
+    #[serde(default)]
     pub icon_library: String,
     /// An uploaded image's id.
+    #[serde(default)]
     pub icon_upload: String,
     /// An image address.
+    #[serde(default)]
     pub icon_url: String,
+    #[serde(default)]
     pub icon_alt: String,
+}
+
+/// An HTML checkbox as a bool: present (whatever its value) when ticked, absent otherwise.
+mod checkbox {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(ticked: &bool, s: S) -> Result<S::Ok, S::Error> {
+        if *ticked {
+            s.serialize_some("on")
+        } else {
+            s.serialize_none()
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+        Ok(Option::<String>::deserialize(d)?.is_some())
+    }
 }
 
 impl BadgeInput {
@@ -127,6 +151,32 @@ impl BadgeInput {
             permissions_enabled: self.permissions_enabled,
             icon: self.parse_icon()?,
         })
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl ParsedBadge {
+    pub fn into_new(self) -> crate::store::NewBadge {
+        crate::store::NewBadge {
+            title: self.title,
+            description: self.description,
+            background_color: self.background_color,
+            text_color: self.text_color,
+            icon: self.icon,
+            permissions_enabled: self.permissions_enabled,
+        }
+    }
+
+    /// Every field, as the editor saves them all.
+    pub fn into_changes(self) -> crate::store::BadgeChanges {
+        crate::store::BadgeChanges {
+            title: Some(self.title),
+            description: Some(self.description),
+            background_color: Some(self.background_color),
+            text_color: Some(self.text_color),
+            icon: Some(self.icon),
+            permissions_enabled: Some(self.permissions_enabled),
+        }
     }
 }
 

@@ -1,10 +1,12 @@
-//! The badge rules, shared by the server functions and (later) the REST handlers.
+//! The badge rules, shared by the server functions and the REST handlers: the only door to
+//! badges. Each function authorizes from the `Actor` before it reads or writes anything.
 
-use super::BadgeInput;
+use crate::auth::actor::Actor;
 use crate::domain::badge_order::{OrderError, Reorder};
 use crate::domain::{IconRef, IconSource};
 use crate::error::{AppError, ErrorCode};
-use crate::store::{BadgeChanges, BadgeRecord, BadgeUpdate, NewBadge, Store, StoreError};
+use crate::store::{BadgeChanges, BadgeQuery, BadgeRecord, BadgeUpdate, MemberRecord, NewBadge, Store, StoreError};
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 pub const CONFLICT_MESSAGE: &str =
@@ -24,48 +26,77 @@ async fn check_icon_exists(store: &dyn Store, icon: &Option<IconRef>) -> Result<
     }
 }
 
-pub async fn create(store: &dyn Store, input: &BadgeInput) -> Result<BadgeRecord, AppError> {
-    let p = input.parse()?;
-    check_icon_exists(store, &p.icon).await?;
-    let new = NewBadge {
-        title: p.title,
-        description: p.description,
-        background_color: p.background_color,
-        text_color: p.text_color,
-        icon: p.icon,
-        permissions_enabled: p.permissions_enabled,
-    };
+/// Badges in the query's order and page: admins only.
+pub async fn list(store: &dyn Store, actor: &Actor, query: &BadgeQuery) -> Result<Vec<BadgeRecord>, AppError> {
+    actor.require_admin()?;
+    Ok(store.list_badges(query).await?)
+}
+
+/// One badge: admins only.
+pub async fn get(store: &dyn Store, actor: &Actor, id: Uuid) -> Result<BadgeRecord, AppError> {
+    actor.require_admin()?;
+    store.badge(id).await?.ok_or(AppError::BADGE_NOT_FOUND)
+}
+
+/// A badge and one page of its holders as `actor` may see them.
+pub struct HoldersPage {
+    pub badge: BadgeRecord,
+    pub holders: Vec<(MemberRecord, DateTime<Utc>)>,
+    /// Admins see every holder; anyone else only public, approved members.
+    pub all_holders: bool,
+}
+
+/// A badge's public page, most recently assigned first. The visibility rule of holders lives
+/// here: admins see everyone, anyone else only the members they could find in the directory.
+pub async fn holders_page(
+    store: &dyn Store,
+    actor: &Actor,
+    slug: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<HoldersPage, AppError> {
+    let badge = store.badge_by_slug(slug).await?.ok_or(AppError::BADGE_NOT_FOUND)?;
+    let all_holders = actor.is_admin();
+    let holders = store.badge_holders(badge.id, !all_holders, limit, offset).await?;
+    Ok(HoldersPage { badge, holders, all_holders })
+}
+
+pub async fn create(store: &dyn Store, actor: &Actor, new: &NewBadge) -> Result<BadgeRecord, AppError> {
+    actor.require_admin()?;
+    check_icon_exists(store, &new.icon).await?;
     // Two badges created at once with the same title may pick the same free slug; the loser
     // tries again and gets the next suffix.
     let mut attempts = 0;
     loop {
         attempts += 1;
-        match store.create_badge(&new).await {
+        match store.create_badge(new).await {
             Err(StoreError::Unique(c)) if c == "badges_slug_key" && attempts < 10 => continue,
             other => return Ok(other?),
         }
     }
 }
 
-pub async fn update(store: &dyn Store, id: Uuid, revision: i64, input: &BadgeInput) -> Result<BadgeRecord, AppError> {
-    let p = input.parse()?;
-    check_icon_exists(store, &p.icon).await?;
-    let changes = BadgeChanges {
-        title: Some(p.title),
-        description: Some(p.description),
-        background_color: Some(p.background_color),
-        text_color: Some(p.text_color),
-        icon: Some(p.icon),
-        permissions_enabled: Some(p.permissions_enabled),
-    };
-    match store.update_badge(id, revision, &changes).await? {
+/// Applies the fields given (a PATCH may give one) if the badge is still at `revision`.
+pub async fn update(
+    store: &dyn Store,
+    actor: &Actor,
+    id: Uuid,
+    revision: i64,
+    changes: &BadgeChanges,
+) -> Result<BadgeRecord, AppError> {
+    actor.require_admin()?;
+    if let Some(icon) = &changes.icon {
+        check_icon_exists(store, icon).await?;
+    }
+    match store.update_badge(id, revision, changes).await? {
         BadgeUpdate::Updated(b) => Ok(*b),
         BadgeUpdate::Stale { .. } => Err(AppError::conflict(ErrorCode::RevisionConflict, CONFLICT_MESSAGE)),
         BadgeUpdate::NotFound => Err(AppError::BADGE_NOT_FOUND),
     }
 }
 
-pub async fn delete(store: &dyn Store, id: Uuid) -> Result<(), AppError> {
+pub async fn delete(store: &dyn Store, actor: &Actor, id: Uuid) -> Result<(), AppError> {
+    actor.require_admin()?;
     if store.delete_badge(id).await? {
         Ok(())
     } else {
@@ -73,7 +104,8 @@ pub async fn delete(store: &dyn Store, id: Uuid) -> Result<(), AppError> {
     }
 }
 
-pub async fn reorder(store: &dyn Store, change: &Reorder) -> Result<(), AppError> {
+pub async fn reorder(store: &dyn Store, actor: &Actor, change: &Reorder) -> Result<(), AppError> {
+    actor.require_admin()?;
     match store.reorder_badges(change).await? {
         Ok(()) => Ok(()),
         Err(OrderError::Unknown(_)) => Err(AppError::BADGE_NOT_FOUND),

@@ -6,7 +6,9 @@ use crate::auth::actor::Actor;
 use crate::auth::password;
 use crate::domain::{slugify, ActivityStatus, Email, MemberStatus, Password, PrivacyStatus};
 use crate::error::{AppError, Invalid, Rule};
-use crate::store::{AccountRecord, MemberChanges, MemberRecord, NewMemberAccount, Store, StoreError};
+use crate::store::{
+    AccountRecord, MemberChanges, MemberCounts, MemberQuery, MemberRecord, NewMemberAccount, Store, StoreError,
+};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -76,12 +78,14 @@ fn slug_taken(e: StoreError) -> AppError {
     }
 }
 
-/// A member changes their own profile (or an admin does): nickname, title and profile address.
-pub async fn update_profile(
+/// An approved member changes their own nickname, title and profile address.
+pub async fn update_own_profile(
     store: &dyn Store,
-    member_id: Uuid,
+    actor: &Actor,
     input: &ProfileInput,
 ) -> Result<MemberRecord, AppError> {
+    let me = actor.require_approved_member()?;
+    let member_id = me.member.id;
     let p = input.parse()?;
     let changes = MemberChanges {
         nickname: Some(p.nickname),
@@ -95,10 +99,12 @@ pub async fn update_profile(
 /// An admin saves a member's profile and contact details together, in one write.
 pub async fn update_member(
     store: &dyn Store,
+    actor: &Actor,
     member_id: Uuid,
     profile: &ProfileInput,
     contact: &ContactInput,
 ) -> Result<MemberRecord, AppError> {
+    actor.require_admin()?;
     let current = store.member(member_id).await?.ok_or(AppError::MEMBER_NOT_FOUND)?;
     let p = profile.parse()?;
     let contact = contact.parse(chrono::Utc::now().date_naive(), &current.contact)?;
@@ -144,14 +150,104 @@ pub async fn create(
     }
 }
 
-/// Sets or removes a member's photo. The image it replaces is deleted in the same transaction,
-/// so an old photo is never served again.
-pub async fn set_photo(store: &dyn Store, member_id: Uuid, photo: Option<Uuid>) -> Result<MemberRecord, AppError> {
-    store.set_member_photo(member_id, photo).await?.ok_or(AppError::MEMBER_NOT_FOUND)
+/// An approved member sets (with an image's bytes) or removes their photo. The image it
+/// replaces is deleted in the same transaction, so an old photo is never served again.
+pub async fn set_own_photo(store: &dyn Store, actor: &Actor, image: Option<Vec<u8>>) -> Result<MemberRecord, AppError> {
+    use crate::uploads::{service as uploads, ImagePurpose};
+    let me = actor.require_approved_member()?;
+    let photo = match image {
+        Some(bytes) => Some(uploads::save(store, me.account_id, bytes, ImagePurpose::Photo, "photo").await?.id),
+        None => None,
+    };
+    store.set_member_photo(me.member.id, photo).await?.ok_or(AppError::MEMBER_NOT_FOUND)
 }
 
-/// Approve (also unblocks), block, mute or unmute.
-pub async fn apply(store: &dyn Store, member_id: Uuid, action: MemberAction) -> Result<(), AppError> {
+/// An approved member joins the community (public) or leaves it (private).
+pub async fn set_community_membership(store: &dyn Store, actor: &Actor, join: bool) -> Result<(), AppError> {
+    let me = actor.require_approved_member()?;
+    let privacy = if join { PrivacyStatus::Public } else { PrivacyStatus::Private };
+    store.set_member_privacy(me.member.id, privacy).await?;
+    tracing::info!(member = %me.member.id, ?privacy, "community membership changed");
+    Ok(())
+}
+
+/// How many members there are, pending and public: admins only.
+pub async fn counts(store: &dyn Store, actor: &Actor) -> Result<MemberCounts, AppError> {
+    actor.require_admin()?;
+    Ok(store.member_counts().await?)
+}
+
+/// A member and the badges they hold, in display order.
+#[derive(Debug, Clone)]
+pub struct WithBadges {
+    pub member: MemberRecord,
+    pub badges: Vec<ProfileBadge>,
+}
+
+async fn with_badges(store: &dyn Store, members: Vec<MemberRecord>) -> Result<Vec<WithBadges>, AppError> {
+    let ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
+    let mut badges = badges_of(store, &ids).await?;
+    Ok(members
+        .into_iter()
+        .map(|m| WithBadges { badges: badges.remove(&m.id).unwrap_or_default(), member: m })
+        .collect())
+}
+
+/// The admin member list, each row with its badges.
+pub async fn list(store: &dyn Store, actor: &Actor, query: &MemberQuery) -> Result<Vec<WithBadges>, AppError> {
+    actor.require_admin()?;
+    with_badges(store, store.query_members(query).await?).await
+}
+
+/// One member in full, with badges: admins only.
+pub async fn get(store: &dyn Store, actor: &Actor, id: Uuid) -> Result<WithBadges, AppError> {
+    actor.require_admin()?;
+    let member = store.member(id).await?.ok_or(AppError::MEMBER_NOT_FOUND)?;
+    Ok(with_badges(store, vec![member]).await?.remove(0))
+}
+
+/// The community directory: public, approved members only, for anyone.
+pub async fn directory(
+    store: &dyn Store,
+    search: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<MemberRecord>, AppError> {
+    Ok(store.list_public_members(search, limit, offset).await?)
+}
+
+/// A member's profile as `actor` may see it, with the fieldset they get. A member they may
+/// not see answers exactly as a slug nobody has.
+pub async fn profile(store: &dyn Store, actor: &Actor, slug: &str) -> Result<(WithBadges, Fieldset), AppError> {
+    let member = store.member_by_slug(slug).await?.ok_or(AppError::MEMBER_NOT_FOUND)?;
+    let fieldset = fieldset_for(actor, &member, Fieldset::Public).ok_or(AppError::MEMBER_NOT_FOUND)?;
+    Ok((with_badges(store, vec![member]).await?.remove(0), fieldset))
+}
+
+/// The caller's own member record with badges (any status: pending members see theirs).
+pub async fn own_profile(store: &dyn Store, actor: &Actor) -> Result<WithBadges, AppError> {
+    let member = actor.require_login()?.member.clone().ok_or(AppError::MEMBER_NOT_FOUND)?;
+    Ok(with_badges(store, vec![member]).await?.remove(0))
+}
+
+/// An admin creates a member (approved) with a first password to hand over.
+pub async fn create_by_admin(
+    store: &dyn Store,
+    actor: &Actor,
+    email: &str,
+    nickname: &str,
+    password: &str,
+) -> Result<MemberRecord, AppError> {
+    actor.require_admin()?;
+    let nickname = crate::domain::member::optional_text(nickname, "A nickname")
+        .map_err(|m| AppError::validation("nickname", m))?;
+    let created = create(store, email, password, nickname, MemberStatus::Approved).await?;
+    created.member.ok_or(AppError::Internal)
+}
+
+/// Approve (also unblocks), block, mute or unmute: admins only.
+pub async fn apply(store: &dyn Store, actor: &Actor, member_id: Uuid, action: MemberAction) -> Result<(), AppError> {
+    actor.require_admin()?;
     let found = match action {
         MemberAction::Approve => store.set_member_status(member_id, MemberStatus::Approved).await?,
         MemberAction::Block => store.set_member_status(member_id, MemberStatus::Blocked).await?,
@@ -165,7 +261,8 @@ pub async fn apply(store: &dyn Store, member_id: Uuid, action: MemberAction) -> 
     }
 }
 
-pub async fn delete(store: &dyn Store, member_id: Uuid) -> Result<(), AppError> {
+pub async fn delete(store: &dyn Store, actor: &Actor, member_id: Uuid) -> Result<(), AppError> {
+    actor.require_admin()?;
     if store.delete_member(member_id).await? {
         Ok(())
     } else {
