@@ -13,10 +13,8 @@ use uuid::Uuid;
 #[server]
 pub async fn badge_choices() -> Result<Vec<BadgeChoice>, AppError> {
     use crate::auth::guard;
-    use crate::store::BadgeQuery;
-    guard::actor().await?.require_admin()?;
-    let query = BadgeQuery { limit: 1000, ..BadgeQuery::default() };
-    let badges = guard::state()?.store.list_badges(&query).await?;
+    let actor = guard::actor().await?;
+    let badges = super::service::badge_choices(&*guard::state()?.store, &actor).await?;
     Ok(badges.into_iter().map(BadgeChoice::from).collect())
 }
 
@@ -29,9 +27,9 @@ pub async fn assign_badge(
     #[server(default)] reason: String,
 ) -> Result<BulkReport, AppError> {
     use crate::auth::guard;
-    let account = guard::actor().await?.require_admin()?;
-    let report = super::service::assign(&*guard::state()?.store, account.id, badge_id, &[member_id], &reason).await?;
-    tracing::info!(account = %account.id, badge = %badge_id, member = %member_id, assigned = report.total_successes, "badge assigned");
+    let actor = guard::actor().await?;
+    let report = super::service::assign(&*guard::state()?.store, &actor, badge_id, &[member_id], &reason).await?;
+    tracing::info!(account = ?actor.account().map(|a| a.id), badge = %badge_id, member = %member_id, assigned = report.total_successes, "badge assigned");
     Ok(report)
 }
 
@@ -39,9 +37,9 @@ pub async fn assign_badge(
 #[server]
 pub async fn unassign_badge(badge_id: Uuid, member_id: Uuid) -> Result<BulkReport, AppError> {
     use crate::auth::guard;
-    let account = guard::actor().await?.require_admin()?;
-    let report = super::service::unassign(&*guard::state()?.store, badge_id, &[member_id]).await?;
-    tracing::info!(account = %account.id, badge = %badge_id, member = %member_id, removed = report.total_successes, "badge unassigned");
+    let actor = guard::actor().await?;
+    let report = super::service::unassign(&*guard::state()?.store, &actor, badge_id, &[member_id]).await?;
+    tracing::info!(account = ?actor.account().map(|a| a.id), badge = %badge_id, member = %member_id, removed = report.total_successes, "badge unassigned");
     Ok(report)
 }
 
@@ -55,31 +53,46 @@ pub async fn bulk_assign(
     #[server(default)] reason: String,
 ) -> Result<BulkReport, AppError> {
     use crate::auth::guard;
-    let account = guard::actor().await?.require_admin()?;
+    let actor = guard::actor().await?;
     let store = guard::state()?.store;
     let report = match action.as_str() {
-        "assign" => super::service::assign(&*store, account.id, badge_id, &member_ids, &reason).await,
-        "unassign" => super::service::unassign(&*store, badge_id, &member_ids).await,
+        "assign" => super::service::assign(&*store, &actor, badge_id, &member_ids, &reason).await,
+        "unassign" => super::service::unassign(&*store, &actor, badge_id, &member_ids).await,
         _ => Err(AppError::validation("action", "Choose assign or remove")),
     }?;
-    tracing::info!(account = %account.id, badge = %badge_id, %action, members = member_ids.len(), changed = report.total_successes, "bulk assignment");
+    tracing::info!(account = ?actor.account().map(|a| a.id), badge = %badge_id, %action, members = member_ids.len(), changed = report.total_successes, "bulk assignment");
     Ok(report)
+}
+
+/// The member list's filters as its query string names them.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FilterFields {
+    #[serde(default)]
+    pub search: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub privacy: Option<String>,
+    #[serde(default)]
+    pub holds: Option<String>,
+    #[serde(default)]
+    pub lacks: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+impl FilterFields {
+    fn parse(self) -> Result<crate::store::MemberQuery, AppError> {
+        crate::members::service::member_filters(self.search, self.status, self.privacy, self.holds, self.lacks)
+    }
 }
 
 /// How many members match the member list's filters: what "assign to all matching" would
 /// go through.
 #[server]
-pub async fn count_matching(
-    #[server(default)] search: Option<String>,
-    #[server(default)] status: Option<String>,
-    #[server(default)] privacy: Option<String>,
-    #[server(default)] holds: Option<String>,
-    #[server(default)] lacks: Option<String>,
-) -> Result<i64, AppError> {
+pub async fn count_matching(#[server(flatten)] filters: FilterFields) -> Result<i64, AppError> {
     use crate::auth::guard;
-    guard::actor().await?.require_admin()?;
-    let query = crate::members::service::member_filters(search, status, privacy, holds, lacks)?;
-    Ok(guard::state()?.store.count_members(&query).await?)
+    let actor = guard::actor().await?;
+    super::service::count_matching(&*guard::state()?.store, &actor, &filters.parse()?).await
 }
 
 /// Starts assigning (`action` = `assign`) or removing (`unassign`) one badge for every member
@@ -87,33 +100,19 @@ pub async fn count_matching(
 /// Refused while a run for the same badge is still going, so a second click or a reload cannot
 /// start the same work twice.
 #[server]
-#[allow(clippy::too_many_arguments)]
 pub async fn assign_all_matching(
     badge_id: Uuid,
     action: String,
     #[server(default)] reason: String,
-    #[server(default)] search: Option<String>,
-    #[server(default)] status: Option<String>,
-    #[server(default)] privacy: Option<String>,
-    #[server(default)] holds: Option<String>,
-    #[server(default)] lacks: Option<String>,
+    #[server(flatten)] filters: FilterFields,
 ) -> Result<Job, AppError> {
     use crate::auth::guard;
     use crate::store::JobSource;
-    let account = guard::actor().await?.require_admin()?;
-    let query = crate::members::service::member_filters(search, status, privacy, holds, lacks)?;
+    let actor = guard::actor().await?;
+    let source = JobSource::Filter(filters.parse()?);
     let state = guard::state()?;
-    let job = super::service::start_job(
-        &*state.store,
-        &state.jobs,
-        account.id,
-        badge_id,
-        &action,
-        &reason,
-        JobSource::Filter(query),
-    )
-    .await?;
-    tracing::info!(account = %account.id, badge = %badge_id, job = %job.id, total = job.total, %action, "assignment run started");
+    let job = super::service::start_job(&*state.store, &state.jobs, &actor, badge_id, &action, &reason, source).await?;
+    tracing::info!(account = ?actor.account().map(|a| a.id), badge = %badge_id, job = %job.id, total = job.total, %action, "assignment run started");
     Ok(job)
 }
 
@@ -121,19 +120,23 @@ pub async fn assign_all_matching(
 #[server]
 pub async fn assignment_jobs() -> Result<Vec<Job>, AppError> {
     use crate::auth::guard;
-    guard::actor().await?.require_admin()?;
-    Ok(guard::state()?.store.recent_jobs(5).await?)
+    let actor = guard::actor().await?;
+    super::service::recent_jobs(&*guard::state()?.store, &actor).await
 }
 
-/// A CSV import (admins): a multipart form with `badge_id`, an optional default `reason`, the
-/// `file`, and `confirm`. Without `confirm` it only previews: which lines match a member and
-/// why the others do not. With it, the matched lines are assigned in a background run.
-#[server(input = MultipartFormData)]
-pub async fn import_assignments(data: MultipartData) -> Result<ImportOutcome, AppError> {
-    use super::import::{self, ImportPreview, Unmatched, MAX_FILE_BYTES, SHOWN};
-    use crate::auth::guard;
-    use crate::store::{JobItem, JobSource};
-    let account = guard::actor().await?.require_admin()?;
+/// The fields of an import form.
+#[cfg(feature = "ssr")]
+struct ImportForm {
+    badge_id: Uuid,
+    reason: String,
+    confirm: bool,
+    file: Vec<u8>,
+}
+
+/// Reads an import form, each part abandoned past the file size limit.
+#[cfg(feature = "ssr")]
+async fn read_import_form(data: MultipartData) -> Result<ImportForm, AppError> {
+    use super::import::MAX_FILE_BYTES;
     let bad = |field: &str, m: &str| AppError::validation(field, m);
     let interrupted = |_| bad("file", "The upload was interrupted; try again");
     let mut form = data.into_inner().ok_or_else(|| bad("file", "Choose a CSV file"))?;
@@ -158,57 +161,34 @@ pub async fn import_assignments(data: MultipartData) -> Result<ImportOutcome, Ap
     }
     let badge_id = badge_id.ok_or_else(|| bad("badge_id", "Choose a badge"))?;
     let file = file.filter(|f| !f.is_empty()).ok_or_else(|| bad("file", "Choose a CSV file"))?;
-    super::service::parse_reason(&reason)?;
-    let state = guard::state()?;
-    let badge = state.store.badge(badge_id).await?.ok_or_else(|| bad("badge_id", "That badge no longer exists"))?;
-    let parsed = import::parse_csv(&file).map_err(|m| bad("file", &m))?;
+    Ok(ImportForm { badge_id, reason, confirm, file })
+}
 
-    let values: Vec<String> = parsed.lines.iter().map(|l| l.value.clone()).collect();
-    let found: std::collections::HashMap<String, Uuid> =
-        state.store.members_by_email_or_slug(&values).await?.into_iter().collect();
-    let mut items = Vec::new();
-    let mut unmatched = parsed.bad;
-    for line in parsed.lines {
-        match found.get(&line.value) {
-            Some(&member_id) => items.push((line.line, line.value, member_id, line.reason)),
-            None => unmatched.push(Unmatched {
-                line: line.line,
-                value: line.value,
-                problem: "No member has this email or profile address".into(),
-            }),
-        }
-    }
-    unmatched.sort_by_key(|u| u.line);
-    let preview = ImportPreview {
-        badge_title: badge.title.clone(),
-        lines: items.len() + unmatched.len(),
-        matched: items.len(),
-        matched_sample: items.iter().take(10).map(|(line, value, _, _)| (*line, value.clone())).collect(),
-        unmatched_total: unmatched.len(),
-        unmatched_csv: import::unmatched_csv(&unmatched),
-        unmatched: unmatched.into_iter().take(SHOWN).collect(),
-    };
-    if !confirm {
+/// A CSV import (admins): a multipart form with `badge_id`, an optional default `reason`, the
+/// `file`, and `confirm`. Without `confirm` it only previews: which lines match a member and
+/// why the others do not. With it, the matched lines are assigned in a background run.
+#[server(input = MultipartFormData)]
+pub async fn import_assignments(data: MultipartData) -> Result<ImportOutcome, AppError> {
+    use crate::auth::guard;
+    use crate::store::JobSource;
+    let actor = guard::actor().await?;
+    // refused before the body is read: only admins import
+    actor.require_admin()?;
+    let form = read_import_form(data).await?;
+    super::service::parse_reason(&form.reason)?;
+    let state = guard::state()?;
+    let (preview, items) = super::import::preview(&*state.store, &actor, form.badge_id, &form.file).await?;
+    if !form.confirm {
         return Ok(ImportOutcome { preview, job: None });
     }
     if items.is_empty() {
-        return Err(bad("file", "No line of this file matches a member"));
+        return Err(AppError::validation("file", "No line of this file matches a member"));
     }
-    let items = items
-        .into_iter()
-        .map(|(line, _, member_id, reason)| JobItem { line: line as i64, member_id, reason })
-        .collect();
-    let job = super::service::start_job(
-        &*state.store,
-        &state.jobs,
-        account.id,
-        badge_id,
-        "assign",
-        &reason,
-        JobSource::List(items),
-    )
-    .await?;
-    tracing::info!(account = %account.id, badge = %badge_id, job = %job.id, lines = preview.lines, matched = preview.matched, "CSV import started");
+    let source = JobSource::List(items);
+    let job =
+        super::service::start_job(&*state.store, &state.jobs, &actor, form.badge_id, "assign", &form.reason, source)
+            .await?;
+    tracing::info!(account = ?actor.account().map(|a| a.id), badge = %form.badge_id, job = %job.id, lines = preview.lines, matched = preview.matched, "CSV import started");
     Ok(ImportOutcome { preview, job: Some(job) })
 }
 
@@ -216,8 +196,8 @@ pub async fn import_assignments(data: MultipartData) -> Result<ImportOutcome, Ap
 #[server]
 pub async fn badge_assigners(badge_id: Uuid) -> Result<Vec<Assigner>, AppError> {
     use crate::auth::guard;
-    guard::actor().await?.require_admin()?;
-    let members = guard::state()?.store.badge_assigners(badge_id).await?;
+    let actor = guard::actor().await?;
+    let members = super::service::assigners(&*guard::state()?.store, &actor, badge_id).await?;
     Ok(members
         .into_iter()
         .map(|m| Assigner { member_id: m.id, name: m.nickname.clone().unwrap_or_else(|| m.slug.clone()), slug: m.slug })
@@ -228,9 +208,9 @@ pub async fn badge_assigners(badge_id: Uuid) -> Result<Vec<Assigner>, AppError> 
 #[server]
 pub async fn add_badge_assigner(badge_id: Uuid, member: String) -> Result<(), AppError> {
     use crate::auth::guard;
-    let account = guard::actor().await?.require_admin()?;
-    super::service::add_assigner(&*guard::state()?.store, badge_id, &member).await?;
-    tracing::info!(account = %account.id, badge = %badge_id, "badge assigner added");
+    let actor = guard::actor().await?;
+    super::service::add_assigner(&*guard::state()?.store, &actor, badge_id, &member).await?;
+    tracing::info!(account = ?actor.account().map(|a| a.id), badge = %badge_id, "badge assigner added");
     Ok(())
 }
 
@@ -238,9 +218,9 @@ pub async fn add_badge_assigner(badge_id: Uuid, member: String) -> Result<(), Ap
 #[server]
 pub async fn remove_badge_assigner(badge_id: Uuid, member_id: Uuid) -> Result<(), AppError> {
     use crate::auth::guard;
-    let account = guard::actor().await?.require_admin()?;
-    super::service::remove_assigner(&*guard::state()?.store, badge_id, member_id).await?;
-    tracing::info!(account = %account.id, badge = %badge_id, member = %member_id, "badge assigner removed");
+    let actor = guard::actor().await?;
+    super::service::remove_assigner(&*guard::state()?.store, &actor, badge_id, member_id).await?;
+    tracing::info!(account = ?actor.account().map(|a| a.id), badge = %badge_id, member = %member_id, "badge assigner removed");
     Ok(())
 }
 
@@ -248,10 +228,8 @@ pub async fn remove_badge_assigner(badge_id: Uuid, member_id: Uuid) -> Result<()
 #[server]
 pub async fn my_assignable_badges() -> Result<Vec<BadgeChoice>, AppError> {
     use crate::auth::guard;
-    let Some(me) = guard::actor().await?.approved_member() else {
-        return Ok(Vec::new());
-    };
-    let badges = guard::state()?.store.delegated_badges(me.member.id).await?;
+    let actor = guard::actor().await?;
+    let badges = super::service::assignable_badges(&*guard::state()?.store, &actor).await?;
     Ok(badges.into_iter().map(BadgeChoice::from).collect())
 }
 

@@ -142,6 +142,54 @@ pub fn unmatched_csv(lines: &[Unmatched]) -> String {
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
+/// Matches an import's lines to members, for an admin: the preview to show, and the matched
+/// lines as the items a run would go through.
+#[cfg(feature = "ssr")]
+pub async fn preview(
+    store: &dyn crate::store::Store,
+    actor: &crate::auth::actor::Actor,
+    badge_id: uuid::Uuid,
+    file: &[u8],
+) -> Result<(ImportPreview, Vec<crate::store::JobItem>), crate::error::AppError> {
+    use crate::error::AppError;
+    actor.require_admin()?;
+    let badge =
+        store.badge(badge_id).await?.ok_or_else(|| AppError::validation("badge_id", "That badge no longer exists"))?;
+    let parsed = parse_csv(file).map_err(|m| AppError::validation("file", m))?;
+    let values: Vec<String> = parsed.lines.iter().map(|l| l.value.clone()).collect();
+    let found: std::collections::HashMap<String, uuid::Uuid> =
+        store.members_by_email_or_slug(&values).await?.into_iter().collect();
+    let mut items = Vec::new();
+    let mut sample = Vec::new();
+    let mut unmatched = parsed.bad;
+    for line in parsed.lines {
+        match found.get(&line.value) {
+            Some(&member_id) => {
+                if sample.len() < 10 {
+                    sample.push((line.line, line.value.clone()));
+                }
+                items.push(crate::store::JobItem { line: line.line as i64, member_id, reason: line.reason });
+            }
+            None => unmatched.push(Unmatched {
+                line: line.line,
+                value: line.value,
+                problem: "No member has this email or profile address".into(),
+            }),
+        }
+    }
+    unmatched.sort_by_key(|u| u.line);
+    let preview = ImportPreview {
+        badge_title: badge.title,
+        lines: items.len() + unmatched.len(),
+        matched: items.len(),
+        matched_sample: sample,
+        unmatched_total: unmatched.len(),
+        unmatched_csv: unmatched_csv(&unmatched),
+        unmatched: unmatched.into_iter().take(SHOWN).collect(),
+    };
+    Ok((preview, items))
+}
+
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;

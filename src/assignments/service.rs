@@ -1,9 +1,11 @@
-//! The assignment rules, shared by the server functions and (later) the REST handlers.
+//! The assignment rules, shared by the server functions and the REST handlers: the only door to
+//! assignments. Each public function authorizes from the `Actor` first.
 
 use super::{BulkReport, ItemResult, Outcome};
 use crate::auth::actor::Actor;
+use crate::domain::job::Job;
 use crate::error::AppError;
-use crate::store::{AssignOutcome, Store, UnassignOutcome};
+use crate::store::{AssignOutcome, BadgeQuery, BadgeRecord, MemberQuery, MemberRecord, Store, UnassignOutcome};
 use uuid::Uuid;
 
 /// Members per operation, as the contract's bulk calls allow.
@@ -27,8 +29,20 @@ pub fn parse_reason(reason: &str) -> Result<Option<String>, AppError> {
     Ok((!reason.is_empty()).then(|| reason.to_owned()))
 }
 
-/// Gives the badge to each member; one result per member, in order.
+/// An admin gives the badge to each member; one result per member, in order.
 pub async fn assign(
+    store: &dyn Store,
+    actor: &Actor,
+    badge_id: Uuid,
+    member_ids: &[Uuid],
+    reason: &str,
+) -> Result<BulkReport, AppError> {
+    let admin = actor.require_admin()?;
+    assign_by(store, admin.id, badge_id, member_ids, reason).await
+}
+
+/// Gives the badge to each member as account `by` (already authorized).
+async fn assign_by(
     store: &dyn Store,
     by: Uuid,
     badge_id: Uuid,
@@ -57,8 +71,14 @@ pub async fn assign(
     Ok(BulkReport::new(results))
 }
 
-/// Takes the badge from each member; one result per member, in order.
-pub async fn unassign(store: &dyn Store, badge_id: Uuid, member_ids: &[Uuid]) -> Result<BulkReport, AppError> {
+/// An admin takes the badge from each member; one result per member, in order.
+pub async fn unassign(
+    store: &dyn Store,
+    actor: &Actor,
+    badge_id: Uuid,
+    member_ids: &[Uuid],
+) -> Result<BulkReport, AppError> {
+    actor.require_admin()?;
     check_count(member_ids)?;
     let results = store
         .unassign_badge(badge_id, member_ids)
@@ -77,17 +97,19 @@ pub async fn unassign(store: &dyn Store, badge_id: Uuid, member_ids: &[Uuid]) ->
     Ok(BulkReport::new(results))
 }
 
-/// Starts a background run of `action` ("assign" or "unassign") of the badge over `source`.
+/// An admin starts a background run of `action` ("assign" or "unassign") of the badge over
+/// `source`.
 pub async fn start_job(
     store: &dyn Store,
     runner: &super::runner::JobRunner,
-    by: Uuid,
+    actor: &Actor,
     badge_id: Uuid,
     action: &str,
     reason: &str,
     source: crate::store::JobSource,
 ) -> Result<crate::domain::job::Job, AppError> {
     use crate::store::{JobStart, NewJob};
+    let by = actor.require_admin()?.id;
     let action = crate::domain::job::JobAction::parse(action)
         .ok_or_else(|| AppError::validation("action", "Choose assign or remove"))?;
     let reason = parse_reason(reason)?;
@@ -134,14 +156,48 @@ pub async fn delegated_assign(
         return Err(AppError::Forbidden);
     }
     let target = store.member(member_id).await?.ok_or(AppError::MEMBER_NOT_FOUND)?;
-    if crate::members::service::fieldset_for(actor, &target, crate::members::Fieldset::Public).is_none() {
+    if crate::members::visibility::fieldset_for(actor, &target, crate::members::Fieldset::Public).is_none() {
         return Err(AppError::MEMBER_NOT_FOUND);
     }
-    assign(store, delegate.account_id, badge_id, &[member_id], reason).await
+    assign_by(store, delegate.account_id, badge_id, &[member_id], reason).await
 }
 
-/// Adds the member named by login email or profile address to the badge's assigners.
-pub async fn add_assigner(store: &dyn Store, badge_id: Uuid, who: &str) -> Result<(), AppError> {
+/// Every badge, in display order, for the assignment menus: admins only.
+pub async fn badge_choices(store: &dyn Store, actor: &Actor) -> Result<Vec<BadgeRecord>, AppError> {
+    actor.require_admin()?;
+    Ok(store.list_badges(&BadgeQuery { limit: 1000, ..BadgeQuery::default() }).await?)
+}
+
+/// The badges the caller may assign to others: those delegated to them if they are an approved
+/// member; none for anyone else.
+pub async fn assignable_badges(store: &dyn Store, actor: &Actor) -> Result<Vec<BadgeRecord>, AppError> {
+    match actor.approved_member() {
+        Some(me) => Ok(store.delegated_badges(me.member.id).await?),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// How many members match the filters: what "assign to all matching" would go through.
+pub async fn count_matching(store: &dyn Store, actor: &Actor, filter: &MemberQuery) -> Result<i64, AppError> {
+    actor.require_admin()?;
+    Ok(store.count_members(filter).await?)
+}
+
+/// The latest background runs, newest first: admins only.
+pub async fn recent_jobs(store: &dyn Store, actor: &Actor) -> Result<Vec<Job>, AppError> {
+    actor.require_admin()?;
+    Ok(store.recent_jobs(5).await?)
+}
+
+/// The members who may assign the badge: admins only.
+pub async fn assigners(store: &dyn Store, actor: &Actor, badge_id: Uuid) -> Result<Vec<MemberRecord>, AppError> {
+    actor.require_admin()?;
+    Ok(store.badge_assigners(badge_id).await?)
+}
+
+/// An admin lets the member named by login email or profile address assign the badge.
+pub async fn add_assigner(store: &dyn Store, actor: &Actor, badge_id: Uuid, who: &str) -> Result<(), AppError> {
+    actor.require_admin()?;
     let who = who.trim();
     if who.is_empty() {
         return Err(AppError::validation("member", "Enter a member's login email or profile address"));
@@ -154,7 +210,13 @@ pub async fn add_assigner(store: &dyn Store, badge_id: Uuid, who: &str) -> Resul
     Ok(store.add_badge_assigner(badge_id, *member_id).await?)
 }
 
-/// Takes the member off the badge's assigners.
-pub async fn remove_assigner(store: &dyn Store, badge_id: Uuid, member_id: Uuid) -> Result<(), AppError> {
+/// An admin takes the member off the badge's assigners.
+pub async fn remove_assigner(
+    store: &dyn Store,
+    actor: &Actor,
+    badge_id: Uuid,
+    member_id: Uuid,
+) -> Result<(), AppError> {
+    actor.require_admin()?;
     Ok(store.remove_badge_assigner(badge_id, member_id).await?)
 }

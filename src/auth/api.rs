@@ -9,19 +9,15 @@ mod ssr {
     pub use crate::auth::{guard, service, session};
     pub use crate::state::AppState;
     pub use crate::store::AccountRecord;
-    pub use chrono::Utc;
     pub use leptos_axum::ResponseOptions;
 
     use crate::error::AppError;
     use leptos::prelude::*;
 
-    /// Opens a session for `account`, sends its cookie, and stamps the member's last login.
+    /// Opens a session for `account` and sends its cookie.
     pub async fn start_session(state: &AppState, account: &AccountRecord) -> Result<(), AppError> {
-        let (token, hash) = session::new_token();
         let ttl = state.config.session_ttl;
-        let now = Utc::now();
-        state.store.create_session(&hash, account.id, now + ttl).await?;
-        state.store.record_login(account.id, now).await?;
+        let token = service::open_session(&*state.store, account, ttl).await?;
         let cookie = session::set_cookie(&token, ttl, state.config.cookie_secure);
         set_cookie_header(&cookie);
         Ok(())
@@ -44,7 +40,7 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 #[server]
 pub async fn needs_setup() -> Result<bool, AppError> {
     let state = ssr::guard::state()?;
-    Ok(!state.store.owner_exists().await?)
+    ssr::service::needs_setup(&*state.store).await
 }
 
 /// First run: creates the owner account and logs it in. Refused once an owner exists.
@@ -80,7 +76,7 @@ pub async fn logout() -> Result<(), AppError> {
     let state = guard::state()?;
     if let Some(parts) = use_context::<http::request::Parts>() {
         if let Some(token) = session::token_from_headers(&parts.headers) {
-            state.store.delete_session(&session::hash_token(&token)).await?;
+            service::close_session(&*state.store, &token).await?;
         }
     }
     set_cookie_header(&session::clear_cookie(state.config.cookie_secure));

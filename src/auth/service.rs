@@ -66,3 +66,23 @@ pub async fn authenticate(store: &dyn Store, email: &str, password: &str) -> Res
     store.clear_login_failures(key).await?;
     Ok(account)
 }
+
+/// Whether the first-run setup is still open (no owner yet).
+pub async fn needs_setup(store: &dyn Store) -> Result<bool, AppError> {
+    Ok(!store.owner_exists().await?)
+}
+
+/// Opens a session of `ttl` for the account and stamps the member's last login; returns the
+/// token for the cookie (the store keeps only its hash).
+pub async fn open_session(store: &dyn Store, account: &AccountRecord, ttl: Duration) -> Result<String, AppError> {
+    let (token, hash) = super::session::new_token();
+    let now = Utc::now();
+    store.create_session(&hash, account.id, now + ttl).await?;
+    store.record_login(account.id, now).await?;
+    Ok(token)
+}
+
+/// Ends the session of this cookie token, if it is one.
+pub async fn close_session(store: &dyn Store, token: &str) -> Result<(), AppError> {
+    Ok(store.delete_session(&super::session::hash_token(token)).await?)
+}

@@ -3,6 +3,8 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod visibility;
 
 use crate::domain::{member as parse, ActivityStatus, Contact, IconRef, MemberStatus, PrivacyStatus};
 use crate::error::AppError;

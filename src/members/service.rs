@@ -1,6 +1,7 @@
 //! The member rules, shared by the server functions and (later) the REST handlers: who sees
 //! which fieldset of whom, profile and contact changes, statuses, creation and deletion.
 
+use super::visibility::fieldset_for;
 use super::{ContactInput, Fieldset, MemberAction, ProfileBadge, ProfileInput};
 use crate::auth::actor::Actor;
 use crate::auth::password;
@@ -13,21 +14,6 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 pub const SLUG_TAKEN: &str = "Another member already has that profile address; choose another";
-
-/// The most of `member` that `viewer` may see, capped at `wanted`; `None` when the member is
-/// invisible to them. Admins and the member themself see everything; anyone else sees only the
-/// PUBLIC fieldset, and only of public, approved members: a private member does not exist for
-/// them.
-pub fn fieldset_for(viewer: &Actor, member: &MemberRecord, wanted: Fieldset) -> Option<Fieldset> {
-    let is_self = viewer.own_member().is_some_and(|m| m.id == member.id);
-    if viewer.is_admin() || matches!(viewer, Actor::System) || is_self {
-        Some(wanted)
-    } else if member.privacy_status == PrivacyStatus::Public && member.status == MemberStatus::Approved {
-        Some(Fieldset::Public)
-    } else {
-        None
-    }
-}
 
 /// The member list's filters, from the query string's values ("any" or blank meaning none):
 /// used by the list, its count and "assign to all matching" alike, so all three mean the same

@@ -2,7 +2,7 @@
 //! The runs happen on the server; this page only starts them and watches, so leaving or
 //! reloading it changes nothing about the work.
 
-use crate::assignments::api::{assignment_jobs, count_matching, AssignAllMatching};
+use crate::assignments::api::{assignment_jobs, count_matching, AssignAllMatching, FilterFields};
 use crate::assignments::BadgeChoice;
 use crate::components::classes::PRIMARY;
 use crate::components::filters::INPUT;
@@ -80,7 +80,7 @@ pub fn AllMatching(
         count.set(None);
         leptos::task::spawn_local(async move {
             let (search, status, privacy, holds, lacks) = key.clone();
-            let answer = count_matching(search, status, privacy, holds, lacks).await;
+            let answer = count_matching(FilterFields { search, status, privacy, holds, lacks }).await;
             let current = (
                 filters.search.get_untracked(),
                 filters.status.get_untracked(),

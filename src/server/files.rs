@@ -1,7 +1,7 @@
 //! Images served by the app itself: library icons and uploads.
 
 use crate::auth::actor::Actor;
-use crate::store::{DynStore, Store, StoreResult, UploadRecord};
+use crate::store::DynStore;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -38,7 +38,7 @@ pub async fn upload(State(store): State<DynStore>, actor: Actor, Path(id): Path<
     let Ok(id) = uuid::Uuid::parse_str(&id) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match visible_upload(&*store, &actor, id).await {
+    match crate::uploads::service::visible(&*store, &actor, id).await {
         Ok(Some((image, true))) => image_response(&image.content_type, "private, no-cache", image.bytes),
         Ok(Some((image, false))) => {
             image_response(&image.content_type, "public, max-age=31536000, immutable", image.bytes)
@@ -49,16 +49,4 @@ pub async fn upload(State(store): State<DynStore>, actor: Actor, Path(id): Path<
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
-}
-
-/// The image if the caller may see it, and whether it is a member's photo.
-async fn visible_upload(store: &dyn Store, actor: &Actor, id: uuid::Uuid) -> StoreResult<Option<(UploadRecord, bool)>> {
-    let Some(image) = store.upload(id).await? else {
-        return Ok(None);
-    };
-    let Some(owner) = store.photo_owner(id).await? else {
-        return Ok(Some((image, false)));
-    };
-    let visible = crate::members::service::fieldset_for(actor, &owner, crate::members::Fieldset::Public).is_some();
-    Ok(visible.then_some((image, true)))
 }

@@ -5,7 +5,7 @@
 use super::image::{self, CheckedImage};
 use super::{ImagePurpose, UploadedImage, QUOTA_BYTES};
 use crate::error::AppError;
-use crate::store::{NewUpload, Store};
+use crate::store::{NewUpload, Store, UploadRecord};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tokio::sync::Semaphore;
@@ -77,4 +77,21 @@ pub async fn save(
     store.create_upload(&upload).await?;
     tracing::info!(account = %account_id, upload = %upload.id, content_type = upload.content_type, size = upload.bytes.len(), "image uploaded");
     Ok(UploadedImage { id: upload.id, content_type: upload.content_type.to_owned() })
+}
+
+/// The image if `actor` may see it, and whether it is a member's photo: a photo is as visible
+/// as its member (`members::visibility`); any other image (a badge icon) is public.
+pub async fn visible(
+    store: &dyn Store,
+    actor: &crate::auth::actor::Actor,
+    id: uuid::Uuid,
+) -> Result<Option<(UploadRecord, bool)>, AppError> {
+    let Some(image) = store.upload(id).await? else {
+        return Ok(None);
+    };
+    let Some(owner) = store.photo_owner(id).await? else {
+        return Ok(Some((image, false)));
+    };
+    let visible = crate::members::visibility::fieldset_for(actor, &owner, crate::members::Fieldset::Public).is_some();
+    Ok(visible.then_some((image, true)))
 }
