@@ -120,6 +120,10 @@ pub fn parse_csv(bytes: &[u8]) -> Result<ParsedCsv, String> {
             parsed.bad.push(bad("Too many columns: expected an email or profile address, then an optional reason"));
         } else if value.is_empty() {
             parsed.bad.push(bad("No email or profile address in the first column"));
+        } else if value.chars().any(char::is_control)
+            || reason.is_some_and(|r| r.chars().any(|c| c.is_control() && c != '\n' && c != '\r'))
+        {
+            parsed.bad.push(bad("Contains control characters"));
         } else if value.chars().count() > 320 {
             parsed.bad.push(bad("Too long for an email or profile address"));
         } else if reason.is_some_and(|r| r.chars().count() > super::service::MAX_REASON) {
@@ -131,13 +135,25 @@ pub fn parse_csv(bytes: &[u8]) -> Result<ParsedCsv, String> {
     Ok(parsed)
 }
 
-/// The unmatched lines as a CSV file, quoted where needed.
+/// A cell as a spreadsheet will take it as text: one that starts like a formula (`=`, `+`, `-`,
+/// `@`, or a tab or carriage return before one) gets a leading `'`, so opening the report never
+/// runs what an uploaded file put in it.
+#[cfg(feature = "ssr")]
+pub fn inert_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// The unmatched lines as a CSV file, quoted where needed, every cell inert.
 #[cfg(feature = "ssr")]
 pub fn unmatched_csv(lines: &[Unmatched]) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let _ = writer.write_record(["line", "value", "problem"]);
     for l in lines {
-        let _ = writer.write_record([l.line.to_string().as_str(), l.value.as_str(), l.problem.as_str()]);
+        let _ = writer.write_record([l.line.to_string().as_str(), &inert_cell(&l.value), &inert_cell(&l.problem)]);
     }
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }
@@ -196,6 +212,24 @@ mod tests {
 
     fn values(parsed: &ParsedCsv) -> Vec<(u64, &str, Option<&str>)> {
         parsed.lines.iter().map(|l| (l.line, l.value.as_str(), l.reason.as_deref())).collect()
+    }
+
+    #[test]
+    fn the_unmatched_report_never_carries_a_formula() {
+        let parsed =
+            parse_csv(b"=HYPERLINK(\"https://evil.example\"),x\n+1,x\n-2,x\n@SUM(A1),x\nann\x00@example.com\n")
+                .unwrap();
+        let report = unmatched_csv(&parsed.bad);
+        let mut cells = csv::ReaderBuilder::new().has_headers(true).from_reader(report.as_bytes());
+        for record in cells.records() {
+            let record = record.unwrap();
+            for cell in record.iter() {
+                assert!(!cell.starts_with(['=', '+', '-', '@']), "formula cell {cell:?} in {report}");
+            }
+        }
+        assert!(parsed.bad.iter().any(|b| b.problem == "Contains control characters"), "{:?}", parsed.bad);
+        assert_eq!(inert_cell("ann@example.com"), "ann@example.com");
+        assert_eq!(inert_cell("=1+1"), "'=1+1");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::{BulkReport, ItemResult, Outcome};
 use crate::auth::actor::Actor;
 use crate::domain::job::Job;
-use crate::error::AppError;
+use crate::error::{AppError, Invalid};
 use crate::store::{AssignOutcome, BadgeQuery, BadgeRecord, MemberQuery, MemberRecord, Store, UnassignOutcome};
 use uuid::Uuid;
 
@@ -24,7 +24,13 @@ fn check_count(member_ids: &[Uuid]) -> Result<(), AppError> {
 pub fn parse_reason(reason: &str) -> Result<Option<String>, AppError> {
     let reason = reason.trim();
     if reason.chars().count() > MAX_REASON {
-        return Err(AppError::validation("reason", format!("A reason has at most {MAX_REASON} characters")));
+        return Err(AppError::validation(
+            "reason",
+            Invalid::max_length(format!("A reason has at most {MAX_REASON} characters")),
+        ));
+    }
+    if reason.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
+        return Err(AppError::validation("reason", Invalid::format("A reason cannot contain control characters")));
     }
     Ok((!reason.is_empty()).then(|| reason.to_owned()))
 }
@@ -150,6 +156,10 @@ pub async fn delegated_assign(
 ) -> Result<BulkReport, AppError> {
     let delegate = actor.require_approved_member()?;
     let me = &delegate.member;
+    if member_id == me.id {
+        tracing::warn!(member = %me.id, badge = %badge_id, "refused: a delegate assigning to themself");
+        return Err(AppError::Forbidden);
+    }
     let allowed = store.delegated_badges(me.id).await?.iter().any(|b| b.id == badge_id);
     if !allowed {
         tracing::warn!(member = %me.id, badge = %badge_id, "refused: badge not delegated to this member");

@@ -21,7 +21,7 @@ pub async fn list_badges(
     use crate::paging::{offset, paged, PAGE_SIZE};
     use crate::store::{BadgeQuery, BadgeSort};
     let actor = guard::actor().await?;
-    let search = search.filter(|s| s.chars().count() <= 100);
+    let search = crate::domain::search(search.as_deref()).map_err(|m| AppError::validation("search", m))?;
     let permissions_enabled = match permissions.as_deref() {
         None | Some("") | Some("any") => None,
         Some("on") => Some(true),

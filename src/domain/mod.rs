@@ -10,6 +10,7 @@ pub mod job;
 pub mod member;
 mod password;
 mod role;
+mod search;
 mod settings;
 mod slug;
 
@@ -19,5 +20,6 @@ pub use contact::{Address, Contact};
 pub use email::Email;
 pub use password::Password;
 pub use role::{ActivityStatus, MemberStatus, PrivacyStatus, Role};
+pub use search::{search, MAX_SEARCH};
 pub use settings::SiteSettings;
 pub use slug::slugify;

@@ -56,7 +56,7 @@ pub async fn community(search: Option<String>, page: i64) -> Result<Page<MemberV
     use super::Fieldset;
     use crate::auth::guard;
     use crate::paging::{offset, paged, PAGE_SIZE};
-    let search = search.filter(|s| !s.trim().is_empty() && s.chars().count() <= 100);
+    let search = crate::domain::search(search.as_deref()).map_err(|m| AppError::validation("search", m))?;
     let rows =
         super::service::directory(&*guard::state()?.store, search.as_deref(), PAGE_SIZE + 1, offset(page)?).await?;
     Ok(paged(rows.iter().map(|m| MemberView::of(m, Fieldset::Public)).collect(), page))

@@ -42,7 +42,7 @@ pub fn member_filters(
             .map_err(|_| AppError::validation(field, "Choose a badge from the list"))
     };
     let (holds, lacks) = (badge("holds", holds)?, badge("lacks", lacks)?);
-    let search = given(search).filter(|s| s.chars().count() <= 100);
+    let search = crate::domain::search(search.as_deref()).map_err(|m| AppError::validation("search", m))?;
     Ok(crate::store::MemberQuery { search, status, privacy, holds, lacks, ..Default::default() })
 }
 

@@ -1,0 +1,79 @@
+//! Input made to slip past a limit: each test sends it and checks that it is refused, by field,
+//! and that nothing changed.
+
+use crate::api::{app_with_owner, error_of, logged_in, signed_up_member, OWNER};
+use crate::common::{create_plain_badge, member_id, TestDb};
+use insignia::assignments::api::{AddBadgeAssigner, AssignAllMatching, AssignBadge, DelegatedAssign};
+use insignia::badges::api::ListBadges;
+use insignia::members::api::{Community, ListMembers};
+use reqwest::StatusCode;
+
+crate::on_both_backends!(
+    a_search_over_its_limit_is_refused_never_dropped,
+    control_characters_are_a_422_not_a_500,
+    a_delegate_cannot_assign_the_badge_to_themself,
+);
+
+async fn a_search_over_its_limit_is_refused_never_dropped(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let badge = create_plain_badge(&app.store, "Keep").await;
+    let ann = signed_up_member(&app, "ann@example.com").await;
+    drop(ann);
+    let ann_id = member_id(&app.store, "ann@example.com").await;
+    app.store.assign_badge(badge, &[ann_id], None, None).await.unwrap();
+    let owner = logged_in(&app, OWNER.0, OWNER.1).await;
+    let long = "x".repeat(101);
+    let badge_id = badge.to_string();
+    // before: a 101-character search was ignored, so this removed the badge from everyone
+    let form = [("badge_id", badge_id.as_str()), ("action", "unassign"), ("search", long.as_str())];
+    let (status, err) = error_of(app.call::<AssignAllMatching>(&owner, &form).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(err.field_message("search").unwrap().contains("at most 100"), "{err:?}");
+    assert_eq!(app.count("select count(*) from assignment_jobs").await, 0, "no run started");
+    assert_eq!(app.count("select count(*) from badge_assignments").await, 1, "the badge is still held");
+    for (status, path) in [
+        (
+            error_of(app.call::<ListMembers>(&owner, &[("search", long.as_str()), ("page", "0")]).await).await.0,
+            "members",
+        ),
+        (
+            error_of(app.call::<Community>(&app.client(), &[("search", long.as_str()), ("page", "0")]).await).await.0,
+            "community",
+        ),
+        (error_of(app.call::<ListBadges>(&owner, &[("search", long.as_str()), ("page", "0")]).await).await.0, "badges"),
+    ] {
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+    }
+}
+
+async fn control_characters_are_a_422_not_a_500(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let badge = create_plain_badge(&app.store, "Star").await.to_string();
+    signed_up_member(&app, "ann@example.com").await;
+    let ann = member_id(&app.store, "ann@example.com").await.to_string();
+    let owner = logged_in(&app, OWNER.0, OWNER.1).await;
+    let form = [("badge_id", badge.as_str()), ("member_id", ann.as_str()), ("reason", "for\0you")];
+    let (status, err) = error_of(app.call::<AssignBadge>(&owner, &form).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err:?}");
+    assert!(err.field_message("reason").is_some());
+    let (status, _) = error_of(app.call::<Community>(&app.client(), &[("search", "a\0b"), ("page", "0")]).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.count("select count(*) from badge_assignments").await, 0);
+}
+
+async fn a_delegate_cannot_assign_the_badge_to_themself(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let badge = create_plain_badge(&app.store, "Helper").await.to_string();
+    let ann = signed_up_member(&app, "ann@example.com").await;
+    let ann_id = member_id(&app.store, "ann@example.com").await.to_string();
+    let owner = logged_in(&app, OWNER.0, OWNER.1).await;
+    let res =
+        app.call::<AddBadgeAssigner>(&owner, &[("badge_id", badge.as_str()), ("member", "ann@example.com")]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let (status, _) = error_of(
+        app.call::<DelegatedAssign>(&ann, &[("badge_id", badge.as_str()), ("member_id", ann_id.as_str())]).await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(app.count("select count(*) from badge_assignments").await, 0);
+}
