@@ -67,3 +67,21 @@ test("a member adds a photo: an SVG is refused, a PNG shows, and only they see i
   expect((await visitor.request.get(src!)).status()).toBe(200);
   await visitor.close();
 });
+
+test("a member logs out everywhere from their profile, and their other device is logged out too", async ({ page, browser }, info) => {
+  const email = uniqueEmail(info, "everywhere");
+  await signUp(page, email);
+  const other = await browser.newContext();
+  const phone = await other.newPage();
+  await open(phone, "/login");
+  await phone.getByLabel("Email").fill(email);
+  await phone.getByLabel("Password").fill(MEMBER_PASSWORD);
+  await phone.getByRole("button", { name: "Log in" }).click();
+  await expect(phone).toHaveURL(/\/profile$/);
+
+  await page.getByRole("button", { name: "Log out everywhere" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await phone.goto("/profile");
+  await expect(phone).toHaveURL(/\/login\?next=\/profile$/);
+  await other.close();
+});

@@ -63,6 +63,13 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     use ssr::*;
     let state = guard::state()?;
     let account = service::authenticate(&*state.store, &email, &password).await?;
+    // the browser's earlier session (another account's, or a token planted before login) ends
+    // here: a login always starts a fresh one
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        if let Some(token) = session::token_from_headers(&parts.headers) {
+            service::close_session(&*state.store, &token).await?;
+        }
+    }
     start_session(&state, &account).await?;
     let user = CurrentUser::from(account);
     let to = super::safe_next_path(next.as_deref()).unwrap_or_else(|| user.home_path().to_owned());
@@ -96,5 +103,17 @@ pub async fn sign_up(email: String, password: String, password_confirm: String) 
     tracing::info!(account = %account.id, "member signed up");
     start_session(&state, &account).await?;
     leptos_axum::redirect("/profile");
+    Ok(())
+}
+
+/// Ends every session of the logged-in account, on every device, this one included.
+#[server]
+pub async fn logout_everywhere() -> Result<(), AppError> {
+    use ssr::*;
+    let state = guard::state()?;
+    let actor = guard::actor().await?;
+    service::close_all_sessions(&*state.store, &actor).await?;
+    set_cookie_header(&session::clear_cookie(state.config.cookie_secure));
+    leptos_axum::redirect("/login");
     Ok(())
 }

@@ -48,7 +48,12 @@ pub async fn authenticate(store: &dyn Store, email: &str, password: &str) -> Res
     };
     let now = Utc::now();
     let key = email.as_str();
-    if store.login_failures_since(key, now - THROTTLE_WINDOW).await? >= MAX_FAILED_LOGINS {
+    // The attempt is written down before it is counted, and counted before the password is
+    // checked: of any number of attempts at once, only those that find themselves among the
+    // first MAX_FAILED_LOGINS get a password check (checking first and recording after let
+    // every parallel guess through). A successful login clears the record.
+    store.record_login_failure(key, now).await?;
+    if store.login_failures_since(key, now - THROTTLE_WINDOW).await? > MAX_FAILED_LOGINS {
         return Err(AppError::TooManyRequests(format!(
             "Too many failed attempts. Wait {} minutes and try again.",
             THROTTLE_WINDOW.num_minutes()
@@ -56,7 +61,6 @@ pub async fn authenticate(store: &dyn Store, email: &str, password: &str) -> Res
     }
     let account = store.account_by_email(&email).await?;
     if !password::verify(password, account.as_ref().map(|a| a.password_hash.as_str())).await {
-        store.record_login_failure(key, now).await?;
         return Err(bad_credentials());
     }
     let account = account.expect("verify succeeds only for a known account");
@@ -80,6 +84,14 @@ pub async fn open_session(store: &dyn Store, account: &AccountRecord, ttl: Durat
     store.create_session(&hash, account.id, now + ttl).await?;
     store.record_login(account.id, now).await?;
     Ok(token)
+}
+
+/// Ends every session of the calling account, this one included.
+pub async fn close_all_sessions(store: &dyn Store, actor: &crate::auth::actor::Actor) -> Result<u64, AppError> {
+    let account = actor.require_login()?;
+    let ended = store.delete_sessions_of(account.id).await?;
+    tracing::info!(account = %account.id, ended, "logged out everywhere");
+    Ok(ended)
 }
 
 /// Ends the session of this cookie token, if it is one.

@@ -344,6 +344,8 @@ pub trait Store: JobStore + Send + Sync + 'static {
     /// The account behind an unexpired session.
     async fn session_account(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<AccountRecord>>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    /// Ends every session of the account ("log out everywhere").
+    async fn delete_sessions_of(&self, account_id: Uuid) -> StoreResult<u64>;
     async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64>;
 
     // --- login throttling -------------------------------------------------------------------
@@ -381,6 +383,8 @@ pub trait Store: JobStore + Send + Sync + 'static {
     /// Sets (or with `None` removes) the member's photo and deletes the image it replaces, in
     /// one transaction; `Ok(None)` when there is no such member.
     async fn set_member_photo(&self, id: Uuid, photo: Option<Uuid>) -> StoreResult<Option<MemberRecord>>;
+    /// Returns whether the member exists. Blocking also ends the member's sessions, in the same
+    /// transaction, so unblocking later does not bring back a login from before the block.
     async fn set_member_status(&self, id: Uuid, status: MemberStatus) -> StoreResult<bool>;
     async fn set_member_activity(&self, id: Uuid, activity: ActivityStatus) -> StoreResult<bool>;
     /// Deletes a member; their account, sessions and badge assignments go by foreign-key

@@ -337,6 +337,11 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            async fn delete_sessions_of(&self, account_id: Uuid) -> StoreResult<u64> {
+                let done = sqlx::query("delete from sessions where account_id = $1").bind(id(account_id)).execute(&self.pool).await?;
+                Ok(done.rows_affected())
+            }
+
             async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64> {
                 let done = sqlx::query("delete from sessions where expires_at <= $1")
                     .bind(ts(now))
@@ -547,12 +552,20 @@ macro_rules! impl_store {
             }
 
             async fn set_member_status(&self, member_id: Uuid, status: MemberStatus) -> StoreResult<bool> {
+                let mut tx = self.begin_write().await?;
                 let done = sqlx::query("update members set status = $1, updated_at = $2 where id = $3")
                     .bind(status.as_str())
                     .bind(ts(Utc::now()))
                     .bind(id(member_id))
-                    .execute(&self.pool)
+                    .execute(&mut *tx)
                     .await?;
+                if status == MemberStatus::Blocked {
+                    sqlx::query("delete from sessions where account_id in (select id from accounts where member_id = $1)")
+                        .bind(id(member_id))
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
                 Ok(done.rows_affected() > 0)
             }
 

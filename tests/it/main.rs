@@ -12,5 +12,6 @@ mod hostile_input;
 mod images;
 mod jobs;
 mod members;
+mod sessions;
 mod store;
 mod upload_attacks;

@@ -1,0 +1,84 @@
+//! Sessions under attack: parallel password guesses, a planted session cookie, a lost device,
+//! and a blocked member's old login.
+
+use crate::api::{app_with_owner, error_of, logged_in, signed_up_member, OWNER};
+use crate::common::{member_id, TestDb};
+use insignia::auth::api::{GetCurrentUser, Login, LogoutEverywhere};
+use insignia::auth::CurrentUser;
+use insignia::members::api::MemberAction;
+use reqwest::StatusCode;
+
+crate::on_both_backends!(
+    parallel_bad_logins_get_at_most_five_password_checks,
+    logging_in_replaces_the_browsers_old_session,
+    log_out_everywhere_ends_every_login,
+    unblocking_does_not_revive_sessions_from_before_the_block,
+);
+
+async fn user(app: &crate::common::TestApp, client: &reqwest::Client) -> Option<CurrentUser> {
+    app.call::<GetCurrentUser>(client, &[]).await.json().await.unwrap()
+}
+
+async fn parallel_bad_logins_get_at_most_five_password_checks(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let mut guesses = tokio::task::JoinSet::new();
+    for n in 0..50 {
+        let (client, url) = (app.client(), app.url(<Login as leptos::server_fn::ServerFn>::PATH));
+        guesses.spawn(async move {
+            let password = format!("guess-number-{n}");
+            client.post(url).form(&[("email", OWNER.0), ("password", password.as_str())]).send().await.unwrap().status()
+        });
+    }
+    let mut checked = 0;
+    while let Some(status) = guesses.join_next().await {
+        match status.unwrap() {
+            // a wrong password: the guess was checked
+            StatusCode::UNPROCESSABLE_ENTITY => checked += 1,
+            StatusCode::TOO_MANY_REQUESTS => {}
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert!(checked <= 5, "{checked} of 50 parallel guesses had their password checked");
+    assert!(checked >= 1);
+}
+
+async fn logging_in_replaces_the_browsers_old_session(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let browser = signed_up_member(&app, "ann@example.com").await;
+    assert_eq!(app.count("select count(*) from sessions").await, 1);
+    // the same browser logs in as the owner: ann's session ends, it does not linger beside
+    let res = app.call::<Login>(&browser, &[("email", OWNER.0), ("password", OWNER.1)]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(app.count("select count(*) from sessions").await, 1);
+    assert_eq!(user(&app, &browser).await.map(|u| u.email).as_deref(), Some(OWNER.0));
+}
+
+async fn log_out_everywhere_ends_every_login(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let phone = logged_in(&app, OWNER.0, OWNER.1).await;
+    let laptop = logged_in(&app, OWNER.0, OWNER.1).await;
+    let (status, _) = error_of(app.call::<LogoutEverywhere>(&app.client(), &[]).await).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(user(&app, &phone).await.is_some());
+    let res = app.call::<LogoutEverywhere>(&laptop, &[]).await;
+    assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+    assert!(user(&app, &phone).await.is_none(), "the other device is logged out");
+    assert!(user(&app, &laptop).await.is_none());
+    assert_eq!(app.count("select count(*) from sessions").await, 0);
+}
+
+async fn unblocking_does_not_revive_sessions_from_before_the_block(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let ann = signed_up_member(&app, "ann@example.com").await;
+    let id = member_id(&app.store, "ann@example.com").await.to_string();
+    let owner = logged_in(&app, OWNER.0, OWNER.1).await;
+    let act = |action: &'static str| {
+        let (owner, id) = (owner.clone(), id.clone());
+        let app = &app;
+        async move { app.call::<MemberAction>(&owner, &[("id", id.as_str()), ("action", action)]).await.status() }
+    };
+    assert_eq!(act("block").await, StatusCode::OK);
+    assert!(user(&app, &ann).await.is_none());
+    assert_eq!(act("approve").await, StatusCode::OK);
+    assert!(user(&app, &ann).await.is_none(), "the login from before the block stays ended");
+}
