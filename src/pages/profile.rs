@@ -101,7 +101,7 @@ fn Sessions() -> impl IntoView {
     use leptos::server_fn::ServerFn;
     view! {
         <section aria-labelledby="sessions-heading" class="mt-8 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
-            <h2 id="sessions-heading" class="text-lg font-semibold">"Where you are logged in"</h2>
+            <h2 id="sessions-heading" class="text-lg font-semibold">"Your logins"</h2>
             <p class="mt-2 text-slate-600 dark:text-slate-300">"Lost a device, or logged in somewhere you should not have? End every login, this one included."</p>
             <form method="post" action=crate::auth::api::LogoutEverywhere::PATH class="mt-4">
                 <button type="submit" class=BUTTON>"Log out everywhere"</button>
