@@ -2,6 +2,7 @@
 
 mod error_status;
 mod files;
+mod multipart_guard;
 mod no_js_forms;
 
 use crate::app::{shell, App};
@@ -64,6 +65,7 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(multipart_guard::refuse_malformed_multipart))
         .layer(axum::middleware::from_fn(error_status::set_error_status))
         .layer(axum::middleware::from_fn(no_js_forms::redirect_form_errors))
         // no request needs more: images are at most 1 MB, forms far less

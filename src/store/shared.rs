@@ -673,6 +673,9 @@ macro_rules! impl_store {
                 let now = ts(Utc::now());
                 let (icon_kind, icon_value, icon_alt) = icon_columns(&new.icon);
                 let mut tx = self.begin_write().await?;
+                // the new position is read from the others: two creates at once on PostgreSQL
+                // would read the same maximum without this lock
+                lock_badge_order(&mut tx).await?;
                 let slug = free_badge_slug(&mut tx, &badge_base_slug(new.title.as_str()), None).await?;
                 sqlx::query(
                     "insert into badges (id, title, description, background_color, text_color, icon_kind, icon_value,

@@ -14,6 +14,7 @@ crate::on_both_backends!(
     delete_removes_the_badge,
     holders_are_counted_and_deleted_with_their_badge,
     reorder_moves_and_sets_the_display_order,
+    concurrent_creates_get_distinct_positions,
 );
 
 fn badge(title: &str) -> NewBadge {
@@ -205,4 +206,20 @@ async fn holders_are_counted_and_deleted_with_their_badge(db: TestDb) {
     assert_eq!(db.count("select count(*) from badge_assignments").await, 1, "only the kept badge's holder remains");
     assert_eq!(db.store.badge(kept.id).await.unwrap().unwrap().member_count, 1);
     assert_eq!(db.store.member_counts().await.unwrap().total, 3, "members stay");
+}
+
+/// Twenty badges created at once each get a place of their own in the display order (on
+/// PostgreSQL they all read the same highest position before the order was locked).
+async fn concurrent_creates_get_distinct_positions(db: TestDb) {
+    let mut creates = tokio::task::JoinSet::new();
+    for n in 0..20 {
+        let store = db.store.clone();
+        creates.spawn(async move { store.create_badge(&badge(&format!("Racer {n}"))).await.unwrap().position });
+    }
+    let mut positions = Vec::new();
+    while let Some(position) = creates.join_next().await {
+        positions.push(position.unwrap());
+    }
+    positions.sort();
+    assert_eq!(positions, (1..=20).collect::<Vec<i64>>());
 }

@@ -12,6 +12,7 @@ crate::on_both_backends!(
     a_search_over_its_limit_is_refused_never_dropped,
     control_characters_are_a_422_not_a_500,
     a_delegate_cannot_assign_the_badge_to_themself,
+    multipart_without_a_boundary_is_refused_before_the_decoder,
 );
 
 async fn a_search_over_its_limit_is_refused_never_dropped(db: TestDb) {
@@ -76,4 +77,22 @@ async fn a_delegate_cannot_assign_the_badge_to_themself(db: TestDb) {
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(app.count("select count(*) from badge_assignments").await, 0);
+}
+
+/// Multipart server functions without a boundary (or without a content type at all) made the
+/// locked server_fn decoder panic before authorization: refused, and the server answers on.
+async fn multipart_without_a_boundary_is_refused_before_the_decoder(db: TestDb) {
+    use insignia::uploads::api::UploadImage;
+    use leptos::server_fn::ServerFn;
+    let app = app_with_owner(db).await;
+    let client = app.client();
+    for content_type in [Some("multipart/form-data"), Some("text/plain"), None] {
+        let mut req = client.post(app.url(UploadImage::PATH)).body("--x\r\n\r\n");
+        if let Some(ct) = content_type {
+            req = req.header("content-type", ct);
+        }
+        let res = req.send().await.expect("the server answers");
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{content_type:?}");
+    }
+    assert_eq!(app.page(&client, "/healthz").await.status(), StatusCode::OK);
 }
