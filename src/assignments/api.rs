@@ -29,7 +29,7 @@ pub async fn assign_badge(
     use crate::auth::guard;
     let actor = guard::actor().await?;
     let report = super::service::assign(&*guard::state()?.store, &actor, badge_id, &[member_id], &reason).await?;
-    tracing::info!(account = ?actor.account().map(|a| a.id), badge = %badge_id, member = %member_id, assigned = report.total_successes, "badge assigned");
+    tracing::info!(account = ?actor.account_id(), badge = %badge_id, member = %member_id, assigned = report.total_successes, "badge assigned");
     Ok(report)
 }
 
@@ -39,7 +39,7 @@ pub async fn unassign_badge(badge_id: Uuid, member_id: Uuid) -> Result<BulkRepor
     use crate::auth::guard;
     let actor = guard::actor().await?;
     let report = super::service::unassign(&*guard::state()?.store, &actor, badge_id, &[member_id]).await?;
-    tracing::info!(account = ?actor.account().map(|a| a.id), badge = %badge_id, member = %member_id, removed = report.total_successes, "badge unassigned");
+    tracing::info!(account = ?actor.account_id(), badge = %badge_id, member = %member_id, removed = report.total_successes, "badge unassigned");
     Ok(report)
 }
 
@@ -60,7 +60,7 @@ pub async fn bulk_assign(
         "unassign" => super::service::unassign(&*store, &actor, badge_id, &member_ids).await,
         _ => Err(AppError::validation("action", "Choose assign or remove")),
     }?;
-    tracing::info!(account = ?actor.account().map(|a| a.id), badge = %badge_id, %action, members = member_ids.len(), changed = report.total_successes, "bulk assignment");
+    tracing::info!(account = ?actor.account_id(), badge = %badge_id, %action, members = member_ids.len(), changed = report.total_successes, "bulk assignment");
     Ok(report)
 }
 
@@ -112,7 +112,7 @@ pub async fn assign_all_matching(
     let source = JobSource::Filter(filters.parse()?);
     let state = guard::state()?;
     let job = super::service::start_job(&*state.store, &state.jobs, &actor, badge_id, &action, &reason, source).await?;
-    tracing::info!(account = ?actor.account().map(|a| a.id), badge = %badge_id, job = %job.id, total = job.total, %action, "assignment run started");
+    tracing::info!(account = ?actor.account_id(), badge = %badge_id, job = %job.id, total = job.total, %action, "assignment run started");
     Ok(job)
 }
 
@@ -137,19 +137,17 @@ struct ImportForm {
 #[cfg(feature = "ssr")]
 async fn read_import_form(data: MultipartData) -> Result<ImportForm, AppError> {
     use super::import::MAX_FILE_BYTES;
+    use crate::uploads::api::{read_part, PartError};
     let bad = |field: &str, m: &str| AppError::validation(field, m);
-    let interrupted = |_| bad("file", "The upload was interrupted; try again");
+    let interrupted = || bad("file", "The upload was interrupted; try again");
     let mut form = data.into_inner().ok_or_else(|| bad("file", "Choose a CSV file"))?;
     let (mut badge_id, mut reason, mut confirm, mut file) = (None, String::new(), false, None);
-    while let Some(mut part) = form.next_field().await.map_err(interrupted)? {
+    while let Some(mut part) = form.next_field().await.map_err(|_| interrupted())? {
         let name = part.name().unwrap_or_default().to_owned();
-        let mut buf = Vec::new();
-        while let Some(chunk) = part.chunk().await.map_err(interrupted)? {
-            if buf.len() + chunk.len() > MAX_FILE_BYTES {
-                return Err(bad("file", "The file is larger than 2 MB"));
-            }
-            buf.extend_from_slice(&chunk);
-        }
+        let buf = read_part(&mut part, MAX_FILE_BYTES).await.map_err(|e| match e {
+            PartError::Interrupted => interrupted(),
+            PartError::TooLarge => bad("file", "The file is larger than 2 MB"),
+        })?;
         let text = || String::from_utf8_lossy(&buf).trim().to_owned();
         match name.as_str() {
             "badge_id" => badge_id = Uuid::parse_str(&text()).ok(),
@@ -188,7 +186,7 @@ pub async fn import_assignments(data: MultipartData) -> Result<ImportOutcome, Ap
     let job =
         super::service::start_job(&*state.store, &state.jobs, &actor, form.badge_id, "assign", &form.reason, source)
             .await?;
-    tracing::info!(account = ?actor.account().map(|a| a.id), badge = %form.badge_id, job = %job.id, lines = preview.lines, matched = preview.matched, "CSV import started");
+    tracing::info!(account = ?actor.account_id(), badge = %form.badge_id, job = %job.id, lines = preview.lines, matched = preview.matched, "CSV import started");
     Ok(ImportOutcome { preview, job: Some(job) })
 }
 
@@ -210,7 +208,7 @@ pub async fn add_badge_assigner(badge_id: Uuid, member: String) -> Result<(), Ap
     use crate::auth::guard;
     let actor = guard::actor().await?;
     super::service::add_assigner(&*guard::state()?.store, &actor, badge_id, &member).await?;
-    tracing::info!(account = ?actor.account().map(|a| a.id), badge = %badge_id, "badge assigner added");
+    tracing::info!(account = ?actor.account_id(), badge = %badge_id, "badge assigner added");
     Ok(())
 }
 
@@ -220,7 +218,7 @@ pub async fn remove_badge_assigner(badge_id: Uuid, member_id: Uuid) -> Result<()
     use crate::auth::guard;
     let actor = guard::actor().await?;
     super::service::remove_assigner(&*guard::state()?.store, &actor, badge_id, member_id).await?;
-    tracing::info!(account = ?actor.account().map(|a| a.id), badge = %badge_id, member = %member_id, "badge assigner removed");
+    tracing::info!(account = ?actor.account_id(), badge = %badge_id, member = %member_id, "badge assigner removed");
     Ok(())
 }
 

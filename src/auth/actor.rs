@@ -22,7 +22,6 @@ pub enum Actor {
 pub struct Admin {
     /// The admin's account.
     pub id: Uuid,
-    pub email: String,
 }
 
 /// Proof of a member account whose member is approved, with that member.
@@ -38,6 +37,11 @@ impl Actor {
             Actor::Account(account) => Some(account.as_ref()),
             Actor::Visitor | Actor::System => None,
         }
+    }
+
+    /// The calling account's id, for the log; `None` for a visitor or Insignia itself.
+    pub fn account_id(&self) -> Option<Uuid> {
+        self.account().map(|a| a.id)
     }
 
     pub fn is_admin(&self) -> bool {
@@ -58,7 +62,7 @@ impl Actor {
     pub fn require_admin(&self) -> Result<Admin, AppError> {
         let account = self.require_login()?;
         if account.role.is_admin() {
-            Ok(Admin { id: account.id, email: account.email.clone() })
+            Ok(Admin { id: account.id })
         } else {
             tracing::warn!(account = %account.id, "refused: admin only");
             Err(AppError::Forbidden)
@@ -82,35 +86,52 @@ impl Actor {
     }
 }
 
+/// A member and an account to build actors from, for the unit tests of every rule that
+/// decides from an `Actor`.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::{ActivityStatus, Contact, PrivacyStatus, Role};
+pub(crate) mod fixtures {
+    use super::Actor;
+    use crate::domain::{ActivityStatus, Contact, MemberStatus, PrivacyStatus, Role};
+    use crate::store::{AccountRecord, MemberRecord};
+    use uuid::Uuid;
 
-    fn account(role: Role, status: Option<MemberStatus>) -> Actor {
+    pub fn member(privacy: PrivacyStatus, status: MemberStatus) -> MemberRecord {
         let now = chrono::Utc::now();
-        let member = status.map(|status| MemberRecord {
+        MemberRecord {
             id: Uuid::new_v4(),
-            login_email: "m@example.com".into(),
+            login_email: "ann@example.com".into(),
             status,
-            privacy_status: PrivacyStatus::Private,
+            privacy_status: privacy,
             activity_status: ActivityStatus::Active,
             nickname: None,
-            slug: "m".into(),
+            slug: "ann".into(),
             title: None,
             photo_id: None,
             contact: Contact::default(),
             created_at: now,
             updated_at: now,
             last_login_at: None,
-        });
+        }
+    }
+
+    pub fn account(role: Role, member: Option<MemberRecord>) -> Actor {
         Actor::Account(Box::new(AccountRecord {
             id: Uuid::new_v4(),
-            email: "a@example.com".into(),
+            email: "x@example.com".into(),
             role,
             password_hash: String::new(),
             member,
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{PrivacyStatus, Role};
+
+    fn account(role: Role, status: Option<MemberStatus>) -> Actor {
+        fixtures::account(role, status.map(|status| fixtures::member(PrivacyStatus::Private, status)))
     }
 
     #[test]

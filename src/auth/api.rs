@@ -23,6 +23,16 @@ mod ssr {
         Ok(())
     }
 
+    /// Ends the session the request's cookie names, if it names one.
+    pub async fn end_request_session(state: &AppState) -> Result<(), AppError> {
+        if let Some(parts) = use_context::<http::request::Parts>() {
+            if let Some(token) = session::token_from_headers(&parts.headers) {
+                service::close_session(&*state.store, &token).await?;
+            }
+        }
+        Ok(())
+    }
+
     pub fn set_cookie_header(value: &str) {
         if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), http::HeaderValue::from_str(value)) {
             res.append_header(http::header::SET_COOKIE, v);
@@ -65,11 +75,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     let account = service::authenticate(&*state.store, &email, &password).await?;
     // the browser's earlier session (another account's, or a token planted before login) ends
     // here: a login always starts a fresh one
-    if let Some(parts) = use_context::<http::request::Parts>() {
-        if let Some(token) = session::token_from_headers(&parts.headers) {
-            service::close_session(&*state.store, &token).await?;
-        }
-    }
+    end_request_session(&state).await?;
     start_session(&state, &account).await?;
     let user = CurrentUser::from(account);
     let to = super::safe_next_path(next.as_deref()).unwrap_or_else(|| user.home_path().to_owned());
@@ -81,11 +87,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 pub async fn logout() -> Result<(), AppError> {
     use ssr::*;
     let state = guard::state()?;
-    if let Some(parts) = use_context::<http::request::Parts>() {
-        if let Some(token) = session::token_from_headers(&parts.headers) {
-            service::close_session(&*state.store, &token).await?;
-        }
-    }
+    end_request_session(&state).await?;
     set_cookie_header(&session::clear_cookie(state.config.cookie_secure));
     leptos_axum::redirect("/login");
     Ok(())

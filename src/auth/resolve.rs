@@ -18,7 +18,7 @@ async fn account(store: &dyn Store, headers: &HeaderMap) -> StoreResult<Option<A
     Ok(account.filter(|a| !a.member.as_ref().is_some_and(|m| m.status == MemberStatus::Blocked)))
 }
 
-/// The caller of a request: `resolve_account`'s account, else a visitor.
+/// The caller of a request: the session's account, else a visitor.
 pub async fn actor(store: &dyn Store, headers: &HeaderMap) -> StoreResult<Actor> {
     Ok(account(store, headers).await?.map_or(Actor::Visitor, |a| Actor::Account(Box::new(a))))
 }

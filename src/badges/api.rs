@@ -97,7 +97,7 @@ pub async fn save_badge(
             Err(AppError::validation("revision", "The form is missing the badge's revision; reload the page"))
         }
     }?;
-    tracing::info!(account = ?actor.account().map(|a| a.id), badge = %saved.id, revision = saved.revision, "badge saved");
+    tracing::info!(account = ?actor.account_id(), badge = %saved.id, revision = saved.revision, "badge saved");
     leptos_axum::redirect("/dashboard/badges");
     Ok(saved.into())
 }
@@ -107,7 +107,7 @@ pub async fn delete_badge(id: Uuid) -> Result<(), AppError> {
     use crate::auth::guard;
     let actor = guard::actor().await?;
     super::service::delete(&*guard::state()?.store, &actor, id).await?;
-    tracing::info!(account = ?actor.account().map(|a| a.id), badge = %id, "badge deleted");
+    tracing::info!(account = ?actor.account_id(), badge = %id, "badge deleted");
     Ok(())
 }
 

@@ -147,7 +147,7 @@ pub async fn save_member(
     use crate::auth::guard;
     let actor = guard::actor().await?;
     let saved = super::service::update_member(&*guard::state()?.store, &actor, id, &profile, &contact).await?;
-    tracing::info!(account = ?actor.account().map(|a| a.id), member = %id, "member updated");
+    tracing::info!(account = ?actor.account_id(), member = %id, "member updated");
     leptos_axum::redirect("/dashboard/members");
     Ok(MemberView::of(&saved, Fieldset::Full))
 }
@@ -159,7 +159,7 @@ pub async fn create_member(email: String, nickname: String, password: String) ->
     use crate::auth::guard;
     let actor = guard::actor().await?;
     let member = super::service::create_by_admin(&*guard::state()?.store, &actor, &email, &nickname, &password).await?;
-    tracing::info!(account = ?actor.account().map(|a| a.id), member = %member.id, "member created by an admin");
+    tracing::info!(account = ?actor.account_id(), member = %member.id, "member created by an admin");
     leptos_axum::redirect("/dashboard/members");
     Ok(MemberView::of(&member, Fieldset::Full))
 }
@@ -172,7 +172,7 @@ pub async fn member_action(id: Uuid, action: String) -> Result<(), AppError> {
     let actor = guard::actor().await?;
     let action = MemberAction::parse(&action).map_err(|m| AppError::validation("action", m))?;
     super::service::apply(&*guard::state()?.store, &actor, id, action).await?;
-    tracing::info!(account = ?actor.account().map(|a| a.id), member = %id, action = action.as_str(), "member action");
+    tracing::info!(account = ?actor.account_id(), member = %id, action = action.as_str(), "member action");
     Ok(())
 }
 
@@ -182,6 +182,6 @@ pub async fn delete_member(id: Uuid) -> Result<(), AppError> {
     use crate::auth::guard;
     let actor = guard::actor().await?;
     super::service::delete(&*guard::state()?.store, &actor, id).await?;
-    tracing::info!(account = ?actor.account().map(|a| a.id), member = %id, "member deleted");
+    tracing::info!(account = ?actor.account_id(), member = %id, "member deleted");
     Ok(())
 }

@@ -170,6 +170,12 @@ pub struct WithBadges {
     pub badges: Vec<ProfileBadge>,
 }
 
+/// One member with their badges.
+async fn one_with_badges(store: &dyn Store, member: MemberRecord) -> Result<WithBadges, AppError> {
+    let badges = badges_of(store, &[member.id]).await?.remove(&member.id).unwrap_or_default();
+    Ok(WithBadges { member, badges })
+}
+
 async fn with_badges(store: &dyn Store, members: Vec<MemberRecord>) -> Result<Vec<WithBadges>, AppError> {
     let ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
     let mut badges = badges_of(store, &ids).await?;
@@ -189,7 +195,7 @@ pub async fn list(store: &dyn Store, actor: &Actor, query: &MemberQuery) -> Resu
 pub async fn get(store: &dyn Store, actor: &Actor, id: Uuid) -> Result<WithBadges, AppError> {
     actor.require_admin()?;
     let member = store.member(id).await?.ok_or(AppError::MEMBER_NOT_FOUND)?;
-    Ok(with_badges(store, vec![member]).await?.remove(0))
+    one_with_badges(store, member).await
 }
 
 /// The community directory: public, approved members only, for anyone.
@@ -207,13 +213,13 @@ pub async fn directory(
 pub async fn profile(store: &dyn Store, actor: &Actor, slug: &str) -> Result<(WithBadges, Fieldset), AppError> {
     let member = store.member_by_slug(slug).await?.ok_or(AppError::MEMBER_NOT_FOUND)?;
     let fieldset = fieldset_for(actor, &member, Fieldset::Public).ok_or(AppError::MEMBER_NOT_FOUND)?;
-    Ok((with_badges(store, vec![member]).await?.remove(0), fieldset))
+    Ok((one_with_badges(store, member).await?, fieldset))
 }
 
 /// The caller's own member record with badges (any status: pending members see theirs).
 pub async fn own_profile(store: &dyn Store, actor: &Actor) -> Result<WithBadges, AppError> {
     let member = actor.require_login()?.member.clone().ok_or(AppError::MEMBER_NOT_FOUND)?;
-    Ok(with_badges(store, vec![member]).await?.remove(0))
+    one_with_badges(store, member).await
 }
 
 /// An admin creates a member (approved) with a first password to hand over.
@@ -259,37 +265,8 @@ pub async fn delete(store: &dyn Store, actor: &Actor, member_id: Uuid) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Contact;
+    use crate::auth::actor::fixtures::{account, member};
     use crate::domain::Role;
-
-    fn member(privacy: PrivacyStatus, status: MemberStatus) -> MemberRecord {
-        let now = chrono::Utc::now();
-        MemberRecord {
-            id: Uuid::new_v4(),
-            login_email: "ann@example.com".into(),
-            status,
-            privacy_status: privacy,
-            activity_status: ActivityStatus::Active,
-            nickname: None,
-            slug: "ann".into(),
-            title: None,
-            photo_id: None,
-            contact: Contact::default(),
-            created_at: now,
-            updated_at: now,
-            last_login_at: None,
-        }
-    }
-
-    fn account(role: Role, member: Option<MemberRecord>) -> Actor {
-        Actor::Account(Box::new(AccountRecord {
-            id: Uuid::new_v4(),
-            email: "x@example.com".into(),
-            role,
-            password_hash: String::new(),
-            member,
-        }))
-    }
 
     #[test]
     fn private_members_are_invisible_to_everyone_but_admins_and_themselves() {

@@ -86,12 +86,15 @@ pub async fn visible(
     actor: &crate::auth::actor::Actor,
     id: uuid::Uuid,
 ) -> Result<Option<(UploadRecord, bool)>, AppError> {
-    let Some(image) = store.upload(id).await? else {
-        return Ok(None);
+    // visibility first: the bytes of a photo the caller may not see are never read
+    let is_photo = match store.photo_owner(id).await? {
+        Some(owner)
+            if crate::members::visibility::fieldset_for(actor, &owner, crate::members::Fieldset::Public).is_none() =>
+        {
+            return Ok(None)
+        }
+        Some(_) => true,
+        None => false,
     };
-    let Some(owner) = store.photo_owner(id).await? else {
-        return Ok(Some((image, false)));
-    };
-    let visible = crate::members::visibility::fieldset_for(actor, &owner, crate::members::Fieldset::Public).is_some();
-    Ok(visible.then_some((image, true)))
+    Ok(store.upload(id).await?.map(|image| (image, is_photo)))
 }
