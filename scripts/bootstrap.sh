@@ -36,6 +36,15 @@ if [ ${#apt_needed[@]} -gt 0 ]; then
 fi
 
 # --- Rust: the WASM target, cargo-leptos, wasm-bindgen --------------------------------------
+if [ "$mode" = test ]; then
+  # `make check` formats and lints: rustup's default profile has both; a minimal one has not
+  for component in rustfmt clippy; do
+    if ! rustup component list --installed | grep -q "^$component"; then
+      step "adding the $component component"
+      rustup component add "$component" || fail "rustup component add $component failed"
+    fi
+  done
+fi
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   step "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown || fail "rustup target add wasm32-unknown-unknown failed"
