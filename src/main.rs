@@ -42,12 +42,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::CreateOwner { email }) => {
             let password = read_password()?;
-            let account = service::create_owner(&*store, email, &password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let account = service::create_owner(&store, email, &password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("Owner {} created. Log in at http://{}/login", account.email, cli.addr);
             Ok(())
         }
         Some(Command::Seed { members, seed }) => {
-            let report = insignia::cli::seed::seed_members(&*store, *members, *seed).await?;
+            let report = insignia::cli::seed::seed_members(&store, *members, *seed).await?;
             println!("Added {} members in {:.1} s", report.members, report.seconds);
             Ok(())
         }

@@ -2,7 +2,7 @@
 //! functions, `State` in plain handlers). At the bottom of the app: anything may import it, and
 //! it imports nothing that serves requests.
 
-use crate::store::DynStore;
+use crate::store::SharedStore;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
@@ -11,7 +11,7 @@ use leptos::config::LeptosOptions;
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub store: DynStore,
+    pub store: SharedStore,
     pub config: RuntimeConfig,
     /// Background assignment runs.
     pub jobs: crate::assignments::runner::JobRunner,

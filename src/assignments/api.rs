@@ -14,7 +14,7 @@ use uuid::Uuid;
 pub async fn badge_choices() -> Result<Vec<BadgeChoice>, AppError> {
     use crate::auth::guard;
     let actor = guard::actor().await?;
-    let badges = super::service::badge_choices(&*guard::state()?.store, &actor).await?;
+    let badges = super::service::badge_choices(&guard::state()?.store, &actor).await?;
     Ok(badges.into_iter().map(BadgeChoice::from).collect())
 }
 
@@ -28,7 +28,7 @@ pub async fn assign_badge(
 ) -> Result<BulkReport, AppError> {
     use crate::auth::guard;
     let actor = guard::actor().await?;
-    let report = super::service::assign(&*guard::state()?.store, &actor, badge_id, &[member_id], &reason).await?;
+    let report = super::service::assign(&guard::state()?.store, &actor, badge_id, &[member_id], &reason).await?;
     tracing::info!(account = ?actor.account_id(), badge = %badge_id, member = %member_id, assigned = report.total_successes, "badge assigned");
     Ok(report)
 }
@@ -38,7 +38,7 @@ pub async fn assign_badge(
 pub async fn unassign_badge(badge_id: Uuid, member_id: Uuid) -> Result<BulkReport, AppError> {
     use crate::auth::guard;
     let actor = guard::actor().await?;
-    let report = super::service::unassign(&*guard::state()?.store, &actor, badge_id, &[member_id]).await?;
+    let report = super::service::unassign(&guard::state()?.store, &actor, badge_id, &[member_id]).await?;
     tracing::info!(account = ?actor.account_id(), badge = %badge_id, member = %member_id, removed = report.total_successes, "badge unassigned");
     Ok(report)
 }
@@ -56,8 +56,8 @@ pub async fn bulk_assign(
     let actor = guard::actor().await?;
     let store = guard::state()?.store;
     let report = match action.as_str() {
-        "assign" => super::service::assign(&*store, &actor, badge_id, &member_ids, &reason).await,
-        "unassign" => super::service::unassign(&*store, &actor, badge_id, &member_ids).await,
+        "assign" => super::service::assign(&store, &actor, badge_id, &member_ids, &reason).await,
+        "unassign" => super::service::unassign(&store, &actor, badge_id, &member_ids).await,
         _ => Err(AppError::validation("action", "Choose assign or remove")),
     }?;
     tracing::info!(account = ?actor.account_id(), badge = %badge_id, %action, members = member_ids.len(), changed = report.total_successes, "bulk assignment");
@@ -81,7 +81,7 @@ pub struct FilterFields {
 
 #[cfg(feature = "ssr")]
 impl FilterFields {
-    fn parse(self) -> Result<crate::store::MemberQuery, AppError> {
+    fn parse(self) -> Result<crate::store::MemberFilter, AppError> {
         crate::members::service::member_filters(self.search, self.status, self.privacy, self.holds, self.lacks)
     }
 }
@@ -92,7 +92,7 @@ impl FilterFields {
 pub async fn count_matching(#[server(flatten)] filters: FilterFields) -> Result<i64, AppError> {
     use crate::auth::guard;
     let actor = guard::actor().await?;
-    super::service::count_matching(&*guard::state()?.store, &actor, &filters.parse()?).await
+    super::service::count_matching(&guard::state()?.store, &actor, &filters.parse()?).await
 }
 
 /// Starts assigning (`action` = `assign`) or removing (`unassign`) one badge for every member
@@ -111,7 +111,7 @@ pub async fn assign_all_matching(
     let actor = guard::actor().await?;
     let source = JobSource::Filter(filters.parse()?);
     let state = guard::state()?;
-    let job = super::service::start_job(&*state.store, &state.jobs, &actor, badge_id, &action, &reason, source).await?;
+    let job = super::service::start_job(&state.store, &state.jobs, &actor, badge_id, &action, &reason, source).await?;
     tracing::info!(account = ?actor.account_id(), badge = %badge_id, job = %job.id, total = job.total, %action, "assignment run started");
     Ok(job)
 }
@@ -121,7 +121,7 @@ pub async fn assign_all_matching(
 pub async fn assignment_jobs() -> Result<Vec<Job>, AppError> {
     use crate::auth::guard;
     let actor = guard::actor().await?;
-    super::service::recent_jobs(&*guard::state()?.store, &actor).await
+    super::service::recent_jobs(&guard::state()?.store, &actor).await
 }
 
 /// The fields of an import form.
@@ -175,7 +175,7 @@ pub async fn import_assignments(data: MultipartData) -> Result<ImportOutcome, Ap
     let form = read_import_form(data).await?;
     super::service::parse_reason(&form.reason)?;
     let state = guard::state()?;
-    let (preview, items) = super::import::preview(&*state.store, &actor, form.badge_id, &form.file).await?;
+    let (preview, items) = super::import::preview(&state.store, &actor, form.badge_id, &form.file).await?;
     if !form.confirm {
         return Ok(ImportOutcome { preview, job: None });
     }
@@ -184,7 +184,7 @@ pub async fn import_assignments(data: MultipartData) -> Result<ImportOutcome, Ap
     }
     let source = JobSource::List(items);
     let job =
-        super::service::start_job(&*state.store, &state.jobs, &actor, form.badge_id, "assign", &form.reason, source)
+        super::service::start_job(&state.store, &state.jobs, &actor, form.badge_id, "assign", &form.reason, source)
             .await?;
     tracing::info!(account = ?actor.account_id(), badge = %form.badge_id, job = %job.id, lines = preview.lines, matched = preview.matched, "CSV import started");
     Ok(ImportOutcome { preview, job: Some(job) })
@@ -195,7 +195,7 @@ pub async fn import_assignments(data: MultipartData) -> Result<ImportOutcome, Ap
 pub async fn badge_assigners(badge_id: Uuid) -> Result<Vec<Assigner>, AppError> {
     use crate::auth::guard;
     let actor = guard::actor().await?;
-    let members = super::service::assigners(&*guard::state()?.store, &actor, badge_id).await?;
+    let members = super::service::assigners(&guard::state()?.store, &actor, badge_id).await?;
     Ok(members
         .into_iter()
         .map(|m| Assigner { member_id: m.id, name: m.nickname.clone().unwrap_or_else(|| m.slug.clone()), slug: m.slug })
@@ -207,7 +207,7 @@ pub async fn badge_assigners(badge_id: Uuid) -> Result<Vec<Assigner>, AppError> 
 pub async fn add_badge_assigner(badge_id: Uuid, member: String) -> Result<(), AppError> {
     use crate::auth::guard;
     let actor = guard::actor().await?;
-    super::service::add_assigner(&*guard::state()?.store, &actor, badge_id, &member).await?;
+    super::service::add_assigner(&guard::state()?.store, &actor, badge_id, &member).await?;
     tracing::info!(account = ?actor.account_id(), badge = %badge_id, "badge assigner added");
     Ok(())
 }
@@ -217,7 +217,7 @@ pub async fn add_badge_assigner(badge_id: Uuid, member: String) -> Result<(), Ap
 pub async fn remove_badge_assigner(badge_id: Uuid, member_id: Uuid) -> Result<(), AppError> {
     use crate::auth::guard;
     let actor = guard::actor().await?;
-    super::service::remove_assigner(&*guard::state()?.store, &actor, badge_id, member_id).await?;
+    super::service::remove_assigner(&guard::state()?.store, &actor, badge_id, member_id).await?;
     tracing::info!(account = ?actor.account_id(), badge = %badge_id, member = %member_id, "badge assigner removed");
     Ok(())
 }
@@ -227,7 +227,7 @@ pub async fn remove_badge_assigner(badge_id: Uuid, member_id: Uuid) -> Result<()
 pub async fn my_assignable_badges() -> Result<Vec<BadgeChoice>, AppError> {
     use crate::auth::guard;
     let actor = guard::actor().await?;
-    let badges = super::service::assignable_badges(&*guard::state()?.store, &actor).await?;
+    let badges = super::service::assignable_badges(&guard::state()?.store, &actor).await?;
     Ok(badges.into_iter().map(BadgeChoice::from).collect())
 }
 
@@ -240,8 +240,7 @@ pub async fn delegated_assign(
 ) -> Result<BulkReport, AppError> {
     use crate::auth::guard;
     let actor = guard::actor().await?;
-    let report =
-        super::service::delegated_assign(&*guard::state()?.store, &actor, badge_id, member_id, &reason).await?;
+    let report = super::service::delegated_assign(&guard::state()?.store, &actor, badge_id, member_id, &reason).await?;
     tracing::info!(member = ?actor.own_member().map(|m| m.id), badge = %badge_id, member = %member_id, assigned = report.total_successes, "delegated assignment");
     Ok(report)
 }

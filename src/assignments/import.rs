@@ -162,7 +162,7 @@ pub fn unmatched_csv(lines: &[Unmatched]) -> String {
 /// lines as the items a run would go through.
 #[cfg(feature = "ssr")]
 pub async fn preview(
-    store: &dyn crate::store::Store,
+    store: &crate::store::Store,
     actor: &crate::auth::actor::Actor,
     badge_id: uuid::Uuid,
     file: &[u8],

@@ -4,7 +4,7 @@
 //! an earlier process left unfinished.
 
 use crate::domain::job::JobStatus;
-use crate::store::{DynStore, Store};
+use crate::store::{SharedStore, Store};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -25,7 +25,7 @@ pub struct JobRunner {
 
 impl JobRunner {
     /// Spawns the worker on the current Tokio runtime.
-    pub fn start(store: DynStore) -> Self {
+    pub fn start(store: SharedStore) -> Self {
         let wake = Arc::new(Notify::new());
         tokio::spawn(work(store, Arc::clone(&wake)));
         JobRunner { wake }
@@ -37,12 +37,12 @@ impl JobRunner {
     }
 }
 
-async fn work(store: DynStore, wake: Arc<Notify>) {
+async fn work(store: SharedStore, wake: Arc<Notify>) {
     loop {
         match store.running_jobs().await {
             Ok(ids) => {
                 for id in ids {
-                    run(&*store, id).await;
+                    run(&store, id).await;
                 }
             }
             Err(e) => tracing::warn!(error = %e, "cannot list running assignment runs"),
@@ -54,7 +54,7 @@ async fn work(store: DynStore, wake: Arc<Notify>) {
     }
 }
 
-async fn run(store: &dyn Store, id: Uuid) {
+async fn run(store: &Store, id: Uuid) {
     let mut failures = 0;
     loop {
         match store.run_job_batch(id, BATCH).await {

@@ -5,7 +5,7 @@ use super::{BulkReport, ItemResult, Outcome};
 use crate::auth::actor::Actor;
 use crate::domain::job::Job;
 use crate::error::{AppError, Invalid};
-use crate::store::{AssignOutcome, BadgeQuery, BadgeRecord, MemberQuery, MemberRecord, Store, UnassignOutcome};
+use crate::store::{AssignOutcome, BadgeQuery, BadgeRecord, MemberFilter, MemberRecord, Store, UnassignOutcome};
 use uuid::Uuid;
 
 /// Members per operation, as the contract's bulk calls allow.
@@ -37,7 +37,7 @@ pub fn parse_reason(reason: &str) -> Result<Option<String>, AppError> {
 
 /// An admin gives the badge to each member; one result per member, in order.
 pub async fn assign(
-    store: &dyn Store,
+    store: &Store,
     actor: &Actor,
     badge_id: Uuid,
     member_ids: &[Uuid],
@@ -49,7 +49,7 @@ pub async fn assign(
 
 /// Gives the badge to each member as account `by` (already authorized).
 async fn assign_by(
-    store: &dyn Store,
+    store: &Store,
     by: Uuid,
     badge_id: Uuid,
     member_ids: &[Uuid],
@@ -79,7 +79,7 @@ async fn assign_by(
 
 /// An admin takes the badge from each member; one result per member, in order.
 pub async fn unassign(
-    store: &dyn Store,
+    store: &Store,
     actor: &Actor,
     badge_id: Uuid,
     member_ids: &[Uuid],
@@ -106,7 +106,7 @@ pub async fn unassign(
 /// An admin starts a background run of `action` ("assign" or "unassign") of the badge over
 /// `source`.
 pub async fn start_job(
-    store: &dyn Store,
+    store: &Store,
     runner: &super::runner::JobRunner,
     actor: &Actor,
     badge_id: Uuid,
@@ -148,7 +148,7 @@ fn already_running(job: &crate::domain::job::Job) -> AppError {
 /// A member assigning a badge the owner delegated to them: only those badges (403 otherwise,
 /// nothing changes), and only to members they can see (404 otherwise, as on the profile page).
 pub async fn delegated_assign(
-    store: &dyn Store,
+    store: &Store,
     actor: &Actor,
     badge_id: Uuid,
     member_id: Uuid,
@@ -173,14 +173,14 @@ pub async fn delegated_assign(
 }
 
 /// Every badge, in display order, for the assignment menus: admins only.
-pub async fn badge_choices(store: &dyn Store, actor: &Actor) -> Result<Vec<BadgeRecord>, AppError> {
+pub async fn badge_choices(store: &Store, actor: &Actor) -> Result<Vec<BadgeRecord>, AppError> {
     actor.require_admin()?;
     Ok(store.list_badges(&BadgeQuery { limit: 1000, ..BadgeQuery::default() }).await?)
 }
 
 /// The badges the caller may assign to others: those delegated to them if they are an approved
 /// member; none for anyone else.
-pub async fn assignable_badges(store: &dyn Store, actor: &Actor) -> Result<Vec<BadgeRecord>, AppError> {
+pub async fn assignable_badges(store: &Store, actor: &Actor) -> Result<Vec<BadgeRecord>, AppError> {
     match actor.approved_member() {
         Some(me) => Ok(store.delegated_badges(me.member.id).await?),
         None => Ok(Vec::new()),
@@ -188,25 +188,25 @@ pub async fn assignable_badges(store: &dyn Store, actor: &Actor) -> Result<Vec<B
 }
 
 /// How many members match the filters: what "assign to all matching" would go through.
-pub async fn count_matching(store: &dyn Store, actor: &Actor, filter: &MemberQuery) -> Result<i64, AppError> {
+pub async fn count_matching(store: &Store, actor: &Actor, filter: &MemberFilter) -> Result<i64, AppError> {
     actor.require_admin()?;
     Ok(store.count_members(filter).await?)
 }
 
 /// The latest background runs, newest first: admins only.
-pub async fn recent_jobs(store: &dyn Store, actor: &Actor) -> Result<Vec<Job>, AppError> {
+pub async fn recent_jobs(store: &Store, actor: &Actor) -> Result<Vec<Job>, AppError> {
     actor.require_admin()?;
     Ok(store.recent_jobs(5).await?)
 }
 
 /// The members who may assign the badge: admins only.
-pub async fn assigners(store: &dyn Store, actor: &Actor, badge_id: Uuid) -> Result<Vec<MemberRecord>, AppError> {
+pub async fn assigners(store: &Store, actor: &Actor, badge_id: Uuid) -> Result<Vec<MemberRecord>, AppError> {
     actor.require_admin()?;
     Ok(store.badge_assigners(badge_id).await?)
 }
 
 /// An admin lets the member named by login email or profile address assign the badge.
-pub async fn add_assigner(store: &dyn Store, actor: &Actor, badge_id: Uuid, who: &str) -> Result<(), AppError> {
+pub async fn add_assigner(store: &Store, actor: &Actor, badge_id: Uuid, who: &str) -> Result<(), AppError> {
     actor.require_admin()?;
     let who = who.trim();
     if who.is_empty() {
@@ -221,12 +221,7 @@ pub async fn add_assigner(store: &dyn Store, actor: &Actor, badge_id: Uuid, who:
 }
 
 /// An admin takes the member off the badge's assigners.
-pub async fn remove_assigner(
-    store: &dyn Store,
-    actor: &Actor,
-    badge_id: Uuid,
-    member_id: Uuid,
-) -> Result<(), AppError> {
+pub async fn remove_assigner(store: &Store, actor: &Actor, badge_id: Uuid, member_id: Uuid) -> Result<(), AppError> {
     actor.require_admin()?;
     Ok(store.remove_badge_assigner(badge_id, member_id).await?)
 }

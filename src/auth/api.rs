@@ -17,7 +17,7 @@ mod ssr {
     /// Opens a session for `account` and sends its cookie.
     pub async fn start_session(state: &AppState, account: &AccountRecord) -> Result<(), AppError> {
         let ttl = state.config.session_ttl;
-        let token = service::open_session(&*state.store, account, ttl).await?;
+        let token = service::open_session(&state.store, account, ttl).await?;
         let cookie = session::set_cookie(&token, ttl, state.config.cookie_secure);
         set_cookie_header(&cookie);
         Ok(())
@@ -27,7 +27,7 @@ mod ssr {
     pub async fn end_request_session(state: &AppState) -> Result<(), AppError> {
         if let Some(parts) = use_context::<http::request::Parts>() {
             if let Some(token) = session::token_from_headers(&parts.headers) {
-                service::close_session(&*state.store, &token).await?;
+                service::close_session(&state.store, &token).await?;
             }
         }
         Ok(())
@@ -50,7 +50,7 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 #[server]
 pub async fn needs_setup() -> Result<bool, AppError> {
     let state = ssr::guard::state()?;
-    ssr::service::needs_setup(&*state.store).await
+    ssr::service::needs_setup(&state.store).await
 }
 
 /// First run: creates the owner account and logs it in. Refused once an owner exists.
@@ -61,7 +61,7 @@ pub async fn setup_owner(email: String, password: String, password_confirm: Stri
     if password != password_confirm {
         return Err(AppError::validation("password_confirm", "The two passwords differ"));
     }
-    let account = service::create_owner(&*state.store, &email, &password).await?;
+    let account = service::create_owner(&state.store, &email, &password).await?;
     tracing::info!(account = %account.id, "owner account created");
     start_session(&state, &account).await?;
     leptos_axum::redirect("/dashboard");
@@ -72,7 +72,7 @@ pub async fn setup_owner(email: String, password: String, password_confirm: Stri
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use ssr::*;
     let state = guard::state()?;
-    let account = service::authenticate(&*state.store, &email, &password).await?;
+    let account = service::authenticate(&state.store, &email, &password).await?;
     // the browser's earlier session (another account's, or a token planted before login) ends
     // here: a login always starts a fresh one
     end_request_session(&state).await?;
@@ -101,7 +101,7 @@ pub async fn sign_up(email: String, password: String, password_confirm: String) 
     if password != password_confirm {
         return Err(AppError::validation("password_confirm", "The two passwords differ"));
     }
-    let account = service::sign_up(&*state.store, &email, &password).await?;
+    let account = service::sign_up(&state.store, &email, &password).await?;
     tracing::info!(account = %account.id, "member signed up");
     start_session(&state, &account).await?;
     leptos_axum::redirect("/profile");
@@ -114,7 +114,7 @@ pub async fn logout_everywhere() -> Result<(), AppError> {
     use ssr::*;
     let state = guard::state()?;
     let actor = guard::actor().await?;
-    service::close_all_sessions(&*state.store, &actor).await?;
+    service::close_all_sessions(&state.store, &actor).await?;
     set_cookie_header(&session::clear_cookie(state.config.cookie_secure));
     leptos_axum::redirect("/login");
     Ok(())

@@ -10,7 +10,7 @@ use http::HeaderMap;
 
 /// The account of the request's session, if it has a valid one. Blocked members count as
 /// logged out: blocking takes effect on their next request.
-async fn account(store: &dyn Store, headers: &HeaderMap) -> StoreResult<Option<AccountRecord>> {
+async fn account(store: &Store, headers: &HeaderMap) -> StoreResult<Option<AccountRecord>> {
     let Some(token) = session::token_from_headers(headers) else {
         return Ok(None);
     };
@@ -19,7 +19,7 @@ async fn account(store: &dyn Store, headers: &HeaderMap) -> StoreResult<Option<A
 }
 
 /// The caller of a request: the session's account, else a visitor.
-pub async fn actor(store: &dyn Store, headers: &HeaderMap) -> StoreResult<Actor> {
+pub async fn actor(store: &Store, headers: &HeaderMap) -> StoreResult<Actor> {
     Ok(account(store, headers).await?.map_or(Actor::Visitor, |a| Actor::Account(Box::new(a))))
 }
 
@@ -27,12 +27,12 @@ pub async fn actor(store: &dyn Store, headers: &HeaderMap) -> StoreResult<Actor>
 impl<S> axum::extract::FromRequestParts<S> for Actor
 where
     S: Send + Sync,
-    crate::store::DynStore: axum::extract::FromRef<S>,
+    crate::store::SharedStore: axum::extract::FromRef<S>,
 {
     type Rejection = crate::error::AppError;
 
     async fn from_request_parts(parts: &mut http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let store = <crate::store::DynStore as axum::extract::FromRef<S>>::from_ref(state);
-        Ok(actor(&*store, &parts.headers).await?)
+        let store = <crate::store::SharedStore as axum::extract::FromRef<S>>::from_ref(state);
+        Ok(actor(&store, &parts.headers).await?)
     }
 }

@@ -12,7 +12,7 @@ use chrono::{Duration, Utc};
 pub const MAX_FAILED_LOGINS: i64 = 5;
 pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
 
-pub async fn create_owner(store: &dyn Store, email: &str, password: &str) -> Result<AccountRecord, AppError> {
+pub async fn create_owner(store: &Store, email: &str, password: &str) -> Result<AccountRecord, AppError> {
     let email = Email::parse(email).map_err(|m| AppError::validation("email", m))?;
     let password = Password::parse(password).map_err(|m| AppError::validation("password", m))?;
     if store.owner_exists().await? {
@@ -34,14 +34,14 @@ pub async fn create_owner(store: &dyn Store, email: &str, password: &str) -> Res
 }
 
 /// Signs up a member: an account and its Member, APPROVED or PENDING per the site settings.
-pub async fn sign_up(store: &dyn Store, email: &str, password: &str) -> Result<AccountRecord, AppError> {
+pub async fn sign_up(store: &Store, email: &str, password: &str) -> Result<AccountRecord, AppError> {
     let status = if store.settings().await?.require_approval { MemberStatus::Pending } else { MemberStatus::Approved };
     crate::members::service::create(store, email, password, None, status).await
 }
 
 /// Checks an email and password. Wrong email and wrong password get the same answer (and take
 /// the same time), so the form does not reveal who has an account.
-pub async fn authenticate(store: &dyn Store, email: &str, password: &str) -> Result<AccountRecord, AppError> {
+pub async fn authenticate(store: &Store, email: &str, password: &str) -> Result<AccountRecord, AppError> {
     let bad_credentials = || AppError::validation("password", "That email and password do not match");
     let Ok(email) = Email::parse(email) else {
         return Err(AppError::validation("email", "Enter the email address you signed up with"));
@@ -72,13 +72,13 @@ pub async fn authenticate(store: &dyn Store, email: &str, password: &str) -> Res
 }
 
 /// Whether the first-run setup is still open (no owner yet).
-pub async fn needs_setup(store: &dyn Store) -> Result<bool, AppError> {
+pub async fn needs_setup(store: &Store) -> Result<bool, AppError> {
     Ok(!store.owner_exists().await?)
 }
 
 /// Opens a session of `ttl` for the account and stamps the member's last login; returns the
 /// token for the cookie (the store keeps only its hash).
-pub async fn open_session(store: &dyn Store, account: &AccountRecord, ttl: Duration) -> Result<String, AppError> {
+pub async fn open_session(store: &Store, account: &AccountRecord, ttl: Duration) -> Result<String, AppError> {
     let (token, hash) = super::session::new_token();
     let now = Utc::now();
     store.create_session(&hash, account.id, now + ttl).await?;
@@ -87,7 +87,7 @@ pub async fn open_session(store: &dyn Store, account: &AccountRecord, ttl: Durat
 }
 
 /// Ends every session of the calling account, this one included.
-pub async fn close_all_sessions(store: &dyn Store, actor: &crate::auth::actor::Actor) -> Result<u64, AppError> {
+pub async fn close_all_sessions(store: &Store, actor: &crate::auth::actor::Actor) -> Result<u64, AppError> {
     let account = actor.require_login()?;
     let ended = store.delete_sessions_of(account.id).await?;
     tracing::info!(account = %account.id, ended, "logged out everywhere");
@@ -95,6 +95,6 @@ pub async fn close_all_sessions(store: &dyn Store, actor: &crate::auth::actor::A
 }
 
 /// Ends the session of this cookie token, if it is one.
-pub async fn close_session(store: &dyn Store, token: &str) -> Result<(), AppError> {
+pub async fn close_session(store: &Store, token: &str) -> Result<(), AppError> {
     Ok(store.delete_session(&super::session::hash_token(token)).await?)
 }

@@ -35,7 +35,7 @@ pub async fn list_badges(
         Some(_) => return Err(AppError::validation("sort", "Sort by order, title or newest")),
     };
     let query = BadgeQuery { search, permissions_enabled, sort, limit: PAGE_SIZE + 1, offset: offset(page)? };
-    let rows = super::service::list(&*guard::state()?.store, &actor, &query).await?;
+    let rows = super::service::list(&guard::state()?.store, &actor, &query).await?;
     Ok(paged(rows.into_iter().map(Badge::from).collect(), page))
 }
 
@@ -48,7 +48,7 @@ pub async fn badge_page(slug: String, page: i64) -> Result<super::BadgePage, App
     use crate::paging::{offset, paged, PAGE_SIZE};
     let actor = guard::actor().await?;
     let found =
-        super::service::holders_page(&*guard::state()?.store, &actor, &slug, PAGE_SIZE + 1, offset(page)?).await?;
+        super::service::holders_page(&guard::state()?.store, &actor, &slug, PAGE_SIZE + 1, offset(page)?).await?;
     let (badge, is_admin) = (found.badge, found.all_holders);
     let fieldset = if is_admin { Fieldset::Extended } else { Fieldset::Public };
     let holders = found
@@ -74,7 +74,7 @@ pub async fn badge_page(slug: String, page: i64) -> Result<super::BadgePage, App
 pub async fn get_badge(id: Uuid) -> Result<Badge, AppError> {
     use crate::auth::guard;
     let actor = guard::actor().await?;
-    Ok(super::service::get(&*guard::state()?.store, &actor, id).await?.into())
+    Ok(super::service::get(&guard::state()?.store, &actor, id).await?.into())
 }
 
 /// Creates (no `id`) or updates (with `id` and the `revision` it was read at) a badge, then
@@ -91,8 +91,8 @@ pub async fn save_badge(
     let store = guard::state()?.store;
     let parsed = input.parse()?;
     let saved = match (id, revision) {
-        (None, _) => service::create(&*store, &actor, &parsed.into_new()).await,
-        (Some(id), Some(revision)) => service::update(&*store, &actor, id, revision, &parsed.into_changes()).await,
+        (None, _) => service::create(&store, &actor, &parsed.into_new()).await,
+        (Some(id), Some(revision)) => service::update(&store, &actor, id, revision, &parsed.into_changes()).await,
         (Some(_), None) => {
             Err(AppError::validation("revision", "The form is missing the badge's revision; reload the page"))
         }
@@ -106,7 +106,7 @@ pub async fn save_badge(
 pub async fn delete_badge(id: Uuid) -> Result<(), AppError> {
     use crate::auth::guard;
     let actor = guard::actor().await?;
-    super::service::delete(&*guard::state()?.store, &actor, id).await?;
+    super::service::delete(&guard::state()?.store, &actor, id).await?;
     tracing::info!(account = ?actor.account_id(), badge = %id, "badge deleted");
     Ok(())
 }
@@ -119,5 +119,5 @@ pub async fn move_badge(id: Uuid, to: String) -> Result<(), AppError> {
     use crate::domain::badge_order::{MoveTo, Reorder};
     let actor = guard::actor().await?;
     let to = MoveTo::parse(&to).map_err(|m| AppError::validation("to", m))?;
-    super::service::reorder(&*guard::state()?.store, &actor, &Reorder::Move(id, to)).await
+    super::service::reorder(&guard::state()?.store, &actor, &Reorder::Move(id, to)).await
 }

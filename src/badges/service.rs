@@ -14,7 +14,7 @@ pub const CONFLICT_MESSAGE: &str =
 
 /// The parser knows an icon reference is well formed; only the server knows whether the library
 /// icon or the uploaded image it names exists.
-async fn check_icon_exists(store: &dyn Store, icon: &Option<IconRef>) -> Result<(), AppError> {
+async fn check_icon_exists(store: &Store, icon: &Option<IconRef>) -> Result<(), AppError> {
     match icon.as_ref().map(|i| &i.source) {
         Some(IconSource::Library(name)) if !crate::icons::library::contains(name) => {
             Err(AppError::validation("icon_library", format!("The library has no icon called {name:?}")))
@@ -27,13 +27,13 @@ async fn check_icon_exists(store: &dyn Store, icon: &Option<IconRef>) -> Result<
 }
 
 /// Badges in the query's order and page: admins only.
-pub async fn list(store: &dyn Store, actor: &Actor, query: &BadgeQuery) -> Result<Vec<BadgeRecord>, AppError> {
+pub async fn list(store: &Store, actor: &Actor, query: &BadgeQuery) -> Result<Vec<BadgeRecord>, AppError> {
     actor.require_admin()?;
     Ok(store.list_badges(query).await?)
 }
 
 /// One badge: admins only.
-pub async fn get(store: &dyn Store, actor: &Actor, id: Uuid) -> Result<BadgeRecord, AppError> {
+pub async fn get(store: &Store, actor: &Actor, id: Uuid) -> Result<BadgeRecord, AppError> {
     actor.require_admin()?;
     store.badge(id).await?.ok_or(AppError::BADGE_NOT_FOUND)
 }
@@ -49,7 +49,7 @@ pub struct HoldersPage {
 /// A badge's public page, most recently assigned first. The visibility rule of holders lives
 /// here: admins see everyone, anyone else only the members they could find in the directory.
 pub async fn holders_page(
-    store: &dyn Store,
+    store: &Store,
     actor: &Actor,
     slug: &str,
     limit: i64,
@@ -61,7 +61,7 @@ pub async fn holders_page(
     Ok(HoldersPage { badge, holders, all_holders })
 }
 
-pub async fn create(store: &dyn Store, actor: &Actor, new: &NewBadge) -> Result<BadgeRecord, AppError> {
+pub async fn create(store: &Store, actor: &Actor, new: &NewBadge) -> Result<BadgeRecord, AppError> {
     actor.require_admin()?;
     check_icon_exists(store, &new.icon).await?;
     // Two badges created at once with the same title may pick the same free slug; the loser
@@ -78,7 +78,7 @@ pub async fn create(store: &dyn Store, actor: &Actor, new: &NewBadge) -> Result<
 
 /// Applies the fields given (a PATCH may give one) if the badge is still at `revision`.
 pub async fn update(
-    store: &dyn Store,
+    store: &Store,
     actor: &Actor,
     id: Uuid,
     revision: i64,
@@ -95,7 +95,7 @@ pub async fn update(
     }
 }
 
-pub async fn delete(store: &dyn Store, actor: &Actor, id: Uuid) -> Result<(), AppError> {
+pub async fn delete(store: &Store, actor: &Actor, id: Uuid) -> Result<(), AppError> {
     actor.require_admin()?;
     if store.delete_badge(id).await? {
         Ok(())
@@ -104,7 +104,7 @@ pub async fn delete(store: &dyn Store, actor: &Actor, id: Uuid) -> Result<(), Ap
     }
 }
 
-pub async fn reorder(store: &dyn Store, actor: &Actor, change: &Reorder) -> Result<(), AppError> {
+pub async fn reorder(store: &Store, actor: &Actor, change: &Reorder) -> Result<(), AppError> {
     actor.require_admin()?;
     match store.reorder_badges(change).await? {
         Ok(()) => Ok(()),

@@ -109,7 +109,7 @@ pub struct SeedReport {
 }
 
 /// Writes `count` members in batches, printing progress to standard error.
-pub async fn seed_members(store: &dyn Store, count: usize, seed: u64) -> anyhow::Result<SeedReport> {
+pub async fn seed_members(store: &Store, count: usize, seed: u64) -> anyhow::Result<SeedReport> {
     let started = Instant::now();
     let mut rng = StdRng::seed_from_u64(seed);
     let first_number = store.member_counts().await?.total as usize + 1;

@@ -11,7 +11,7 @@ use uuid::Uuid;
 pub async fn get_dashboard_stats() -> Result<DashboardStats, AppError> {
     use crate::auth::guard;
     let actor = guard::actor().await?;
-    let c = super::service::counts(&*guard::state()?.store, &actor).await?;
+    let c = super::service::counts(&guard::state()?.store, &actor).await?;
     Ok(DashboardStats { members: c.total, pending: c.pending, public: c.public })
 }
 
@@ -32,7 +32,7 @@ pub async fn list_members(
     use super::{service, Fieldset};
     use crate::auth::guard;
     use crate::paging::{offset, paged, PAGE_SIZE};
-    use crate::store::{MemberQuery, MemberSort};
+    use crate::store::{MemberPage, MemberSort};
     let actor = guard::actor().await?;
     let sort = match sort.as_deref().filter(|s| !s.trim().is_empty()) {
         None | Some("newest") | Some("any") => MemberSort::NewestFirst,
@@ -42,8 +42,8 @@ pub async fn list_members(
         Some(_) => return Err(AppError::validation("sort", "Sort by newest, nickname, name or last login")),
     };
     let filters = service::member_filters(search, status, privacy, holds, lacks)?;
-    let query = MemberQuery { sort, limit: PAGE_SIZE + 1, offset: offset(page)?, ..filters };
-    let rows = service::list(&*guard::state()?.store, &actor, &query).await?;
+    let page_request = MemberPage { sort, limit: PAGE_SIZE + 1, offset: offset(page)? };
+    let rows = service::list(&guard::state()?.store, &actor, &filters, &page_request).await?;
     let rows =
         rows.into_iter().map(|r| MemberRow { member: MemberView::of(&r.member, Fieldset::Full), badges: r.badges });
     Ok(paged(rows.collect(), page))
@@ -58,7 +58,7 @@ pub async fn community(search: Option<String>, page: i64) -> Result<Page<MemberV
     use crate::paging::{offset, paged, PAGE_SIZE};
     let search = crate::domain::search(search.as_deref()).map_err(|m| AppError::validation("search", m))?;
     let rows =
-        super::service::directory(&*guard::state()?.store, search.as_deref(), PAGE_SIZE + 1, offset(page)?).await?;
+        super::service::directory(&guard::state()?.store, search.as_deref(), PAGE_SIZE + 1, offset(page)?).await?;
     Ok(paged(rows.iter().map(|m| MemberView::of(m, Fieldset::Public)).collect(), page))
 }
 
@@ -69,7 +69,7 @@ pub async fn community(search: Option<String>, page: i64) -> Result<Page<MemberV
 pub async fn get_profile(slug: String) -> Result<MemberProfile, AppError> {
     use crate::auth::guard;
     let actor = guard::actor().await?;
-    let (found, fieldset) = super::service::profile(&*guard::state()?.store, &actor, &slug).await?;
+    let (found, fieldset) = super::service::profile(&guard::state()?.store, &actor, &slug).await?;
     Ok(MemberProfile { member: MemberView::of(&found.member, fieldset), badges: found.badges })
 }
 
@@ -79,7 +79,7 @@ pub async fn my_profile() -> Result<MemberProfile, AppError> {
     use super::Fieldset;
     use crate::auth::guard;
     let actor = guard::actor().await?;
-    let found = super::service::own_profile(&*guard::state()?.store, &actor).await?;
+    let found = super::service::own_profile(&guard::state()?.store, &actor).await?;
     Ok(MemberProfile { member: MemberView::of(&found.member, Fieldset::Full), badges: found.badges })
 }
 
@@ -90,7 +90,7 @@ pub async fn update_my_profile(nickname: String, title: String, slug: String) ->
     use crate::auth::guard;
     let actor = guard::actor().await?;
     let input = ProfileInput { nickname, title, slug };
-    let saved = super::service::update_own_profile(&*guard::state()?.store, &actor, &input).await?;
+    let saved = super::service::update_own_profile(&guard::state()?.store, &actor, &input).await?;
     tracing::info!(member = %saved.id, "profile updated by the member");
     Ok(MemberView::of(&saved, Fieldset::Full))
 }
@@ -105,7 +105,7 @@ pub async fn upload_photo(data: leptos::server_fn::codec::MultipartData) -> Resu
     // refused before the body is read: only an approved member may send one
     actor.require_approved_member()?;
     let bytes = crate::uploads::api::read_file(data, "photo").await?;
-    let saved = super::service::set_own_photo(&*guard::state()?.store, &actor, Some(bytes)).await?;
+    let saved = super::service::set_own_photo(&guard::state()?.store, &actor, Some(bytes)).await?;
     Ok(MemberView::of(&saved, Fieldset::Full))
 }
 
@@ -114,7 +114,7 @@ pub async fn upload_photo(data: leptos::server_fn::codec::MultipartData) -> Resu
 pub async fn remove_photo() -> Result<(), AppError> {
     use crate::auth::guard;
     let actor = guard::actor().await?;
-    super::service::set_own_photo(&*guard::state()?.store, &actor, None).await?;
+    super::service::set_own_photo(&guard::state()?.store, &actor, None).await?;
     Ok(())
 }
 
@@ -123,7 +123,7 @@ pub async fn remove_photo() -> Result<(), AppError> {
 pub async fn set_community_membership(join: bool) -> Result<(), AppError> {
     use crate::auth::guard;
     let actor = guard::actor().await?;
-    super::service::set_community_membership(&*guard::state()?.store, &actor, join).await
+    super::service::set_community_membership(&guard::state()?.store, &actor, join).await
 }
 
 /// One member in full, with badges: admins only.
@@ -132,7 +132,7 @@ pub async fn get_member(id: Uuid) -> Result<MemberRow, AppError> {
     use super::Fieldset;
     use crate::auth::guard;
     let actor = guard::actor().await?;
-    let found = super::service::get(&*guard::state()?.store, &actor, id).await?;
+    let found = super::service::get(&guard::state()?.store, &actor, id).await?;
     Ok(MemberRow { member: MemberView::of(&found.member, Fieldset::Full), badges: found.badges })
 }
 
@@ -146,7 +146,7 @@ pub async fn save_member(
     use super::Fieldset;
     use crate::auth::guard;
     let actor = guard::actor().await?;
-    let saved = super::service::update_member(&*guard::state()?.store, &actor, id, &profile, &contact).await?;
+    let saved = super::service::update_member(&guard::state()?.store, &actor, id, &profile, &contact).await?;
     tracing::info!(account = ?actor.account_id(), member = %id, "member updated");
     leptos_axum::redirect("/dashboard/members");
     Ok(MemberView::of(&saved, Fieldset::Full))
@@ -158,7 +158,7 @@ pub async fn create_member(email: String, nickname: String, password: String) ->
     use super::Fieldset;
     use crate::auth::guard;
     let actor = guard::actor().await?;
-    let member = super::service::create_by_admin(&*guard::state()?.store, &actor, &email, &nickname, &password).await?;
+    let member = super::service::create_by_admin(&guard::state()?.store, &actor, &email, &nickname, &password).await?;
     tracing::info!(account = ?actor.account_id(), member = %member.id, "member created by an admin");
     leptos_axum::redirect("/dashboard/members");
     Ok(MemberView::of(&member, Fieldset::Full))
@@ -171,7 +171,7 @@ pub async fn member_action(id: Uuid, action: String) -> Result<(), AppError> {
     use crate::auth::guard;
     let actor = guard::actor().await?;
     let action = MemberAction::parse(&action).map_err(|m| AppError::validation("action", m))?;
-    super::service::apply(&*guard::state()?.store, &actor, id, action).await?;
+    super::service::apply(&guard::state()?.store, &actor, id, action).await?;
     tracing::info!(account = ?actor.account_id(), member = %id, action = action.as_str(), "member action");
     Ok(())
 }
@@ -181,7 +181,7 @@ pub async fn member_action(id: Uuid, action: String) -> Result<(), AppError> {
 pub async fn delete_member(id: Uuid) -> Result<(), AppError> {
     use crate::auth::guard;
     let actor = guard::actor().await?;
-    super::service::delete(&*guard::state()?.store, &actor, id).await?;
+    super::service::delete(&guard::state()?.store, &actor, id).await?;
     tracing::info!(account = ?actor.account_id(), member = %id, "member deleted");
     Ok(())
 }

@@ -8,7 +8,8 @@ use crate::auth::password;
 use crate::domain::{slugify, ActivityStatus, Email, MemberStatus, Password, PrivacyStatus};
 use crate::error::{AppError, Invalid, Rule};
 use crate::store::{
-    AccountRecord, MemberChanges, MemberCounts, MemberQuery, MemberRecord, NewMemberAccount, Store, StoreError,
+    AccountRecord, MemberChanges, MemberCounts, MemberFilter, MemberPage, MemberRecord, NewMemberAccount, Store,
+    StoreError,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -24,7 +25,7 @@ pub fn member_filters(
     privacy: Option<String>,
     holds: Option<String>,
     lacks: Option<String>,
-) -> Result<crate::store::MemberQuery, AppError> {
+) -> Result<crate::store::MemberFilter, AppError> {
     use std::str::FromStr;
     let given = |v: Option<String>| v.filter(|s| !s.trim().is_empty() && s != "any");
     let status = given(status)
@@ -43,11 +44,11 @@ pub fn member_filters(
     };
     let (holds, lacks) = (badge("holds", holds)?, badge("lacks", lacks)?);
     let search = crate::domain::search(search.as_deref()).map_err(|m| AppError::validation("search", m))?;
-    Ok(crate::store::MemberQuery { search, status, privacy, holds, lacks, ..Default::default() })
+    Ok(crate::store::MemberFilter { search, status, privacy, holds, lacks })
 }
 
 /// Each member's badges, in the badges' display order.
-pub async fn badges_of(store: &dyn Store, member_ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<ProfileBadge>>, AppError> {
+pub async fn badges_of(store: &Store, member_ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<ProfileBadge>>, AppError> {
     let mut by_member: HashMap<Uuid, Vec<ProfileBadge>> = HashMap::new();
     for held in store.held_badges(member_ids).await? {
         by_member.entry(held.member_id).or_default().push(held.into());
@@ -65,11 +66,7 @@ fn slug_taken(e: StoreError) -> AppError {
 }
 
 /// An approved member changes their own nickname, title and profile address.
-pub async fn update_own_profile(
-    store: &dyn Store,
-    actor: &Actor,
-    input: &ProfileInput,
-) -> Result<MemberRecord, AppError> {
+pub async fn update_own_profile(store: &Store, actor: &Actor, input: &ProfileInput) -> Result<MemberRecord, AppError> {
     let me = actor.require_approved_member()?;
     let member_id = me.member.id;
     let p = input.parse()?;
@@ -84,7 +81,7 @@ pub async fn update_own_profile(
 
 /// An admin saves a member's profile and contact details together, in one write.
 pub async fn update_member(
-    store: &dyn Store,
+    store: &Store,
     actor: &Actor,
     member_id: Uuid,
     profile: &ProfileInput,
@@ -103,7 +100,7 @@ pub async fn update_member(
 /// an admin (approved). The slug comes from the nickname, else from the email's local part;
 /// a taken one gets `-2`, `-3`…
 pub async fn create(
-    store: &dyn Store,
+    store: &Store,
     email: &str,
     password: &str,
     nickname: Option<String>,
@@ -138,7 +135,7 @@ pub async fn create(
 
 /// An approved member sets (with an image's bytes) or removes their photo. The image it
 /// replaces is deleted in the same transaction, so an old photo is never served again.
-pub async fn set_own_photo(store: &dyn Store, actor: &Actor, image: Option<Vec<u8>>) -> Result<MemberRecord, AppError> {
+pub async fn set_own_photo(store: &Store, actor: &Actor, image: Option<Vec<u8>>) -> Result<MemberRecord, AppError> {
     use crate::uploads::{service as uploads, ImagePurpose};
     let me = actor.require_approved_member()?;
     let photo = match image {
@@ -149,7 +146,7 @@ pub async fn set_own_photo(store: &dyn Store, actor: &Actor, image: Option<Vec<u
 }
 
 /// An approved member joins the community (public) or leaves it (private).
-pub async fn set_community_membership(store: &dyn Store, actor: &Actor, join: bool) -> Result<(), AppError> {
+pub async fn set_community_membership(store: &Store, actor: &Actor, join: bool) -> Result<(), AppError> {
     let me = actor.require_approved_member()?;
     let privacy = if join { PrivacyStatus::Public } else { PrivacyStatus::Private };
     store.set_member_privacy(me.member.id, privacy).await?;
@@ -158,7 +155,7 @@ pub async fn set_community_membership(store: &dyn Store, actor: &Actor, join: bo
 }
 
 /// How many members there are, pending and public: admins only.
-pub async fn counts(store: &dyn Store, actor: &Actor) -> Result<MemberCounts, AppError> {
+pub async fn counts(store: &Store, actor: &Actor) -> Result<MemberCounts, AppError> {
     actor.require_admin()?;
     Ok(store.member_counts().await?)
 }
@@ -171,12 +168,12 @@ pub struct WithBadges {
 }
 
 /// One member with their badges.
-async fn one_with_badges(store: &dyn Store, member: MemberRecord) -> Result<WithBadges, AppError> {
+async fn one_with_badges(store: &Store, member: MemberRecord) -> Result<WithBadges, AppError> {
     let badges = badges_of(store, &[member.id]).await?.remove(&member.id).unwrap_or_default();
     Ok(WithBadges { member, badges })
 }
 
-async fn with_badges(store: &dyn Store, members: Vec<MemberRecord>) -> Result<Vec<WithBadges>, AppError> {
+async fn with_badges(store: &Store, members: Vec<MemberRecord>) -> Result<Vec<WithBadges>, AppError> {
     let ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
     let mut badges = badges_of(store, &ids).await?;
     Ok(members
@@ -186,13 +183,18 @@ async fn with_badges(store: &dyn Store, members: Vec<MemberRecord>) -> Result<Ve
 }
 
 /// The admin member list, each row with its badges.
-pub async fn list(store: &dyn Store, actor: &Actor, query: &MemberQuery) -> Result<Vec<WithBadges>, AppError> {
+pub async fn list(
+    store: &Store,
+    actor: &Actor,
+    filter: &MemberFilter,
+    page: &MemberPage,
+) -> Result<Vec<WithBadges>, AppError> {
     actor.require_admin()?;
-    with_badges(store, store.query_members(query).await?).await
+    with_badges(store, store.query_members(filter, page).await?).await
 }
 
 /// One member in full, with badges: admins only.
-pub async fn get(store: &dyn Store, actor: &Actor, id: Uuid) -> Result<WithBadges, AppError> {
+pub async fn get(store: &Store, actor: &Actor, id: Uuid) -> Result<WithBadges, AppError> {
     actor.require_admin()?;
     let member = store.member(id).await?.ok_or(AppError::MEMBER_NOT_FOUND)?;
     one_with_badges(store, member).await
@@ -200,7 +202,7 @@ pub async fn get(store: &dyn Store, actor: &Actor, id: Uuid) -> Result<WithBadge
 
 /// The community directory: public, approved members only, for anyone.
 pub async fn directory(
-    store: &dyn Store,
+    store: &Store,
     search: Option<&str>,
     limit: i64,
     offset: i64,
@@ -210,21 +212,21 @@ pub async fn directory(
 
 /// A member's profile as `actor` may see it, with the fieldset they get. A member they may
 /// not see answers exactly as a slug nobody has.
-pub async fn profile(store: &dyn Store, actor: &Actor, slug: &str) -> Result<(WithBadges, Fieldset), AppError> {
+pub async fn profile(store: &Store, actor: &Actor, slug: &str) -> Result<(WithBadges, Fieldset), AppError> {
     let member = store.member_by_slug(slug).await?.ok_or(AppError::MEMBER_NOT_FOUND)?;
     let fieldset = fieldset_for(actor, &member, Fieldset::Public).ok_or(AppError::MEMBER_NOT_FOUND)?;
     Ok((one_with_badges(store, member).await?, fieldset))
 }
 
 /// The caller's own member record with badges (any status: pending members see theirs).
-pub async fn own_profile(store: &dyn Store, actor: &Actor) -> Result<WithBadges, AppError> {
+pub async fn own_profile(store: &Store, actor: &Actor) -> Result<WithBadges, AppError> {
     let member = actor.require_login()?.member.clone().ok_or(AppError::MEMBER_NOT_FOUND)?;
     one_with_badges(store, member).await
 }
 
 /// An admin creates a member (approved) with a first password to hand over.
 pub async fn create_by_admin(
-    store: &dyn Store,
+    store: &Store,
     actor: &Actor,
     email: &str,
     nickname: &str,
@@ -238,7 +240,7 @@ pub async fn create_by_admin(
 }
 
 /// Approve (also unblocks), block, mute or unmute: admins only.
-pub async fn apply(store: &dyn Store, actor: &Actor, member_id: Uuid, action: MemberAction) -> Result<(), AppError> {
+pub async fn apply(store: &Store, actor: &Actor, member_id: Uuid, action: MemberAction) -> Result<(), AppError> {
     actor.require_admin()?;
     let found = match action {
         MemberAction::Approve => store.set_member_status(member_id, MemberStatus::Approved).await?,
@@ -253,7 +255,7 @@ pub async fn apply(store: &dyn Store, actor: &Actor, member_id: Uuid, action: Me
     }
 }
 
-pub async fn delete(store: &dyn Store, actor: &Actor, member_id: Uuid) -> Result<(), AppError> {
+pub async fn delete(store: &Store, actor: &Actor, member_id: Uuid) -> Result<(), AppError> {
     actor.require_admin()?;
     if store.delete_member(member_id).await? {
         Ok(())

@@ -1,7 +1,7 @@
 //! Images served by the app itself: library icons and uploads.
 
 use crate::auth::actor::Actor;
-use crate::store::DynStore;
+use crate::store::SharedStore;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -34,11 +34,11 @@ pub async fn library_icon(Path(file): Path<String>) -> Response {
 /// the member (anyone else gets the same 404 as for a missing image) and is not cached by
 /// shared caches, since leaving the community hides it. Other images (badge icons) never change
 /// under their id, so browsers may keep them for good.
-pub async fn upload(State(store): State<DynStore>, actor: Actor, Path(id): Path<String>) -> Response {
+pub async fn upload(State(store): State<SharedStore>, actor: Actor, Path(id): Path<String>) -> Response {
     let Ok(id) = uuid::Uuid::parse_str(&id) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match crate::uploads::service::visible(&*store, &actor, id).await {
+    match crate::uploads::service::visible(&store, &actor, id).await {
         Ok(Some((image, true))) => image_response(&image.content_type, "private, no-cache", image.bytes),
         Ok(Some((image, false))) => {
             image_response(&image.content_type, "public, max-age=31536000, immutable", image.bytes)

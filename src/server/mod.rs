@@ -7,7 +7,7 @@ mod no_js_forms;
 
 use crate::app::{shell, App};
 use crate::state::AppState;
-use crate::store::DynStore;
+use crate::store::SharedStore;
 use anyhow::Context;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -88,7 +88,7 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// 200 when the database answers, 503 when it does not: for load balancers and monitors.
-async fn healthz(State(store): State<DynStore>) -> (StatusCode, &'static str) {
+async fn healthz(State(store): State<SharedStore>) -> (StatusCode, &'static str) {
     match store.ping().await {
         Ok(()) => (StatusCode::OK, "ok"),
         Err(e) => {
@@ -117,7 +117,7 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
 
 /// Once an hour, removes expired sessions and login failures too old to count, so neither table
 /// grows without bound.
-fn spawn_sweeper(store: DynStore) {
+fn spawn_sweeper(store: SharedStore) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(3600));
         loop {

@@ -13,7 +13,7 @@ pub async fn upload_image(data: MultipartData) -> Result<UploadedImage, AppError
     let account = guard::actor().await?.require_admin()?;
     let bytes = read_file(data, "icon_file").await?;
     let store = guard::state()?.store;
-    super::service::save(&*store, account.id, bytes, super::ImagePurpose::BadgeIcon, "icon_file").await
+    super::service::save(&store, account.id, bytes, super::ImagePurpose::BadgeIcon, "icon_file").await
 }
 
 /// Why one part of a multipart body could not be read.

@@ -52,7 +52,7 @@ pub async fn check(bytes: Vec<u8>, purpose: ImagePurpose, field: &str) -> Result
 
 /// Checks an image and keeps it for `account_id`, within the account's quota.
 pub async fn save(
-    store: &dyn Store,
+    store: &Store,
     account_id: uuid::Uuid,
     bytes: Vec<u8>,
     purpose: ImagePurpose,
@@ -82,7 +82,7 @@ pub async fn save(
 /// The image if `actor` may see it, and whether it is a member's photo: a photo is as visible
 /// as its member (`members::visibility`); any other image (a badge icon) is public.
 pub async fn visible(
-    store: &dyn Store,
+    store: &Store,
     actor: &crate::auth::actor::Actor,
     id: uuid::Uuid,
 ) -> Result<Option<(UploadRecord, bool)>, AppError> {

@@ -33,7 +33,7 @@ pub(crate) const OWNER: (&str, &str) = ("owner@example.com", "owner-password-1")
 
 pub(crate) async fn app_with_owner(db: TestDb) -> TestApp {
     let app = TestApp::spawn(db).await;
-    insignia::auth::service::create_owner(&*app.store, OWNER.0, OWNER.1).await.unwrap();
+    insignia::auth::service::create_owner(&app.store, OWNER.0, OWNER.1).await.unwrap();
     app
 }
 

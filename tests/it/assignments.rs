@@ -88,17 +88,17 @@ async fn unassigning_reports_what_was_held(db: TestDb) {
 }
 
 async fn the_member_list_filters_by_badge_held_or_not(db: TestDb) {
-    use insignia::store::MemberQuery;
+    use insignia::store::{MemberFilter, MemberPage};
     let (ann, bo) = (member(&db, "ann").await, member(&db, "bo").await);
     member(&db, "cy").await;
     let (star, moon) = (create_plain_badge(&db.store, "Star").await, create_plain_badge(&db.store, "Moon").await);
     db.store.assign_badge(star, &[ann, bo], None, None).await.unwrap();
     db.store.assign_badge(moon, &[bo], None, None).await.unwrap();
-    let slugs = |q: MemberQuery| {
+    let slugs = |filter: MemberFilter| {
         let store = Arc::clone(&db.store);
         async move {
             let mut s: Vec<String> = store
-                .query_members(&MemberQuery { limit: 10, ..q })
+                .query_members(&filter, &MemberPage { limit: 10, ..Default::default() })
                 .await
                 .unwrap()
                 .into_iter()
@@ -108,8 +108,8 @@ async fn the_member_list_filters_by_badge_held_or_not(db: TestDb) {
             s
         }
     };
-    assert_eq!(slugs(MemberQuery { holds: Some(star), ..Default::default() }).await, ["ann", "bo"]);
-    assert_eq!(slugs(MemberQuery { lacks: Some(star), ..Default::default() }).await, ["cy"]);
-    assert_eq!(slugs(MemberQuery { holds: Some(star), lacks: Some(moon), ..Default::default() }).await, ["ann"]);
-    assert_eq!(slugs(MemberQuery { holds: Some(moon), search: Some("b".into()), ..Default::default() }).await, ["bo"]);
+    assert_eq!(slugs(MemberFilter { holds: Some(star), ..Default::default() }).await, ["ann", "bo"]);
+    assert_eq!(slugs(MemberFilter { lacks: Some(star), ..Default::default() }).await, ["cy"]);
+    assert_eq!(slugs(MemberFilter { holds: Some(star), lacks: Some(moon), ..Default::default() }).await, ["ann"]);
+    assert_eq!(slugs(MemberFilter { holds: Some(moon), search: Some("b".into()), ..Default::default() }).await, ["bo"]);
 }

@@ -121,8 +121,8 @@ fn seed_adds_realistic_members_and_can_run_twice() {
         let counts = store.member_counts().await.unwrap();
         assert_eq!(counts.total, 12_000, "the second run added to the first");
         assert!(counts.public > 3_000 && counts.public < 6_500, "about 40% public: {}", counts.public);
-        let query = insignia::store::MemberQuery { limit: 5, ..Default::default() };
-        let some = store.query_members(&query).await.unwrap();
+        let page = insignia::store::MemberPage { limit: 5, ..Default::default() };
+        let some = store.query_members(&Default::default(), &page).await.unwrap();
         assert!(some.iter().all(|m| m.contact.first_name.is_some() && m.login_email.ends_with("@example.org")));
     });
 }

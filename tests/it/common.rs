@@ -6,7 +6,7 @@
 
 use insignia::server;
 use insignia::state::{AppState, RuntimeConfig};
-use insignia::store::{self, DynStore};
+use insignia::store::{self, SharedStore};
 use std::net::SocketAddr;
 use tempfile::TempDir;
 
@@ -18,7 +18,7 @@ pub enum Backend {
 
 /// A store on a database of its own; the database lives as long as this value.
 pub struct TestDb {
-    pub store: DynStore,
+    pub store: SharedStore,
     pub backend: Backend,
     /// For fixtures the store has no method for yet (see `insert_assignment`).
     pub url: String,
@@ -133,7 +133,7 @@ pub const PNG: &[u8] = &[
 /// The app, served on a free loopback port.
 pub struct TestApp {
     pub addr: SocketAddr,
-    pub store: DynStore,
+    pub store: SharedStore,
     _db: TestDb,
 }
 
@@ -206,12 +206,12 @@ pub fn plain_badge(title: &str) -> insignia::store::NewBadge {
 }
 
 /// Creates `plain_badge(title)` and returns its id.
-pub async fn create_plain_badge(store: &DynStore, title: &str) -> uuid::Uuid {
+pub async fn create_plain_badge(store: &SharedStore, title: &str) -> uuid::Uuid {
     store.create_badge(&plain_badge(title)).await.unwrap().id
 }
 
 /// The member of the account with this login email.
-pub async fn member_id(store: &DynStore, email: &str) -> uuid::Uuid {
+pub async fn member_id(store: &SharedStore, email: &str) -> uuid::Uuid {
     let email = insignia::domain::Email::parse(email).unwrap();
     store.account_by_email(&email).await.unwrap().unwrap().member.unwrap().id
 }

@@ -8,7 +8,7 @@ use insignia::assignments::api::{AssignAllMatching, AssignmentJobs, CountMatchin
 use insignia::domain::job::{Job, JobAction, JobStatus};
 use insignia::domain::Contact;
 use insignia::domain::{ActivityStatus, MemberStatus, PrivacyStatus};
-use insignia::store::{DynStore, ImportedMember, JobItem, JobSource, JobStart, MemberQuery, NewJob};
+use insignia::store::{ImportedMember, JobItem, JobSource, JobStart, MemberFilter, NewJob, SharedStore};
 use reqwest::StatusCode;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -24,7 +24,7 @@ crate::on_both_backends!(
 );
 
 /// `n` approved members named `{prefix}{i}` (emails `{prefix}{i}@example.com`), in one insert.
-async fn members(store: &DynStore, prefix: &str, n: usize) -> Vec<Uuid> {
+async fn members(store: &SharedStore, prefix: &str, n: usize) -> Vec<Uuid> {
     let now = chrono::Utc::now();
     let list: Vec<ImportedMember> = (0..n)
         .map(|i| ImportedMember {
@@ -46,7 +46,7 @@ async fn members(store: &DynStore, prefix: &str, n: usize) -> Vec<Uuid> {
 }
 
 fn search(text: &str) -> JobSource {
-    JobSource::Filter(MemberQuery { search: Some(text.into()), ..MemberQuery::default() })
+    JobSource::Filter(MemberFilter { search: Some(text.into()), ..MemberFilter::default() })
 }
 
 async fn start(db: &TestDb, badge_id: Uuid, action: JobAction, source: JobSource) -> Job {
@@ -191,7 +191,7 @@ async fn a_removal_run_takes_the_badge_from_the_matching_members(db: TestDb) {
     // the filter is "holds Star": members leave it as the run goes, and the cursor still
     // visits each of them once
     let holds =
-        JobSource::Filter(MemberQuery { search: Some("pick".into()), holds: Some(star), ..MemberQuery::default() });
+        JobSource::Filter(MemberFilter { search: Some("pick".into()), holds: Some(star), ..MemberFilter::default() });
     let job = start(&db, star, JobAction::Unassign, holds).await;
     assert_eq!(job.total, 3);
     let (done, _) = finish(&db, job.id, 2).await;

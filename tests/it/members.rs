@@ -5,7 +5,9 @@
 use crate::common::{plain_badge, TestDb};
 use insignia::domain::{ActivityStatus, Email, MemberStatus, PrivacyStatus};
 use insignia::domain::{Address, Contact};
-use insignia::store::{MemberChanges, MemberQuery, MemberRecord, MemberSort, NewMemberAccount, StoreError};
+use insignia::store::{
+    MemberChanges, MemberFilter, MemberPage, MemberRecord, MemberSort, NewMemberAccount, StoreError,
+};
 
 crate::on_both_backends!(
     members_are_searched_filtered_sorted_and_paged,
@@ -38,8 +40,13 @@ fn named(first: &str, last: &str) -> MemberChanges {
     }
 }
 
-fn q() -> MemberQuery {
-    MemberQuery { limit: 100, ..MemberQuery::default() }
+/// The first 100 members, newest first.
+fn first_page() -> MemberPage {
+    MemberPage { limit: 100, ..MemberPage::default() }
+}
+
+fn all() -> MemberFilter {
+    MemberFilter::default()
 }
 
 fn emails(members: &[MemberRecord]) -> Vec<&str> {
@@ -64,34 +71,40 @@ async fn members_are_searched_filtered_sorted_and_paged(db: TestDb) {
 
     // newest first by default
     assert_eq!(
-        emails(&db.store.query_members(&q()).await.unwrap()),
+        emails(&db.store.query_members(&all(), &first_page()).await.unwrap()),
         ["cy@sample.org", "bob@example.com", "ann@example.com"]
     );
     // search: email, nickname, names; case-insensitive
-    let search = |s: &str| MemberQuery { search: Some(s.into()), ..q() };
-    assert_eq!(emails(&db.store.query_members(&search("ANN")).await.unwrap()), ["bob@example.com", "ann@example.com"]);
-    assert_eq!(emails(&db.store.query_members(&search("adams")).await.unwrap()), ["bob@example.com"]);
-    assert_eq!(emails(&db.store.query_members(&search("sample")).await.unwrap()), ["cy@sample.org"]);
-    assert!(db.store.query_members(&search("%")).await.unwrap().is_empty(), "wildcards are literal");
+    let search = |s: &str| MemberFilter { search: Some(s.into()), ..all() };
+    assert_eq!(
+        emails(&db.store.query_members(&search("ANN"), &first_page()).await.unwrap()),
+        ["bob@example.com", "ann@example.com"]
+    );
+    assert_eq!(emails(&db.store.query_members(&search("adams"), &first_page()).await.unwrap()), ["bob@example.com"]);
+    assert_eq!(emails(&db.store.query_members(&search("sample"), &first_page()).await.unwrap()), ["cy@sample.org"]);
+    assert!(db.store.query_members(&search("%"), &first_page()).await.unwrap().is_empty(), "wildcards are literal");
     // filters
-    let blocked = MemberQuery { status: Some(MemberStatus::Blocked), ..q() };
-    assert_eq!(emails(&db.store.query_members(&blocked).await.unwrap()), ["cy@sample.org"]);
-    let public = MemberQuery { privacy: Some(PrivacyStatus::Public), ..q() };
-    assert_eq!(emails(&db.store.query_members(&public).await.unwrap()), ["bob@example.com"]);
+    let blocked = MemberFilter { status: Some(MemberStatus::Blocked), ..all() };
+    assert_eq!(emails(&db.store.query_members(&blocked, &first_page()).await.unwrap()), ["cy@sample.org"]);
+    let public = MemberFilter { privacy: Some(PrivacyStatus::Public), ..all() };
+    assert_eq!(emails(&db.store.query_members(&public, &first_page()).await.unwrap()), ["bob@example.com"]);
     // sorts: members without the sorted field come last
-    let sorted = |sort| MemberQuery { sort, ..q() };
+    let sorted = |sort| MemberPage { sort, ..first_page() };
     assert_eq!(
-        emails(&db.store.query_members(&sorted(MemberSort::Nickname)).await.unwrap()),
+        emails(&db.store.query_members(&all(), &sorted(MemberSort::Nickname)).await.unwrap()),
         ["bob@example.com", "ann@example.com", "cy@sample.org"]
     );
     assert_eq!(
-        emails(&db.store.query_members(&sorted(MemberSort::Name)).await.unwrap()),
+        emails(&db.store.query_members(&all(), &sorted(MemberSort::Name)).await.unwrap()),
         ["bob@example.com", "ann@example.com", "cy@sample.org"]
     );
-    assert_eq!(db.store.query_members(&sorted(MemberSort::LastLogin)).await.unwrap()[0].login_email, "cy@sample.org");
+    assert_eq!(
+        db.store.query_members(&all(), &sorted(MemberSort::LastLogin)).await.unwrap()[0].login_email,
+        "cy@sample.org"
+    );
     // paging
-    let page2 = MemberQuery { limit: 2, offset: 2, ..q() };
-    assert_eq!(emails(&db.store.query_members(&page2).await.unwrap()), ["ann@example.com"]);
+    let page2 = MemberPage { limit: 2, offset: 2, ..first_page() };
+    assert_eq!(emails(&db.store.query_members(&all(), &page2).await.unwrap()), ["ann@example.com"]);
 }
 
 async fn profile_and_contact_updates_keep_slugs_unique(db: TestDb) {

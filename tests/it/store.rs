@@ -179,7 +179,7 @@ async fn concurrent_sign_ups_all_succeed_with_distinct_slugs(db: TestDb) {
         .map(|i| {
             let store = db.store.clone();
             tokio::spawn(async move {
-                insignia::auth::service::sign_up(&*store, &format!("sam@host{i}.example"), "long-enough-1").await
+                insignia::auth::service::sign_up(&store, &format!("sam@host{i}.example"), "long-enough-1").await
             })
         })
         .collect();

@@ -1,0 +1,193 @@
+//! Badge assignments: giving and taking a badge, and who holds what.
+
+use super::badges::IconColumns;
+use super::codec::Id;
+use super::members::{MemberRecord, MemberRow, MEMBER_COLUMNS};
+use super::sql::{placeholders, sql};
+use super::{Store, StoreResult};
+use crate::domain::IconRef;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+/// What assigning a badge to one member did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssignOutcome {
+    /// A new assignment, with its id.
+    Assigned(Uuid),
+    /// The member already held the badge (the existing assignment's id); nothing changed.
+    AlreadyHeld(Uuid),
+    MemberNotFound,
+}
+
+/// What unassigning a badge from one member did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnassignOutcome {
+    Removed(Uuid),
+    NotHeld,
+}
+
+/// A badge a member holds, with what a chip needs and when it was assigned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeldBadge {
+    pub member_id: Uuid,
+    pub badge_id: Uuid,
+    pub title: String,
+    pub slug: String,
+    pub background_color: String,
+    pub text_color: String,
+    pub icon: Option<IconRef>,
+    pub assigned_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct HeldRow {
+    member_id: Id,
+    badge_id: Id,
+    title: String,
+    slug: String,
+    background_color: String,
+    text_color: String,
+    #[sqlx(flatten)]
+    icon: IconColumns,
+    assigned_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct HolderRow {
+    #[sqlx(flatten)]
+    member: MemberRow,
+    assigned_at: DateTime<Utc>,
+}
+
+impl Store {
+    /// Gives `badge_id` to each member, in one transaction, by `assigned_by` (an account) with
+    /// an optional reason; one outcome per member, in order. `None` when the badge does not
+    /// exist. The unique (badge, member) constraint, not a prior read, decides "already held",
+    /// so concurrent assignments of the same pair leave exactly one row.
+    #[tracing::instrument(skip_all, err(level = "warn"))]
+    pub async fn assign_badge(
+        &self,
+        badge_id: Uuid,
+        member_ids: &[Uuid],
+        assigned_by: Option<Uuid>,
+        reason: Option<&str>,
+    ) -> StoreResult<Option<Vec<AssignOutcome>>> {
+        let mut tx = self.pool.begin_write().await?;
+        let badge: Option<(i32,)> =
+            sql("select 1 from badges where id = $1").bind(badge_id).fetch_optional(&mut tx).await?;
+        if badge.is_none() {
+            return Ok(None);
+        }
+        let now = Utc::now();
+        let mut outcomes = Vec::with_capacity(member_ids.len());
+        for &member_id in member_ids {
+            let new_id = Uuid::new_v4();
+            // the WHERE also keeps SQLite from reading ON CONFLICT as part of the SELECT
+            let inserted = sql(
+                "insert into badge_assignments (id, badge_id, member_id, assigned_by, reason, created_at, updated_at)
+                 select $1, $2, $3, $4, $5, $6, $6 where exists (select 1 from members where id = $3)
+                 on conflict (badge_id, member_id) do nothing",
+            )
+            .bind(new_id)
+            .bind(badge_id)
+            .bind(member_id)
+            .bind(assigned_by)
+            .bind(reason)
+            .bind(now)
+            .execute(&mut tx)
+            .await?;
+            let outcome = if inserted == 1 {
+                AssignOutcome::Assigned(new_id)
+            } else {
+                let existing: Option<(Id,)> =
+                    sql("select id from badge_assignments where badge_id = $1 and member_id = $2")
+                        .bind(badge_id)
+                        .bind(member_id)
+                        .fetch_optional(&mut tx)
+                        .await?;
+                existing.map_or(AssignOutcome::MemberNotFound, |(id,)| AssignOutcome::AlreadyHeld(id.0))
+            };
+            outcomes.push(outcome);
+        }
+        tx.commit().await?;
+        Ok(Some(outcomes))
+    }
+
+    /// Takes `badge_id` from each member, in one transaction; one outcome per member.
+    #[tracing::instrument(skip_all, err(level = "warn"))]
+    pub async fn unassign_badge(&self, badge_id: Uuid, member_ids: &[Uuid]) -> StoreResult<Vec<UnassignOutcome>> {
+        let mut tx = self.pool.begin_write().await?;
+        let mut outcomes = Vec::with_capacity(member_ids.len());
+        for &member_id in member_ids {
+            let removed: Option<(Id,)> =
+                sql("delete from badge_assignments where badge_id = $1 and member_id = $2 returning id")
+                    .bind(badge_id)
+                    .bind(member_id)
+                    .fetch_optional(&mut tx)
+                    .await?;
+            outcomes.push(removed.map_or(UnassignOutcome::NotHeld, |(id,)| UnassignOutcome::Removed(id.0)));
+        }
+        tx.commit().await?;
+        Ok(outcomes)
+    }
+
+    /// The badges each of these members holds, in the badges' display order.
+    #[tracing::instrument(skip_all, err(level = "warn"))]
+    pub async fn held_badges(&self, member_ids: &[Uuid]) -> StoreResult<Vec<HeldBadge>> {
+        if member_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<HeldRow> = sql(format!(
+            "select a.member_id, a.created_at as assigned_at, b.id as badge_id, b.title, b.slug, b.background_color,
+                    b.text_color, b.icon_kind, b.icon_value, b.icon_alt
+             from badge_assignments a join badges b on b.id = a.badge_id
+             where a.member_id in ({})
+             order by b.position, b.id",
+            placeholders(1, member_ids.len())
+        ))
+        .bind_all(member_ids.iter().copied())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| HeldBadge {
+                member_id: row.member_id.0,
+                badge_id: row.badge_id.0,
+                title: row.title,
+                slug: row.slug,
+                background_color: row.background_color,
+                text_color: row.text_color,
+                icon: row.icon.icon(),
+                assigned_at: row.assigned_at,
+            })
+            .collect())
+    }
+
+    /// Who holds the badge, most recently assigned first, with when; `public_only` keeps only
+    /// public, approved members (what a visitor may see).
+    #[tracing::instrument(skip_all, err(level = "warn"))]
+    pub async fn badge_holders(
+        &self,
+        badge_id: Uuid,
+        public_only: bool,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<Vec<(MemberRecord, DateTime<Utc>)>> {
+        let visible = if public_only { "and m.privacy_status = 'PUBLIC' and m.status = 'APPROVED'" } else { "" };
+        let rows: Vec<HolderRow> = sql(format!(
+            "select {MEMBER_COLUMNS}, a.created_at as assigned_at
+             from badge_assignments a join members m on m.id = a.member_id
+             where a.badge_id = $1 {visible}
+             order by a.created_at desc, m.id limit $2 offset $3"
+        ))
+        .bind(badge_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| Ok((MemberRecord::try_from(row.member)?, row.assigned_at)))
+            .collect::<Result<_, sqlx::Error>>()?)
+    }
+}

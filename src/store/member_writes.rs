@@ -1,0 +1,221 @@
+//! Changes to members: profile edits, photo, statuses, deletion and bulk import.
+
+use super::codec::Id;
+use super::dialect::{unique_violation, Lock};
+use super::members::{
+    contact_lists, member_on, ImportedMember, MemberChanges, MemberRecord, MemberRow, MEMBER_COLUMNS,
+};
+use super::sql::{placeholders, sql, Statement};
+use super::{Store, StoreResult};
+use crate::domain::{ActivityStatus, MemberStatus, PrivacyStatus};
+use chrono::Utc;
+use uuid::Uuid;
+
+/// The columns an import writes, in the order `import_members` binds them.
+const IMPORT_COLUMNS: [&str; 19] = [
+    "id",
+    "login_email",
+    "status",
+    "privacy_status",
+    "activity_status",
+    "nickname",
+    "title",
+    "slug",
+    "first_name",
+    "last_name",
+    "company",
+    "job_title",
+    "birthdate",
+    "phones",
+    "emails",
+    "addresses",
+    "created_at",
+    "updated_at",
+    "last_login_at",
+];
+
+impl Statement {
+    /// Binds the profile's columns in the order both writes name them: nickname, title, slug,
+    /// then the contact's first name, last name, company, job title, birthdate, phones, emails,
+    /// addresses.
+    fn bind_profile(
+        self,
+        nickname: &Option<String>,
+        title: &Option<String>,
+        slug: &str,
+        contact: &crate::domain::Contact,
+    ) -> Statement {
+        let (phones, emails, addresses) = contact_lists(contact);
+        self.bind(nickname)
+            .bind(title)
+            .bind(slug)
+            .bind(&contact.first_name)
+            .bind(&contact.last_name)
+            .bind(&contact.company)
+            .bind(&contact.job_title)
+            .bind(&contact.birthdate)
+            .bind(phones)
+            .bind(emails)
+            .bind(addresses)
+    }
+}
+
+impl Store {
+    /// Applies the changes; `Ok(None)` when there is no such member.
+    #[tracing::instrument(skip_all, err(level = "warn"))]
+    pub async fn update_member(&self, member_id: Uuid, changes: &MemberChanges) -> StoreResult<Option<MemberRecord>> {
+        let mut tx = self.pool.begin_write().await?;
+        let lock = self.pool.lock(Lock::Member);
+        let row: Option<MemberRow> = sql(format!("select {MEMBER_COLUMNS} from members m where m.id = $1 {lock}"))
+            .bind(member_id)
+            .fetch_optional(&mut tx)
+            .await?;
+        let Some(mut next) = row.map(MemberRecord::try_from).transpose()? else {
+            return Ok(None);
+        };
+        if let Some(v) = &changes.nickname {
+            next.nickname = v.clone();
+        }
+        if let Some(v) = &changes.title {
+            next.title = v.clone();
+        }
+        if let Some(v) = &changes.slug {
+            next.slug = v.clone();
+        }
+        if let Some(v) = &changes.contact {
+            next.contact = v.clone();
+        }
+        next.updated_at = Utc::now();
+        // the photo is not written: it changes only through set_member_photo, so a save racing
+        // the member's photo removal cannot bring the photo back
+        sql("update members set nickname = $1, title = $2, slug = $3, first_name = $4, last_name = $5,
+                 company = $6, job_title = $7, birthdate = $8, phones = $9, emails = $10, addresses = $11,
+                 updated_at = $12
+             where id = $13")
+        .bind_profile(&next.nickname, &next.title, &next.slug, &next.contact)
+        .bind(next.updated_at)
+        .bind(member_id)
+        .execute(&mut tx)
+        .await
+        .map_err(unique_violation)?;
+        tx.commit().await?;
+        Ok(Some(next))
+    }
+
+    /// Sets (or with `None` removes) the member's photo and deletes the image it replaces, in
+    /// one transaction; `Ok(None)` when there is no such member.
+    #[tracing::instrument(skip_all, err(level = "warn"))]
+    pub async fn set_member_photo(&self, member_id: Uuid, photo: Option<Uuid>) -> StoreResult<Option<MemberRecord>> {
+        let mut tx = self.pool.begin_write().await?;
+        let lock = self.pool.lock(Lock::Member);
+        let old: Option<(Option<Id>,)> = sql(format!("select m.photo_id from members m where m.id = $1 {lock}"))
+            .bind(member_id)
+            .fetch_optional(&mut tx)
+            .await?;
+        let Some((old,)) = old else {
+            return Ok(None);
+        };
+        sql("update members set photo_id = $1, updated_at = $2 where id = $3")
+            .bind(photo)
+            .bind(Utc::now())
+            .bind(member_id)
+            .execute(&mut tx)
+            .await?;
+        if let Some(old) = old.map(Uuid::from).filter(|old| Some(*old) != photo) {
+            sql("delete from uploads where id = $1").bind(old).execute(&mut tx).await?;
+        }
+        let member = member_on((&mut tx).into(), member_id).await?.ok_or(sqlx::Error::RowNotFound)?;
+        tx.commit().await?;
+        Ok(Some(member))
+    }
+
+    #[tracing::instrument(skip_all, err(level = "warn"))]
+    pub async fn set_member_privacy(&self, member_id: Uuid, privacy: PrivacyStatus) -> StoreResult<()> {
+        sql("update members set privacy_status = $1, updated_at = $2 where id = $3")
+            .bind(privacy.as_str())
+            .bind(Utc::now())
+            .bind(member_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Returns whether the member exists. Blocking also ends the member's sessions, in the same
+    /// transaction, so unblocking later does not bring back a login from before the block.
+    #[tracing::instrument(skip_all, err(level = "warn"))]
+    pub async fn set_member_status(&self, member_id: Uuid, status: MemberStatus) -> StoreResult<bool> {
+        let mut tx = self.pool.begin_write().await?;
+        let changed = sql("update members set status = $1, updated_at = $2 where id = $3")
+            .bind(status.as_str())
+            .bind(Utc::now())
+            .bind(member_id)
+            .execute(&mut tx)
+            .await?;
+        if status == MemberStatus::Blocked {
+            sql("delete from sessions where account_id in (select id from accounts where member_id = $1)")
+                .bind(member_id)
+                .execute(&mut tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(changed > 0)
+    }
+
+    /// Returns whether the member exists.
+    #[tracing::instrument(skip_all, err(level = "warn"))]
+    pub async fn set_member_activity(&self, member_id: Uuid, activity: ActivityStatus) -> StoreResult<bool> {
+        let changed = sql("update members set activity_status = $1, updated_at = $2 where id = $3")
+            .bind(activity.as_str())
+            .bind(Utc::now())
+            .bind(member_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(changed > 0)
+    }
+
+    /// Deletes a member; their account, sessions and badge assignments go by foreign-key
+    /// cascades, and their photo and every image their account uploaded in the same transaction.
+    #[tracing::instrument(skip_all, err(level = "warn"))]
+    pub async fn delete_member(&self, member_id: Uuid) -> StoreResult<bool> {
+        let mut tx = self.pool.begin_write().await?;
+        // the images go first: the member's row names its photo, and the account (which the
+        // cascade removes with the member) names what it uploaded
+        sql("delete from uploads where id = (select photo_id from members where id = $1)
+                or uploaded_by = (select id from accounts where member_id = $1)")
+        .bind(member_id)
+        .execute(&mut tx)
+        .await?;
+        let deleted = sql("delete from members where id = $1").bind(member_id).execute(&mut tx).await?;
+        tx.commit().await?;
+        Ok(deleted > 0)
+    }
+
+    /// Inserts the members in one transaction (all or none).
+    #[tracing::instrument(skip_all, err(level = "warn"))]
+    pub async fn import_members(&self, members: &[ImportedMember]) -> StoreResult<()> {
+        let mut tx = self.pool.begin_write().await?;
+        let width = IMPORT_COLUMNS.len();
+        // 19 values a row; 500 rows stay far below both backends' bound-parameter limits
+        for chunk in members.chunks(500) {
+            let rows: Vec<String> =
+                (0..chunk.len()).map(|i| format!("({})", placeholders(i * width + 1, width))).collect();
+            let mut insert =
+                sql(format!("insert into members ({}) values {}", IMPORT_COLUMNS.join(", "), rows.join(", ")));
+            for m in chunk {
+                insert = insert
+                    .bind(m.id)
+                    .bind(&m.login_email)
+                    .bind(m.status.as_str())
+                    .bind(m.privacy_status.as_str())
+                    .bind(m.activity_status.as_str())
+                    .bind_profile(&m.nickname, &m.title, &m.slug, &m.contact)
+                    .bind(m.created_at)
+                    .bind(m.created_at)
+                    .bind(m.last_login_at);
+            }
+            insert.execute(&mut tx).await.map_err(unique_violation)?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,28 @@
+//! The site's settings: a key/value table, read and written whole.
+
+use super::sql::sql;
+use super::{Store, StoreResult};
+use crate::domain::SiteSettings;
+
+impl Store {
+    #[tracing::instrument(skip_all, err(level = "warn"))]
+    pub async fn settings(&self) -> StoreResult<SiteSettings> {
+        let pairs: Vec<(String, String)> = sql("select key, value from settings").fetch_all(&self.pool).await?;
+        Ok(SiteSettings::from_pairs(pairs))
+    }
+
+    /// Writes every setting in one transaction.
+    #[tracing::instrument(skip_all, err(level = "warn"))]
+    pub async fn save_settings(&self, settings: &SiteSettings) -> StoreResult<()> {
+        let mut tx = self.pool.begin_write().await?;
+        for (key, value) in settings.to_pairs() {
+            sql("insert into settings (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value")
+                .bind(key)
+                .bind(value)
+                .execute(&mut tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
