@@ -67,7 +67,7 @@ async fn account_on(on: &mut Tx, account_id: Uuid) -> Result<AccountRecord, sqlx
 }
 
 impl Store {
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn owner_exists(&self) -> StoreResult<bool> {
         let n: i64 = sql("select count(*) from accounts where role = 'owner'").fetch_scalar(&self.pool).await?;
         Ok(n > 0)
@@ -75,7 +75,7 @@ impl Store {
 
     /// Creates the owner; fails with `Unique("accounts_one_owner")` if there is one already and
     /// `Unique("accounts_email_key")` if the email is taken.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn create_owner(&self, email: &Email, password_hash: &str) -> StoreResult<AccountRecord> {
         let account_id = Uuid::new_v4();
         let mut tx = self.pool.begin_write().await?;
@@ -94,7 +94,7 @@ impl Store {
     }
 
     /// Creates a member and its account in one transaction, with the first free slug.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn create_member_account(&self, new: &NewMemberAccount) -> StoreResult<AccountRecord> {
         let now = Utc::now();
         let (account_id, member_id) = (Uuid::new_v4(), Uuid::new_v4());
@@ -130,7 +130,7 @@ impl Store {
         Ok(account)
     }
 
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn account_by_email(&self, email: &Email) -> StoreResult<Option<AccountRecord>> {
         let row = sql(format!("select {ACCOUNT_COLUMNS} from accounts a where a.email = $1"))
             .bind(email.as_str())
@@ -139,7 +139,7 @@ impl Store {
         Ok(with_member((&self.pool).into(), row).await?)
     }
 
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn account_by_id(&self, account_id: Uuid) -> StoreResult<Option<AccountRecord>> {
         let row = sql(format!("select {ACCOUNT_COLUMNS} from accounts a where a.id = $1"))
             .bind(account_id)
@@ -149,7 +149,7 @@ impl Store {
     }
 
     /// Stamps the member's last login, if the account has a member.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn record_login(&self, account_id: Uuid, at: DateTime<Utc>) -> StoreResult<()> {
         sql("update members set last_login_at = $1 where id = (select member_id from accounts where id = $2)")
             .bind(at)

@@ -64,7 +64,7 @@ impl Store {
     /// an optional reason; one outcome per member, in order. `None` when the badge does not
     /// exist. The unique (badge, member) constraint, not a prior read, decides "already held",
     /// so concurrent assignments of the same pair leave exactly one row.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn assign_badge(
         &self,
         badge_id: Uuid,
@@ -114,7 +114,7 @@ impl Store {
     }
 
     /// Takes `badge_id` from each member, in one transaction; one outcome per member.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn unassign_badge(&self, badge_id: Uuid, member_ids: &[Uuid]) -> StoreResult<Vec<UnassignOutcome>> {
         let mut tx = self.pool.begin_write().await?;
         let mut outcomes = Vec::with_capacity(member_ids.len());
@@ -132,7 +132,7 @@ impl Store {
     }
 
     /// The badges each of these members holds, in the badges' display order.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn held_badges(&self, member_ids: &[Uuid]) -> StoreResult<Vec<HeldBadge>> {
         if member_ids.is_empty() {
             return Ok(Vec::new());
@@ -165,7 +165,7 @@ impl Store {
 
     /// Who holds the badge, most recently assigned first, with when; `public_only` keeps only
     /// public, approved members (what a visitor may see).
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn badge_holders(
         &self,
         badge_id: Uuid,

@@ -219,7 +219,7 @@ fn badge_filter(like: &str) -> String {
 
 impl Store {
     /// Creates a badge last in the display order, with a unique slug from its title.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn create_badge(&self, new: &NewBadge) -> StoreResult<BadgeRecord> {
         let badge_id = Uuid::new_v4();
         let icon = IconColumns::of(&new.icon);
@@ -250,7 +250,7 @@ impl Store {
         Ok(created)
     }
 
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn badge(&self, badge_id: Uuid) -> StoreResult<Option<BadgeRecord>> {
         let row: Option<BadgeRow> = sql(format!("select {BADGE_COLUMNS} from badges b where b.id = $1"))
             .bind(badge_id)
@@ -259,7 +259,7 @@ impl Store {
         Ok(row.map(BadgeRecord::from))
     }
 
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn badge_by_slug(&self, slug: &str) -> StoreResult<Option<BadgeRecord>> {
         let row: Option<BadgeRow> = sql(format!("select {BADGE_COLUMNS} from badges b where b.slug = $1"))
             .bind(slug)
@@ -268,7 +268,7 @@ impl Store {
         Ok(row.map(BadgeRecord::from))
     }
 
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn list_badges(&self, query: &BadgeQuery) -> StoreResult<Vec<BadgeRecord>> {
         let filter = badge_filter(self.pool.like());
         let rows: Vec<BadgeRow> = sql(format!(
@@ -284,7 +284,7 @@ impl Store {
         Ok(rows.into_iter().map(BadgeRecord::from).collect())
     }
 
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn count_badges(&self, query: &BadgeQuery) -> StoreResult<i64> {
         let filter = badge_filter(self.pool.like());
         Ok(sql(format!("select count(*) from badges b {filter}"))
@@ -296,7 +296,7 @@ impl Store {
 
     /// Applies `changes` if the badge is still at `expected_revision`, all in one transaction;
     /// the revision goes up by exactly one and the slug follows a changed title.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn update_badge(
         &self,
         badge_id: Uuid,
@@ -345,14 +345,14 @@ impl Store {
     }
 
     /// Deletes a badge and (by cascade, in the same statement) its assignments.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn delete_badge(&self, badge_id: Uuid) -> StoreResult<bool> {
         Ok(sql("delete from badges where id = $1").bind(badge_id).execute(&self.pool).await? > 0)
     }
 
     /// Applies `reorder` to the current display order in one transaction; an error from it (an
     /// unknown id) changes nothing.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn reorder_badges(&self, reorder: &Reorder) -> StoreResult<Result<(), OrderError>> {
         let mut tx = self.pool.begin_write().await?;
         tx.lock_badge_order().await?;

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 impl Store {
     /// The members allowed to assign the badge.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn badge_assigners(&self, badge_id: Uuid) -> StoreResult<Vec<MemberRecord>> {
         let rows = sql(format!(
             "select {MEMBER_COLUMNS} from badge_assigners d join members m on m.id = d.member_id
@@ -22,7 +22,7 @@ impl Store {
     }
 
     /// Lets the member assign the badge (already allowed: nothing changes).
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn add_badge_assigner(&self, badge_id: Uuid, member_id: Uuid) -> StoreResult<()> {
         sql("insert into badge_assigners (badge_id, member_id, created_at) values ($1, $2, $3)
              on conflict (badge_id, member_id) do nothing")
@@ -34,7 +34,7 @@ impl Store {
         Ok(())
     }
 
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn remove_badge_assigner(&self, badge_id: Uuid, member_id: Uuid) -> StoreResult<()> {
         sql("delete from badge_assigners where badge_id = $1 and member_id = $2")
             .bind(badge_id)
@@ -45,7 +45,7 @@ impl Store {
     }
 
     /// The badges this member may assign, in display order.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn delegated_badges(&self, member_id: Uuid) -> StoreResult<Vec<BadgeRecord>> {
         let rows: Vec<BadgeRow> = sql(format!(
             "select {BADGE_COLUMNS} from badges b join badge_assigners d on d.badge_id = b.id

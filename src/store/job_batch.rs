@@ -133,7 +133,7 @@ async fn apply(
 impl Store {
     /// Does the next batch of at most `batch` members of a running run, and records the
     /// progress, in one transaction. Returns the run as it now stands.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn run_job_batch(&self, job_id: Uuid, batch: i64) -> StoreResult<Option<Job>> {
         let mut tx = self.pool.begin_write().await?;
         let run: Option<RunRow> = sql(format!(

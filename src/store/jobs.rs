@@ -122,7 +122,7 @@ async fn insert_items(tx: &mut Tx, job_id: Uuid, items: &[JobItem]) -> Result<()
 impl Store {
     /// Records a run and counts its members. Refused (with the run in progress) while another
     /// run for the same badge is still going.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn create_job(&self, new: &NewJob) -> StoreResult<JobStart> {
         let mut tx = self.pool.begin_write().await?;
         let badge: Option<(i32,)> =
@@ -177,7 +177,7 @@ impl Store {
         Ok(JobStart::Started(job))
     }
 
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn job(&self, job_id: Uuid) -> StoreResult<Option<Job>> {
         let row: Option<JobRow> =
             sql(format!("{JOB_SELECT} where j.id = $1")).bind(job_id).fetch_optional(&self.pool).await?;
@@ -185,7 +185,7 @@ impl Store {
     }
 
     /// The latest runs, newest first.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn recent_jobs(&self, limit: i64) -> StoreResult<Vec<Job>> {
         let rows: Vec<JobRow> = sql(format!("{JOB_SELECT} order by j.created_at desc, j.id limit $1"))
             .bind(limit)
@@ -194,7 +194,7 @@ impl Store {
         Ok(rows.into_iter().map(Job::try_from).collect::<Result<_, _>>()?)
     }
 
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn running_jobs(&self) -> StoreResult<Vec<Uuid>> {
         let rows: Vec<(Id,)> = sql("select id from assignment_jobs where status = 'RUNNING' order by created_at")
             .fetch_all(&self.pool)
@@ -203,7 +203,7 @@ impl Store {
     }
 
     /// Ends a run that cannot go on, with the reason.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn fail_job(&self, job_id: Uuid, error: &str) -> StoreResult<()> {
         sql("update assignment_jobs set status = 'FAILED', error = $2, finished_at = $3 where id = $1 and status = 'RUNNING'")
             .bind(job_id)

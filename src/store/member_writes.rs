@@ -62,7 +62,7 @@ impl Statement {
 
 impl Store {
     /// Applies the changes; `Ok(None)` when there is no such member.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn update_member(&self, member_id: Uuid, changes: &MemberChanges) -> StoreResult<Option<MemberRecord>> {
         let mut tx = self.pool.begin_write().await?;
         let lock = self.pool.lock(Lock::Member);
@@ -104,7 +104,7 @@ impl Store {
 
     /// Sets (or with `None` removes) the member's photo and deletes the image it replaces, in
     /// one transaction; `Ok(None)` when there is no such member.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn set_member_photo(&self, member_id: Uuid, photo: Option<Uuid>) -> StoreResult<Option<MemberRecord>> {
         let mut tx = self.pool.begin_write().await?;
         let lock = self.pool.lock(Lock::Member);
@@ -129,7 +129,7 @@ impl Store {
         Ok(Some(member))
     }
 
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn set_member_privacy(&self, member_id: Uuid, privacy: PrivacyStatus) -> StoreResult<()> {
         sql("update members set privacy_status = $1, updated_at = $2 where id = $3")
             .bind(privacy.as_str())
@@ -142,7 +142,7 @@ impl Store {
 
     /// Returns whether the member exists. Blocking also ends the member's sessions, in the same
     /// transaction, so unblocking later does not bring back a login from before the block.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn set_member_status(&self, member_id: Uuid, status: MemberStatus) -> StoreResult<bool> {
         let mut tx = self.pool.begin_write().await?;
         let changed = sql("update members set status = $1, updated_at = $2 where id = $3")
@@ -162,7 +162,7 @@ impl Store {
     }
 
     /// Returns whether the member exists.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn set_member_activity(&self, member_id: Uuid, activity: ActivityStatus) -> StoreResult<bool> {
         let changed = sql("update members set activity_status = $1, updated_at = $2 where id = $3")
             .bind(activity.as_str())
@@ -175,7 +175,7 @@ impl Store {
 
     /// Deletes a member; their account, sessions and badge assignments go by foreign-key
     /// cascades, and their photo and every image their account uploaded in the same transaction.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn delete_member(&self, member_id: Uuid) -> StoreResult<bool> {
         let mut tx = self.pool.begin_write().await?;
         // the images go first: the member's row names its photo, and the account (which the
@@ -191,7 +191,7 @@ impl Store {
     }
 
     /// Inserts the members in one transaction (all or none).
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn import_members(&self, members: &[ImportedMember]) -> StoreResult<()> {
         let mut tx = self.pool.begin_write().await?;
         let width = IMPORT_COLUMNS.len();

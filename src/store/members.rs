@@ -152,7 +152,7 @@ pub(super) async fn member_on(on: On<'_>, member_id: Uuid) -> Result<Option<Memb
 }
 
 impl Store {
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn member_counts(&self) -> StoreResult<MemberCounts> {
         let (total, pending, public): (i64, i64, i64) = sql("select count(*),
                 coalesce(sum(case when status = 'PENDING' then 1 else 0 end), 0),
@@ -164,7 +164,7 @@ impl Store {
     }
 
     /// Newest first.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn list_members(&self, limit: i64, offset: i64) -> StoreResult<Vec<MemberRecord>> {
         let rows =
             sql(format!("select {MEMBER_COLUMNS} from members m order by m.created_at desc, m.id limit $1 offset $2"))
@@ -177,7 +177,7 @@ impl Store {
 
     /// Only PUBLIC, APPROVED members, by slug: what a visitor may see. `search` matches a
     /// substring of the nickname or slug.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn list_public_members(
         &self,
         search: Option<&str>,
@@ -201,7 +201,7 @@ impl Store {
 
     /// Members matching the filter, one page of them in its order; no total (a count over
     /// 100,000 rows on every page costs more than the page).
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn query_members(&self, filter: &MemberFilter, page: &MemberPage) -> StoreResult<Vec<MemberRecord>> {
         let (condition, values) = filter.to_sql(self.pool.like());
         let n = values.len();
@@ -220,18 +220,18 @@ impl Store {
     }
 
     /// How many members match the filter.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn count_members(&self, filter: &MemberFilter) -> StoreResult<i64> {
         let (condition, values) = filter.to_sql(self.pool.like());
         Ok(sql(format!("select count(*) from members m {condition}")).bind_all(values).fetch_scalar(&self.pool).await?)
     }
 
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn member(&self, member_id: Uuid) -> StoreResult<Option<MemberRecord>> {
         Ok(member_on((&self.pool).into(), member_id).await?)
     }
 
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn member_by_slug(&self, slug: &str) -> StoreResult<Option<MemberRecord>> {
         let row: Option<MemberRow> = sql(format!("select {MEMBER_COLUMNS} from members m where m.slug = $1"))
             .bind(slug)
@@ -242,7 +242,7 @@ impl Store {
 
     /// For each value, the member whose login email or profile slug it is (case-insensitive
     /// email), looked up in one query per 500 values.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn members_by_email_or_slug(&self, values: &[String]) -> StoreResult<Vec<(String, Uuid)>> {
         let mut found = Vec::new();
         for chunk in values.chunks(500) {

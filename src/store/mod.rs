@@ -4,7 +4,8 @@
 //! (`dialect`). One file per aggregate holds its records and its methods. Both backends pass
 //! the same test suite (`tests/it/store.rs` and every test above it).
 //!
-//! Every method is traced: a database error in the log names the method that failed.
+//! Every method is traced, with its span at WARN so that even a log filtered to warnings names
+//! the method whose query failed.
 
 mod accounts;
 mod assignments;
@@ -73,7 +74,7 @@ pub async fn connect(url: &str) -> anyhow::Result<SharedStore> {
 
 impl Store {
     /// Round-trips to the database; used by `/healthz`.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn ping(&self) -> StoreResult<()> {
         sql::sql("select 1").execute(&self.pool).await?;
         Ok(())

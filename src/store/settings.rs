@@ -5,14 +5,14 @@ use super::{Store, StoreResult};
 use crate::domain::SiteSettings;
 
 impl Store {
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn settings(&self) -> StoreResult<SiteSettings> {
         let pairs: Vec<(String, String)> = sql("select key, value from settings").fetch_all(&self.pool).await?;
         Ok(SiteSettings::from_pairs(pairs))
     }
 
     /// Writes every setting in one transaction.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn save_settings(&self, settings: &SiteSettings) -> StoreResult<()> {
         let mut tx = self.pool.begin_write().await?;
         for (key, value) in settings.to_pairs() {

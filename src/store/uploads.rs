@@ -31,7 +31,7 @@ fn side(pixels: Option<u32>) -> Option<i32> {
 }
 
 impl Store {
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn create_upload(&self, upload: &NewUpload) -> StoreResult<()> {
         sql("insert into uploads (id, content_type, bytes, byte_size, width, height, uploaded_by, created_at)
              values ($1, $2, $3, $4, $5, $6, $7, $8)")
@@ -48,7 +48,7 @@ impl Store {
         Ok(())
     }
 
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn upload(&self, upload_id: Uuid) -> StoreResult<Option<UploadRecord>> {
         Ok(sql("select content_type, bytes from uploads where id = $1")
             .bind(upload_id)
@@ -57,7 +57,7 @@ impl Store {
     }
 
     /// Whether an image with this id exists, without reading its bytes.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn upload_exists(&self, upload_id: Uuid) -> StoreResult<bool> {
         let found: Option<(i32,)> =
             sql("select 1 from uploads where id = $1").bind(upload_id).fetch_optional(&self.pool).await?;
@@ -65,7 +65,7 @@ impl Store {
     }
 
     /// How many bytes of images the account keeps (its quota's use).
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn upload_bytes_of(&self, account_id: Uuid) -> StoreResult<i64> {
         Ok(sql("select coalesce(sum(byte_size), 0) from uploads where uploaded_by = $1")
             .bind(account_id)
@@ -74,7 +74,7 @@ impl Store {
     }
 
     /// The member whose profile photo this image is, if any: their visibility is the photo's.
-    #[tracing::instrument(skip_all, err(level = "warn"))]
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn photo_owner(&self, upload_id: Uuid) -> StoreResult<Option<MemberRecord>> {
         let row: Option<MemberRow> = sql(format!("select {MEMBER_COLUMNS} from members m where m.photo_id = $1"))
             .bind(upload_id)
