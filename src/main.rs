@@ -1,5 +1,7 @@
+use insignia::auth::actor::Actor;
+use insignia::auth::key_service;
 use insignia::auth::service;
-use insignia::cli::{Cli, Command};
+use insignia::cli::{ApiKeyAction, Cli, Command};
 use insignia::server;
 use insignia::state::{AppState, RuntimeConfig};
 use std::io::{BufRead, IsTerminal};
@@ -46,12 +48,46 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Owner {} created. Log in at http://{}/login", account.email, cli.addr);
             Ok(())
         }
+        Some(Command::ApiKey { action }) => api_key(&store, action).await,
         Some(Command::Seed { members, seed }) => {
             let report = insignia::cli::seed::seed_members(&store, *members, *seed).await?;
             println!("Added {} members in {:.1} s", report.members, report.seconds);
             Ok(())
         }
     }
+}
+
+/// `insignia api-key …`: the key alone on standard output, so a script can capture it.
+async fn api_key(store: &insignia::store::Store, action: &ApiKeyAction) -> anyhow::Result<()> {
+    let failed = |e: insignia::error::AppError| anyhow::anyhow!("{e}");
+    match action {
+        ApiKeyAction::Create { name, scopes: Some(scopes), member: None } => {
+            let created = key_service::create_site_key(store, &Actor::System, name, scopes).await.map_err(failed)?;
+            println!("{}", created.secret);
+        }
+        ApiKeyAction::Create { name, member: Some(email), .. } => {
+            let created = key_service::create_token_for(store, &Actor::System, email, name).await.map_err(failed)?;
+            println!("{}", created.secret);
+        }
+        ApiKeyAction::Create { .. } => anyhow::bail!("give --scopes or --member"),
+        ApiKeyAction::List => {
+            for key in key_service::list_site_keys(store, &Actor::System).await.map_err(failed)? {
+                let used = key.last_used_at.map_or("never".to_owned(), |t| t.format("%Y-%m-%d %H:%M").to_string());
+                println!(
+                    "{}\t{}\t{}\tcreated {}\tlast used {used}",
+                    key.prefix,
+                    key.name,
+                    key.scopes,
+                    key.created_at.format("%Y-%m-%d")
+                );
+            }
+        }
+        ApiKeyAction::Revoke { prefix } => {
+            key_service::revoke_site_key(store, &Actor::System, prefix).await.map_err(failed)?;
+            eprintln!("Revoked {prefix}");
+        }
+    }
+    Ok(())
 }
 
 /// The password comes from standard input: prompted without echo on a terminal, read as one

@@ -2,19 +2,38 @@
 //! checks hand back: a function that holds an `Admin` or an `ApprovedMember` was authorized,
 //! and holds what it needs (an approved member comes with its member record).
 
-use crate::domain::MemberStatus;
+use crate::domain::{MemberStatus, Scope, Scopes};
 use crate::error::AppError;
-use crate::store::{AccountRecord, MemberRecord};
+use crate::store::{AccountRecord, ApiKeyRecord, MemberRecord};
 use uuid::Uuid;
 
 #[derive(Debug, Clone)]
 pub enum Actor {
-    /// No valid session (or a blocked member's: blocking takes effect on the next request).
+    /// No valid session or key (or a blocked member's: blocking takes effect on the next
+    /// request).
     Visitor,
-    /// A logged-in account: an owner or admin, or a member of any status.
+    /// A logged-in account: an owner or admin, or a member of any status. A member's personal
+    /// API token acts as this too: it has its member's powers and no more.
     Account(Box<AccountRecord>),
+    /// A site API key, with the scopes it was given.
+    ApiKey(Box<KeyActor>),
     /// Insignia itself: background runs and the command line.
     System,
+}
+
+/// The caller behind a site API key.
+#[derive(Debug, Clone)]
+pub struct KeyActor {
+    pub key: ApiKeyRecord,
+    pub scopes: Scopes,
+}
+
+/// Proof that the caller may do what a scope allows, and who they are for the record: an
+/// account (an admin), a key, or neither (Insignia itself).
+#[derive(Debug, Clone, Copy)]
+pub struct Granted {
+    pub account_id: Option<Uuid>,
+    pub key_id: Option<Uuid>,
 }
 
 /// Proof of an owner or admin.
@@ -35,7 +54,36 @@ impl Actor {
     pub fn account(&self) -> Option<&AccountRecord> {
         match self {
             Actor::Account(account) => Some(account.as_ref()),
-            Actor::Visitor | Actor::System => None,
+            Actor::Visitor | Actor::ApiKey(_) | Actor::System => None,
+        }
+    }
+
+    /// What a scope allows: admins and Insignia itself may do it all, a site key what its
+    /// scopes say; members may read badges (they are public) and nothing else this way —
+    /// what members may do is decided by the rules that name them.
+    pub fn require(&self, needed: Scope) -> Result<Granted, AppError> {
+        match self {
+            Actor::Visitor => Err(AppError::Unauthorized),
+            Actor::System => Ok(Granted { account_id: None, key_id: None }),
+            Actor::ApiKey(k) if k.scopes.allows(needed) => Ok(Granted { account_id: None, key_id: Some(k.key.id) }),
+            Actor::ApiKey(k) => {
+                tracing::warn!(key = %k.key.prefix, scope = %needed, "refused: key lacks the scope");
+                Err(AppError::Forbidden)
+            }
+            Actor::Account(a) if a.role.is_admin() => Ok(Granted { account_id: Some(a.id), key_id: None }),
+            Actor::Account(_) if needed == Scope::BadgesRead => Ok(Granted { account_id: None, key_id: None }),
+            Actor::Account(a) => {
+                tracing::warn!(account = %a.id, scope = %needed, "refused: members may not");
+                Err(AppError::Forbidden)
+            }
+        }
+    }
+
+    /// The key's prefix when a site key calls, for the log.
+    pub fn key_prefix(&self) -> Option<&str> {
+        match self {
+            Actor::ApiKey(k) => Some(&k.key.prefix),
+            _ => None,
         }
     }
 
@@ -53,9 +101,12 @@ impl Actor {
         self.account().and_then(|a| a.member.as_ref())
     }
 
-    /// Any logged-in account.
+    /// Any logged-in account (a site key is no account: refused).
     pub fn require_login(&self) -> Result<&AccountRecord, AppError> {
-        self.account().ok_or(AppError::Unauthorized)
+        match self {
+            Actor::ApiKey(_) => Err(AppError::Forbidden),
+            _ => self.account().ok_or(AppError::Unauthorized),
+        }
     }
 
     /// An owner or admin.
@@ -114,6 +165,19 @@ pub(crate) mod fixtures {
         }
     }
 
+    pub fn key(scopes: &str) -> Actor {
+        let key = crate::store::ApiKeyRecord {
+            id: Uuid::new_v4(),
+            prefix: "ins_abcdefgh".into(),
+            name: "test".into(),
+            scopes: scopes.into(),
+            member_id: None,
+            created_at: chrono::Utc::now(),
+            last_used_at: None,
+        };
+        Actor::ApiKey(Box::new(super::KeyActor { key, scopes: crate::domain::Scopes::parse(scopes).unwrap() }))
+    }
+
     pub fn account(role: Role, member: Option<MemberRecord>) -> Actor {
         Actor::Account(Box::new(AccountRecord {
             id: Uuid::new_v4(),
@@ -150,5 +214,22 @@ mod tests {
             assert_eq!(account(Role::Member, Some(status)).require_approved_member().unwrap_err(), AppError::Forbidden);
         }
         assert_eq!(account(Role::Admin, None).require_approved_member().unwrap_err(), AppError::Forbidden);
+    }
+
+    #[test]
+    fn scopes_grant_keys_what_they_name_and_members_only_reading_badges() {
+        let reader = fixtures::key("badges.read");
+        assert!(reader.require(Scope::BadgesRead).is_ok());
+        assert_eq!(reader.require(Scope::BadgesManage).unwrap_err(), AppError::Forbidden);
+        assert_eq!(reader.require(Scope::MembersRead).unwrap_err(), AppError::Forbidden);
+        assert_eq!(reader.require_admin().unwrap_err(), AppError::Forbidden, "a key is no admin");
+        let manager = fixtures::key("badges.manage");
+        assert!(manager.require(Scope::BadgesRead).is_ok() && manager.require(Scope::BadgesManage).is_ok());
+        let admin = account(Role::Admin, None);
+        assert!(Scope::ALL.iter().all(|s| admin.require(*s).is_ok()));
+        let member = account(Role::Member, Some(MemberStatus::Approved));
+        assert!(member.require(Scope::BadgesRead).is_ok());
+        assert_eq!(member.require(Scope::BadgesManage).unwrap_err(), AppError::Forbidden);
+        assert_eq!(Actor::Visitor.require(Scope::BadgesRead).unwrap_err(), AppError::Unauthorized);
     }
 }

@@ -7,9 +7,13 @@
 #[cfg(feature = "ssr")]
 pub mod actor;
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod api_key;
 pub mod context;
 #[cfg(feature = "ssr")]
 pub mod guard;
+#[cfg(feature = "ssr")]
+pub mod key_service;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]

@@ -1,9 +1,9 @@
 //! Who is calling, from the request's headers alone: the one place every edge (server
 //! functions, plain handlers) learns it, so they cannot disagree.
 
-use super::actor::Actor;
-use super::session;
-use crate::domain::MemberStatus;
+use super::actor::{Actor, KeyActor};
+use super::{api_key, session};
+use crate::domain::{MemberStatus, Scopes};
 use crate::store::{AccountRecord, Store, StoreResult};
 use chrono::Utc;
 use http::HeaderMap;
@@ -14,12 +14,48 @@ async fn account(store: &Store, headers: &HeaderMap) -> StoreResult<Option<Accou
     let Some(token) = session::token_from_headers(headers) else {
         return Ok(None);
     };
-    let account = store.session_account(&session::hash_token(&token), Utc::now()).await?;
-    Ok(account.filter(|a| !a.member.as_ref().is_some_and(|m| m.status == MemberStatus::Blocked)))
+    Ok(unless_blocked(store.session_account(&session::hash_token(&token), Utc::now()).await?))
 }
 
-/// The caller of a request: the session's account, else a visitor.
+/// A blocked member counts as logged out, whether by session or by token.
+fn unless_blocked(account: Option<AccountRecord>) -> Option<AccountRecord> {
+    account.filter(|a| !a.member.as_ref().is_some_and(|m| m.status == MemberStatus::Blocked))
+}
+
+/// The caller behind an API key or member token; a visitor for a key that is unknown,
+/// revoked, or whose member is gone or blocked.
+async fn key_actor(store: &Store, key: &str) -> StoreResult<Actor> {
+    let Some(prefix) = api_key::prefix_of(key) else { return Ok(Actor::Visitor) };
+    let Some((record, hash)) = store.api_key_by_prefix(prefix).await? else { return Ok(Actor::Visitor) };
+    if !api_key::matches(key, &hash) {
+        return Ok(Actor::Visitor);
+    }
+    let now = Utc::now();
+    // "last used" is kept to the minute: no write on most requests
+    if record.last_used_at.is_none_or(|t| now - t > chrono::Duration::minutes(1)) {
+        store.touch_api_key(record.id, now).await?;
+    }
+    match record.member_id {
+        Some(member_id) => {
+            let account = unless_blocked(store.account_of_member(member_id).await?);
+            Ok(account.map_or(Actor::Visitor, |a| Actor::Account(Box::new(a))))
+        }
+        None => match Scopes::parse(&record.scopes) {
+            Ok(scopes) => Ok(Actor::ApiKey(Box::new(KeyActor { key: record, scopes }))),
+            Err(e) => {
+                tracing::error!(key = %record.prefix, error = %e, "stored key has unreadable scopes");
+                Ok(Actor::Visitor)
+            }
+        },
+    }
+}
+
+/// The caller of a request: the key or token in `Authorization` if one is sent (the REST
+/// API's way), else the session's account, else a visitor.
 pub async fn actor(store: &Store, headers: &HeaderMap) -> StoreResult<Actor> {
+    if let Some(key) = api_key::from_headers(headers) {
+        return key_actor(store, key).await;
+    }
     Ok(account(store, headers).await?.map_or(Actor::Visitor, |a| Actor::Account(Box::new(a))))
 }
 

@@ -92,7 +92,7 @@ pub async fn save_badge(
     let parsed = input.parse()?;
     let saved = match (id, revision) {
         (None, _) => service::create(&store, &actor, &parsed.into_new()).await,
-        (Some(id), Some(revision)) => service::update(&store, &actor, id, revision, &parsed.into_changes()).await,
+        (Some(id), Some(revision)) => service::update(&store, &actor, id, Some(revision), &parsed.into_changes()).await,
         (Some(_), None) => {
             Err(AppError::validation("revision", "The form is missing the badge's revision; reload the page"))
         }

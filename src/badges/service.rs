@@ -3,7 +3,8 @@
 
 use crate::auth::actor::Actor;
 use crate::domain::badge_order::{OrderError, Reorder};
-use crate::domain::{IconRef, IconSource};
+use crate::domain::query::{BadgeField, Query};
+use crate::domain::{IconRef, IconSource, Scope};
 use crate::error::{AppError, ErrorCode};
 use crate::store::{BadgeChanges, BadgeQuery, BadgeRecord, BadgeUpdate, MemberRecord, NewBadge, Store, StoreError};
 use chrono::{DateTime, Utc};
@@ -26,15 +27,16 @@ async fn check_icon_exists(store: &Store, icon: &Option<IconRef>) -> Result<(), 
     }
 }
 
-/// Badges in the query's order and page: admins only.
+/// Badges in the query's order and page. Badges are public (every badge has a public page),
+/// so any member may read them; site keys need `badges.read`.
 pub async fn list(store: &Store, actor: &Actor, query: &BadgeQuery) -> Result<Vec<BadgeRecord>, AppError> {
-    actor.require_admin()?;
+    actor.require(Scope::BadgesRead)?;
     Ok(store.list_badges(query).await?)
 }
 
-/// One badge: admins only.
+/// One badge (readable as `list` is).
 pub async fn get(store: &Store, actor: &Actor, id: Uuid) -> Result<BadgeRecord, AppError> {
-    actor.require_admin()?;
+    actor.require(Scope::BadgesRead)?;
     store.badge(id).await?.ok_or(AppError::BADGE_NOT_FOUND)
 }
 
@@ -61,8 +63,18 @@ pub async fn holders_page(
     Ok(HoldersPage { badge, holders, all_holders })
 }
 
+/// The badges a REST query asks for, and how many match in all.
+pub async fn query(
+    store: &Store,
+    actor: &Actor,
+    query: &Query<BadgeField>,
+) -> Result<(Vec<BadgeRecord>, i64), AppError> {
+    actor.require(Scope::BadgesRead)?;
+    Ok(store.query_badges(query).await?)
+}
+
 pub async fn create(store: &Store, actor: &Actor, new: &NewBadge) -> Result<BadgeRecord, AppError> {
-    actor.require_admin()?;
+    actor.require(Scope::BadgesManage)?;
     check_icon_exists(store, &new.icon).await?;
     // Two badges created at once with the same title may pick the same free slug; the loser
     // tries again and gets the next suffix.
@@ -76,15 +88,16 @@ pub async fn create(store: &Store, actor: &Actor, new: &NewBadge) -> Result<Badg
     }
 }
 
-/// Applies the fields given (a PATCH may give one) if the badge is still at `revision`.
+/// Applies the fields given (a PATCH may give one) if the badge is still at `revision`; with
+/// no revision, to the badge as it is.
 pub async fn update(
     store: &Store,
     actor: &Actor,
     id: Uuid,
-    revision: i64,
+    revision: Option<i64>,
     changes: &BadgeChanges,
 ) -> Result<BadgeRecord, AppError> {
-    actor.require_admin()?;
+    actor.require(Scope::BadgesManage)?;
     if let Some(icon) = &changes.icon {
         check_icon_exists(store, icon).await?;
     }
@@ -96,7 +109,7 @@ pub async fn update(
 }
 
 pub async fn delete(store: &Store, actor: &Actor, id: Uuid) -> Result<(), AppError> {
-    actor.require_admin()?;
+    actor.require(Scope::BadgesManage)?;
     if store.delete_badge(id).await? {
         Ok(())
     } else {
@@ -105,7 +118,7 @@ pub async fn delete(store: &Store, actor: &Actor, id: Uuid) -> Result<(), AppErr
 }
 
 pub async fn reorder(store: &Store, actor: &Actor, change: &Reorder) -> Result<(), AppError> {
-    actor.require_admin()?;
+    actor.require(Scope::BadgesManage)?;
     match store.reorder_badges(change).await? {
         Ok(()) => Ok(()),
         Err(OrderError::Unknown(_)) => Err(AppError::BADGE_NOT_FOUND),

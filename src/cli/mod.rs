@@ -55,6 +55,11 @@ pub enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Manage REST API keys and members' personal tokens.
+    ApiKey {
+        #[command(subcommand)]
+        action: ApiKeyAction,
+    },
     /// Add realistic sample members (without logins), for trying Insignia at scale.
     Seed {
         /// How many members to add.
@@ -64,6 +69,27 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApiKeyAction {
+    /// Create a site key with scopes, or with --member a token acting as that member; prints
+    /// only the key (it is shown this once).
+    Create {
+        /// What the key is for, e.g. "Loyalty app".
+        #[arg(long)]
+        name: String,
+        /// Comma-separated: badges.read, badges.manage, members.read, members.manage.
+        #[arg(long, required_unless_present = "member", conflicts_with = "member")]
+        scopes: Option<String>,
+        /// The login email of an existing member: the token has that member's powers.
+        #[arg(long)]
+        member: Option<String>,
+    },
+    /// List the site keys: prefix, name, scopes, created, last used.
+    List,
+    /// Revoke the site key with this prefix.
+    Revoke { prefix: String },
 }
 
 impl Cli {
@@ -134,6 +160,16 @@ mod tests {
         assert!(cli.database_url().unwrap_err().to_string().contains("sqlite: or postgres://"));
         let cli = parse(&["--database-url", "postgres://u@h/db"]).unwrap();
         assert_eq!(cli.database_url().unwrap(), "postgres://u@h/db");
+    }
+
+    #[test]
+    fn api_keys_take_scopes_or_a_member_not_both() {
+        let cli = parse(&["api-key", "create", "--name", "Bot", "--scopes", "badges.manage"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::ApiKey { action: ApiKeyAction::Create { .. } })));
+        assert!(parse(&["api-key", "create", "--name", "Bot"]).is_err());
+        assert!(parse(&["api-key", "create", "--name", "Bot", "--scopes", "badges.read", "--member", "a@b.c"]).is_err());
+        assert!(parse(&["api-key", "create", "--name", "Me", "--member", "a@b.c"]).is_ok());
+        assert!(parse(&["api-key", "revoke", "ins_abcdefgh"]).is_ok());
     }
 
     #[test]

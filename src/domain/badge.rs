@@ -122,7 +122,8 @@ impl IconRef {
     }
 
     /// An external image: an absolute `http` or `https` URL with a host, and nothing that could
-    /// break out of an attribute.
+    /// break out of an attribute. A `wix:image://v1/…` media name, which REST clients of the
+    /// hosted API send, is kept as given so it can be echoed back.
     pub fn url(url: &str, alt_text: &str) -> Result<Self, Invalid> {
         let url = url.trim();
         if url.len() > Self::MAX_URL_LEN {
@@ -131,6 +132,7 @@ impl IconRef {
         let rest = url
             .strip_prefix("https://")
             .or_else(|| url.strip_prefix("http://"))
+            .or_else(|| url.strip_prefix("wix:image://"))
             .ok_or_else(|| Invalid::format("An image address starts with https:// or http://"))?;
         let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
         let host_ok = !host.is_empty()
@@ -191,6 +193,7 @@ mod tests {
     fn image_urls_are_http_or_https_only() {
         assert!(IconRef::url("https://cdn.example.com/badge.png", "Badge").is_ok());
         assert!(IconRef::url("http://localhost:8080/i.svg?x=1#y", "").is_ok());
+        assert!(IconRef::url("wix:image://v1/abc_123/logo.png#originWidth=10&originHeight=20", "").is_ok());
         for bad in [
             "javascript:alert(1)",
             "data:image/png;base64,AAAA",

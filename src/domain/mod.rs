@@ -9,7 +9,10 @@ mod email;
 pub mod job;
 pub mod member;
 mod password;
+#[cfg(feature = "ssr")]
+pub mod query;
 mod role;
+mod scope;
 mod search;
 mod settings;
 mod slug;
@@ -20,6 +23,7 @@ pub use contact::{Address, Contact};
 pub use email::Email;
 pub use password::Password;
 pub use role::{ActivityStatus, MemberStatus, PrivacyStatus, Role};
+pub use scope::{Scope, Scopes};
 pub use search::{search, MAX_SEARCH};
 pub use settings::SiteSettings;
 pub use slug::slugify;

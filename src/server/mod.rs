@@ -60,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/icons/{file}", get(files::library_icon))
         .route("/uploads/{id}", get(files::upload))
+        .merge(crate::rest::router())
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -294,13 +294,14 @@ impl Store {
             .await?)
     }
 
-    /// Applies `changes` if the badge is still at `expected_revision`, all in one transaction;
-    /// the revision goes up by exactly one and the slug follows a changed title.
+    /// Applies `changes` if the badge is still at `expected_revision` (any revision when
+    /// `None`), all in one transaction; the revision goes up by exactly one and the slug
+    /// follows a changed title.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn update_badge(
         &self,
         badge_id: Uuid,
-        expected_revision: i64,
+        expected_revision: Option<i64>,
         changes: &BadgeChanges,
     ) -> StoreResult<BadgeUpdate> {
         let mut tx = self.pool.begin_write().await?;
@@ -312,7 +313,7 @@ impl Store {
         let Some(current) = row.map(BadgeRecord::from) else {
             return Ok(BadgeUpdate::NotFound);
         };
-        if current.revision != expected_revision {
+        if expected_revision.is_some_and(|r| r != current.revision) {
             return Ok(BadgeUpdate::Stale { current_revision: current.revision });
         }
         let (next, title_changed) = apply_changes(&current, changes);
@@ -333,7 +334,7 @@ impl Store {
         .bind(slug)
         .bind(Utc::now())
         .bind(badge_id)
-        .bind(expected_revision)
+        .bind(current.revision)
         .execute(&mut tx)
         .await
         .map_err(unique_violation)?;

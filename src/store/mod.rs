@@ -8,7 +8,9 @@
 //! the method whose query failed.
 
 mod accounts;
+mod api_keys;
 mod assignments;
+mod badge_query;
 mod badges;
 mod codec;
 mod delegation;
@@ -18,12 +20,14 @@ mod jobs;
 mod member_filter;
 mod member_writes;
 mod members;
+mod query_sql;
 mod sessions;
 mod settings;
 mod sql;
 mod uploads;
 
 pub use accounts::{AccountRecord, NewMemberAccount};
+pub use api_keys::{ApiKeyRecord, NewApiKey};
 pub use assignments::{AssignOutcome, HeldBadge, UnassignOutcome};
 pub use badges::{BadgeChanges, BadgeQuery, BadgeRecord, BadgeSort, BadgeUpdate, NewBadge};
 pub use jobs::{JobItem, JobSource, JobStart, NewJob};

@@ -26,3 +26,19 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// A secret of the site's, made from `fresh` on first use and the same afterwards for every
+    /// instance sharing the database (e.g. the key that signs REST paging cursors). Kept beside
+    /// the settings, which ignore keys they do not know.
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
+    pub async fn site_secret(&self, name: &str, fresh: &str) -> StoreResult<String> {
+        let key = format!("secret.{name}");
+        sql("insert into settings (key, value) values ($1, $2) on conflict (key) do nothing")
+            .bind(&key)
+            .bind(fresh)
+            .execute(&self.pool)
+            .await?;
+        Ok(sql("select value from settings where key = $1").bind(&key).fetch_scalar(&self.pool).await?)
+    }
+}

@@ -58,12 +58,14 @@ async fn slug_clashes_get_suffixes_and_follow_title_changes(db: TestDb) {
     let renamed =
         |title: &str| BadgeChanges { title: Some(BadgeTitle::parse(title).unwrap()), ..BadgeChanges::default() };
     // a new title brings a new slug
-    let BadgeUpdate::Updated(b) = db.store.update_badge(slugs[1].id, 1, &renamed("Night Owl")).await.unwrap() else {
+    let BadgeUpdate::Updated(b) = db.store.update_badge(slugs[1].id, Some(1), &renamed("Night Owl")).await.unwrap()
+    else {
         panic!()
     };
     assert_eq!(b.slug, "night-owl");
     // a title with the same slug keeps its own slug rather than taking a suffix
-    let BadgeUpdate::Updated(a) = db.store.update_badge(slugs[0].id, 1, &renamed("TOP   fan")).await.unwrap() else {
+    let BadgeUpdate::Updated(a) = db.store.update_badge(slugs[0].id, Some(1), &renamed("TOP   fan")).await.unwrap()
+    else {
         panic!()
     };
     assert_eq!((a.title.as_str(), a.slug.as_str()), ("TOP   fan", "top-fan"));
@@ -76,16 +78,19 @@ async fn stale_revisions_are_refused_and_change_nothing(db: TestDb) {
     let b = db.store.create_badge(&badge("Mentor")).await.unwrap();
     let first =
         BadgeChanges { description: Some(BadgeDescription::parse("Helps newcomers").unwrap()), ..Default::default() };
-    let BadgeUpdate::Updated(after) = db.store.update_badge(b.id, 1, &first).await.unwrap() else { panic!() };
+    let BadgeUpdate::Updated(after) = db.store.update_badge(b.id, Some(1), &first).await.unwrap() else { panic!() };
     assert_eq!(after.revision, 2, "exactly one more");
     assert!(after.updated_at >= b.updated_at);
 
     // a second editor still holding revision 1
     let second = BadgeChanges { title: Some(BadgeTitle::parse("Guide").unwrap()), ..Default::default() };
-    assert_eq!(db.store.update_badge(b.id, 1, &second).await.unwrap(), BadgeUpdate::Stale { current_revision: 2 });
+    assert_eq!(
+        db.store.update_badge(b.id, Some(1), &second).await.unwrap(),
+        BadgeUpdate::Stale { current_revision: 2 }
+    );
     let now = db.store.badge(b.id).await.unwrap().unwrap();
     assert_eq!(now, *after, "nothing changed");
-    assert_eq!(db.store.update_badge(uuid::Uuid::new_v4(), 1, &second).await.unwrap(), BadgeUpdate::NotFound);
+    assert_eq!(db.store.update_badge(uuid::Uuid::new_v4(), Some(1), &second).await.unwrap(), BadgeUpdate::NotFound);
 }
 
 async fn partial_updates_touch_only_what_is_named(db: TestDb) {
@@ -93,11 +98,13 @@ async fn partial_updates_touch_only_what_is_named(db: TestDb) {
     new.icon = Some(IconRef::url("https://cdn.example.com/a.png", "Palette").unwrap());
     let b = db.store.create_badge(&new).await.unwrap();
     let changes = BadgeChanges { text_color: Some(HexColor::parse("#fe0").unwrap()), ..Default::default() };
-    let BadgeUpdate::Updated(after) = db.store.update_badge(b.id, 1, &changes).await.unwrap() else { panic!() };
+    let BadgeUpdate::Updated(after) = db.store.update_badge(b.id, Some(1), &changes).await.unwrap() else { panic!() };
     assert_eq!(after.text_color, "#FFEE00");
     assert_eq!((after.title.as_str(), after.background_color.as_str(), &after.icon), ("Artist", "#1E40AF", &new.icon));
     let remove_icon = BadgeChanges { icon: Some(None), permissions_enabled: Some(true), ..Default::default() };
-    let BadgeUpdate::Updated(after) = db.store.update_badge(b.id, 2, &remove_icon).await.unwrap() else { panic!() };
+    let BadgeUpdate::Updated(after) = db.store.update_badge(b.id, Some(2), &remove_icon).await.unwrap() else {
+        panic!()
+    };
     assert_eq!((after.icon.clone(), after.permissions_enabled, after.revision), (None, true, 3));
 }
 

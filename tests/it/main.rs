@@ -12,6 +12,7 @@ mod hostile_input;
 mod images;
 mod jobs;
 mod members;
+mod rest_badges;
 mod sessions;
 mod store;
 mod upload_attacks;
