@@ -4,14 +4,15 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
 ADDR ?= 127.0.0.1:3000
 
-.PHONY: run test check bootstrap-run bootstrap-test build-release test-rust test-e2e frontend
+.PHONY: run test check bootstrap-run bootstrap-test build-release test-rust test-e2e test-sdk frontend
 
 ## run: build a release and start Insignia at http://$(ADDR) on SQLite (data in ./data)
 run: bootstrap-run build-release
 	target/release/insignia --addr $(ADDR) --site-root target/site --data-dir data
 
-## test: the checks, then every test: Rust (SQLite and a throwaway PostgreSQL), then Playwright
-test: bootstrap-test check frontend test-rust test-e2e
+## test: the checks, then every test: Rust (SQLite and a throwaway PostgreSQL), Playwright, and
+## the published JavaScript SDK against a running server
+test: bootstrap-test check frontend test-rust test-e2e test-sdk
 
 ## check: formatting, clippy (warnings are errors) on the server build, and the WASM build
 check:
@@ -38,3 +39,7 @@ test-rust:
 
 test-e2e:
 	npx playwright test --config end2end/playwright.config.ts
+
+# The published SDK's REST clients (versions pinned in package-lock.json) against a real server.
+test-sdk:
+	scripts/sdk-test.sh

@@ -4,6 +4,7 @@
 use super::{BulkReport, ItemResult, Outcome};
 use crate::auth::actor::Actor;
 use crate::domain::job::Job;
+use crate::domain::Scope;
 use crate::error::{AppError, Invalid};
 use crate::store::{AssignOutcome, BadgeQuery, BadgeRecord, MemberFilter, MemberRecord, Store, UnassignOutcome};
 use uuid::Uuid;
@@ -35,7 +36,8 @@ pub fn parse_reason(reason: &str) -> Result<Option<String>, AppError> {
     Ok((!reason.is_empty()).then(|| reason.to_owned()))
 }
 
-/// An admin gives the badge to each member; one result per member, in order.
+/// An admin (or a key that may manage badges) gives the badge to each member; one result per
+/// member, in order.
 pub async fn assign(
     store: &Store,
     actor: &Actor,
@@ -43,24 +45,22 @@ pub async fn assign(
     member_ids: &[Uuid],
     reason: &str,
 ) -> Result<BulkReport, AppError> {
-    let admin = actor.require_admin()?;
-    assign_by(store, admin.id, badge_id, member_ids, reason).await
+    let granted = actor.require(Scope::BadgesManage)?;
+    assign_by(store, granted.account_id, badge_id, member_ids, reason).await
 }
 
-/// Gives the badge to each member as account `by` (already authorized).
+/// Gives the badge to each member as account `by` (already authorized; `None` for a key).
 async fn assign_by(
     store: &Store,
-    by: Uuid,
+    by: Option<Uuid>,
     badge_id: Uuid,
     member_ids: &[Uuid],
     reason: &str,
 ) -> Result<BulkReport, AppError> {
     check_count(member_ids)?;
     let reason = parse_reason(reason)?;
-    let outcomes = store
-        .assign_badge(badge_id, member_ids, Some(by), reason.as_deref())
-        .await?
-        .ok_or(AppError::BADGE_NOT_FOUND)?;
+    let outcomes =
+        store.assign_badge(badge_id, member_ids, by, reason.as_deref()).await?.ok_or(AppError::BADGE_NOT_FOUND)?;
     let results = outcomes
         .into_iter()
         .zip(member_ids)
@@ -77,14 +77,15 @@ async fn assign_by(
     Ok(BulkReport::new(results))
 }
 
-/// An admin takes the badge from each member; one result per member, in order.
+/// An admin (or a key that may manage badges) takes the badge from each member; one result per
+/// member, in order.
 pub async fn unassign(
     store: &Store,
     actor: &Actor,
     badge_id: Uuid,
     member_ids: &[Uuid],
 ) -> Result<BulkReport, AppError> {
-    actor.require_admin()?;
+    actor.require(Scope::BadgesManage)?;
     check_count(member_ids)?;
     let results = store
         .unassign_badge(badge_id, member_ids)
@@ -169,7 +170,7 @@ pub async fn delegated_assign(
     if crate::members::visibility::fieldset_for(actor, &target, crate::members::Fieldset::Public).is_none() {
         return Err(AppError::MEMBER_NOT_FOUND);
     }
-    assign_by(store, delegate.account_id, badge_id, &[member_id], reason).await
+    assign_by(store, Some(delegate.account_id), badge_id, &[member_id], reason).await
 }
 
 /// Every badge, in display order, for the assignment menus: admins only.
@@ -224,4 +225,63 @@ pub async fn add_assigner(store: &Store, actor: &Actor, badge_id: Uuid, who: &st
 pub async fn remove_assigner(store: &Store, actor: &Actor, badge_id: Uuid, member_id: Uuid) -> Result<(), AppError> {
     actor.require_admin()?;
     Ok(store.remove_badge_assigner(badge_id, member_id).await?)
+}
+
+/// Whether `actor` sees every holder of a badge, or (like a visitor) only public, approved
+/// members: admins, site keys and Insignia itself see them all.
+fn sees_all_holders(actor: &Actor) -> bool {
+    actor.is_admin() || matches!(actor, Actor::ApiKey(_) | Actor::System)
+}
+
+/// The members holding a badge (ids, most recently assigned first) that `actor` may see, and
+/// how many there are.
+pub async fn holder_ids(
+    store: &Store,
+    actor: &Actor,
+    badge_id: Uuid,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Uuid>, i64), AppError> {
+    actor.require(Scope::BadgesRead)?;
+    let badge = store.badge(badge_id).await?.ok_or(AppError::BADGE_NOT_FOUND)?;
+    let public_only = !sees_all_holders(actor);
+    let holders = store.badge_holders(badge.id, public_only, limit, offset).await?;
+    let total = if public_only { store.count_badge_holders(badge.id, true).await? } else { badge.member_count };
+    Ok((holders.into_iter().map(|(m, _)| m.id).collect(), total))
+}
+
+/// For each member `actor` may see, the badges they hold (in display order); members they may
+/// not see are answered with no badges, as members without any.
+pub async fn badge_ids_of(
+    store: &Store,
+    actor: &Actor,
+    member_ids: &[Uuid],
+) -> Result<Vec<(Uuid, Vec<Uuid>)>, AppError> {
+    actor.require(Scope::BadgesRead)?;
+    check_count(member_ids)?;
+    let visible: std::collections::HashSet<Uuid> = if sees_all_holders(actor) {
+        member_ids.iter().copied().collect()
+    } else {
+        let mut visible = std::collections::HashSet::new();
+        for id in member_ids {
+            if let Some(m) = store.member(*id).await? {
+                if crate::members::visibility::fieldset_for(actor, &m, crate::members::Fieldset::Public).is_some() {
+                    visible.insert(m.id);
+                }
+            }
+        }
+        visible
+    };
+    let held = store.held_badges(member_ids).await?;
+    Ok(member_ids
+        .iter()
+        .map(|id| {
+            let badges = if visible.contains(id) {
+                held.iter().filter(|h| h.member_id == *id).map(|h| h.badge_id).collect()
+            } else {
+                Vec::new()
+            };
+            (*id, badges)
+        })
+        .collect())
 }

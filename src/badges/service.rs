@@ -34,6 +34,12 @@ pub async fn list(store: &Store, actor: &Actor, query: &BadgeQuery) -> Result<Ve
     Ok(store.list_badges(query).await?)
 }
 
+/// How many badges match (readable as `list` is).
+pub async fn count(store: &Store, actor: &Actor, query: &BadgeQuery) -> Result<i64, AppError> {
+    actor.require(Scope::BadgesRead)?;
+    Ok(store.count_badges(query).await?)
+}
+
 /// One badge (readable as `list` is).
 pub async fn get(store: &Store, actor: &Actor, id: Uuid) -> Result<BadgeRecord, AppError> {
     actor.require(Scope::BadgesRead)?;

@@ -5,6 +5,7 @@ use super::caller::Caller;
 use super::error::{ApiError, ApiResult};
 use super::icon::{from_icon, to_icon, WireImage};
 use super::paging::{self, CursorState, Paging};
+use super::params::{guid as badge_id, query_param};
 use super::query::{parse_filter, parse_sort};
 use super::wire::{self, Empty, ErrorEnvelope, PagingMetadata};
 use crate::badges::service;
@@ -167,16 +168,6 @@ fn changes(input: BadgeInput, base: &str) -> ApiResult<BadgeChanges> {
 
 /// Service errors about the icon name the editor's fields; on the wire it is `badge.icon`.
 const ICON_FIELDS: &[(&str, &str)] = &[("icon_library", "badge.icon"), ("icon_file", "badge.icon")];
-
-fn badge_id(raw: &str, field: &str) -> ApiResult<Uuid> {
-    raw.parse().map_err(|_| ApiError::invalid(field, Invalid::format("not a GUID")))
-}
-
-/// The value of `name` in a query string, if given.
-fn query_param(raw: &Option<String>, name: &str) -> Option<String> {
-    let raw = raw.as_deref()?;
-    form_urlencoded::parse(raw.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
-}
 
 /// Creates a badge, last in the display order.
 #[utoipa::path(post, path = "/badges/v4/badges", tag = TAG, request_body = BadgeRequest,

@@ -4,12 +4,14 @@
 //! contract's envelope in one place (`error`). The OpenAPI document is generated from the same
 //! route table the router is built from.
 
+pub mod badges_v3;
 pub mod badges_v4;
 pub mod body;
 pub mod caller;
 pub mod error;
 pub mod icon;
 pub mod paging;
+pub mod params;
 pub mod query;
 pub mod wire;
 
@@ -52,9 +54,14 @@ const REST_PREFIXES: [&str; 5] = ["/badges/v4", "/badges/v3", "/members/v1", "/m
 
 /// The REST routes and their OpenAPI document, built from one table.
 pub fn routes() -> (Router<AppState>, Document) {
-    let (v4, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(badges_v4::routes()).split_for_parts();
-    // the SDK's second mapping for the same API, and the hosted site's `/_api` form
-    let mut router = Router::new().merge(v4.clone()).nest("/_api", v4);
+    let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(badges_v4::routes())
+        .nest("/_api/members/v3", badges_v3::routes())
+        .split_for_parts();
+    // the other prefixes the SDK's mappings use for the same operations (REST_CONTRACT §1.1)
+    let (v4, _) = badges_v4::routes().split_for_parts();
+    let (v3, _) = badges_v3::routes().split_for_parts();
+    let mut router = router.nest("/_api", v4).nest("/badges/v3", v3.clone()).nest("/members/v3", v3);
     for prefix in REST_PREFIXES {
         router = router.route(&format!("{prefix}/{{*rest}}"), axum::routing::any(unknown_route));
     }

@@ -190,4 +190,16 @@ impl Store {
             .map(|row| Ok((MemberRecord::try_from(row.member)?, row.assigned_at)))
             .collect::<Result<_, sqlx::Error>>()?)
     }
+
+    /// How many members hold the badge; `public_only` counts only public, approved ones.
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
+    pub async fn count_badge_holders(&self, badge_id: Uuid, public_only: bool) -> StoreResult<i64> {
+        let visible = if public_only { "and m.privacy_status = 'PUBLIC' and m.status = 'APPROVED'" } else { "" };
+        Ok(sql(format!(
+            "select count(*) from badge_assignments a join members m on m.id = a.member_id where a.badge_id = $1 {visible}"
+        ))
+        .bind(badge_id)
+        .fetch_scalar(&self.pool)
+        .await?)
+    }
 }

@@ -13,6 +13,7 @@ mod images;
 mod jobs;
 mod members;
 mod rest_badges;
+mod rest_badges_v3;
 mod sessions;
 mod store;
 mod upload_attacks;
