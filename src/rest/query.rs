@@ -263,4 +263,47 @@ mod tests {
         assert!(parse_sort::<BadgeField>(Some(&json!([{"fieldName": "revision"}])), "query.sort").is_err());
         assert!(parse_sort::<BadgeField>(Some(&json!([{"fieldName": "title", "order": "UP"}])), "query.sort").is_err());
     }
+
+    /// Any JSON at all, with the keys a filter uses mixed among random ones.
+    fn arbitrary_json() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let key = prop_oneof![
+            Just("$and".to_owned()),
+            Just("$or".to_owned()),
+            Just("$not".to_owned()),
+            Just("$in".to_owned()),
+            Just("$startsWith".to_owned()),
+            Just("$exists".to_owned()),
+            Just("title".to_owned()),
+            Just("id".to_owned()),
+            Just("createdDate".to_owned()),
+            Just("permissionsEnabled".to_owned()),
+            ".{0,12}",
+        ];
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+            ".{0,40}".prop_map(Value::String),
+            Just(Value::String("2026-01-01T00:00:00Z".into())),
+            Just(Value::String(uuid::Uuid::nil().to_string())),
+        ];
+        leaf.prop_recursive(6, 64, 8, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
+                prop::collection::vec((key.clone(), inner), 0..8)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn any_json_parses_or_is_refused_never_panics(v in arbitrary_json()) {
+            let _ = parse(v.clone());
+            let _ = parse_sort::<BadgeField>(Some(&v), "query.sort");
+        }
+    }
 }

@@ -12,6 +12,7 @@ mod hostile_input;
 mod images;
 mod jobs;
 mod members;
+mod query_equivalence;
 mod rest_badges;
 mod rest_badges_v3;
 mod sessions;
