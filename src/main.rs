@@ -34,6 +34,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = AppState {
                 leptos_options: server::leptos_options(&cli.site_root, cli.addr),
                 jobs: insignia::assignments::runner::JobRunner::start(store.clone()),
+                key_limits: insignia::rate_limit::KeyLimits::per_minute(cli.api_rate_limit),
                 store,
                 config: RuntimeConfig {
                     cookie_secure: cli.cookie_secure,

@@ -15,6 +15,8 @@ pub struct AppState {
     pub config: RuntimeConfig,
     /// Background assignment runs.
     pub jobs: crate::assignments::runner::JobRunner,
+    /// REST requests allowed per key.
+    pub key_limits: crate::rate_limit::KeyLimits,
 }
 
 #[derive(Debug, Clone)]

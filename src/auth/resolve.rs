@@ -4,7 +4,7 @@
 use super::actor::{Actor, KeyActor};
 use super::{api_key, session};
 use crate::domain::{MemberStatus, Scopes};
-use crate::store::{AccountRecord, Store, StoreResult};
+use crate::store::{AccountRecord, ApiKeyRecord, Store, StoreResult};
 use chrono::Utc;
 use http::HeaderMap;
 
@@ -22,39 +22,40 @@ fn unless_blocked(account: Option<AccountRecord>) -> Option<AccountRecord> {
     account.filter(|a| !a.member.as_ref().is_some_and(|m| m.status == MemberStatus::Blocked))
 }
 
-/// The caller behind an API key or member token; a visitor for a key that is unknown,
-/// revoked, or whose member is gone or blocked.
-async fn key_actor(store: &Store, key: &str) -> StoreResult<Actor> {
-    let Some(prefix) = api_key::prefix_of(key) else { return Ok(Actor::Visitor) };
-    let Some((record, hash)) = store.api_key_by_prefix(prefix).await? else { return Ok(Actor::Visitor) };
+/// The key or member token a request presents and the caller behind it; `None` for a key
+/// that is unknown or revoked, and a visitor for one whose member is gone or blocked.
+pub async fn by_key(store: &Store, key: &str) -> StoreResult<Option<(ApiKeyRecord, Actor)>> {
+    let Some(prefix) = api_key::prefix_of(key) else { return Ok(None) };
+    let Some((record, hash)) = store.api_key_by_prefix(prefix).await? else { return Ok(None) };
     if !api_key::matches(key, &hash) {
-        return Ok(Actor::Visitor);
+        return Ok(None);
     }
     let now = Utc::now();
     // "last used" is kept to the minute: no write on most requests
     if record.last_used_at.is_none_or(|t| now - t > chrono::Duration::minutes(1)) {
         store.touch_api_key(record.id, now).await?;
     }
-    match record.member_id {
+    let actor = match record.member_id {
         Some(member_id) => {
             let account = unless_blocked(store.account_of_member(member_id).await?);
-            Ok(account.map_or(Actor::Visitor, |a| Actor::Account(Box::new(a))))
+            account.map_or(Actor::Visitor, |a| Actor::Account(Box::new(a)))
         }
         None => match Scopes::parse(&record.scopes) {
-            Ok(scopes) => Ok(Actor::ApiKey(Box::new(KeyActor { key: record, scopes }))),
+            Ok(scopes) => Actor::ApiKey(Box::new(KeyActor { key: record.clone(), scopes })),
             Err(e) => {
                 tracing::error!(key = %record.prefix, error = %e, "stored key has unreadable scopes");
-                Ok(Actor::Visitor)
+                Actor::Visitor
             }
         },
-    }
+    };
+    Ok(Some((record, actor)))
 }
 
 /// The caller of a request: the key or token in `Authorization` if one is sent (the REST
 /// API's way), else the session's account, else a visitor.
 pub async fn actor(store: &Store, headers: &HeaderMap) -> StoreResult<Actor> {
     if let Some(key) = api_key::from_headers(headers) {
-        return key_actor(store, key).await;
+        return Ok(by_key(store, key).await?.map_or(Actor::Visitor, |(_, actor)| actor));
     }
     Ok(account(store, headers).await?.map_or(Actor::Visitor, |a| Actor::Account(Box::new(a))))
 }

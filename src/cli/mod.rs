@@ -42,6 +42,11 @@ pub struct Cli {
           value_parser = clap::value_parser!(u16).range(1..=365), global = true)]
     pub session_days: u16,
 
+    /// REST requests each API key or member token may make a minute; more answer 429.
+    #[arg(long, env = "INSIGNIA_API_RATE_LIMIT", default_value_t = crate::rate_limit::DEFAULT_PER_MINUTE,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000), global = true)]
+    pub api_rate_limit: u32,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -1,9 +1,11 @@
-//! Who calls a REST route, resolved as for every other edge (`auth::resolve`), and this
-//! server's own address for the URLs the answers contain. A caller without a valid key or
-//! token is refused here, with a 401, before anything else is read.
+//! Who calls a REST route, resolved by the same key lookup as every other edge
+//! (`auth::resolve`), and this server's own address for the URLs the answers contain. A caller
+//! without a valid key or token is refused here with a 401, and one over its key's allowance
+//! with a 429, before anything else is read.
 
 use super::error::ApiError;
 use crate::auth::actor::Actor;
+use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use http::request::Parts;
@@ -18,11 +20,24 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let actor = crate::auth::resolve::actor(&state.store, &parts.headers).await?;
-        // every REST operation needs a key or token: without one (or with a bad one) nothing
-        // else about the request is looked at
+        // the REST API takes keys and tokens only, never the dashboard's session cookie: a page
+        // on another site can make a browser send cookies, never an Authorization header
+        let Some(key) = crate::auth::api_key::from_headers(&parts.headers) else {
+            return Err(AppError::Unauthorized.into());
+        };
+        let Some((record, actor)) = crate::auth::resolve::by_key(&state.store, key).await? else {
+            return Err(AppError::Unauthorized.into());
+        };
         if matches!(actor, Actor::Visitor) {
-            return Err(crate::error::AppError::Unauthorized.into());
+            return Err(AppError::Unauthorized.into());
+        }
+        if let Err(wait) = state.key_limits.check(record.id) {
+            tracing::warn!(key = %record.prefix, "rate limited");
+            let seconds = wait.as_secs().max(1);
+            return Err(ApiError::from(AppError::TooManyRequests(format!(
+                "Too many requests for this key; try again in {seconds} s"
+            )))
+            .retry_after(seconds));
         }
         let host = parts.headers.get(http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
         // a host header is the client's to send: only a plain host[:port] makes it into a URL

@@ -17,13 +17,15 @@ pub struct ApiError {
     data: Value,
     /// The `ruleName` of a validation error whose rule is `OTHER` (e.g. `BADGE_NOT_PROVIDED`).
     rule_name: Option<&'static str>,
+    /// Seconds for `Retry-After` on a 429.
+    retry_after: Option<u64>,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl From<AppError> for ApiError {
     fn from(error: AppError) -> Self {
-        ApiError { error, data: json!({}), rule_name: None }
+        ApiError { error, data: json!({}), rule_name: None, retry_after: None }
     }
 }
 
@@ -56,6 +58,11 @@ impl ApiError {
             *rule = Rule::Other;
         }
         self.rule_name = Some(name);
+        self
+    }
+
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
         self
     }
 
@@ -98,7 +105,10 @@ impl IntoResponse for ApiError {
         };
         let mut response = (status, Json(json!({ "message": message, "details": details }))).into_response();
         if status == StatusCode::TOO_MANY_REQUESTS {
-            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("60"));
+            let seconds = self.retry_after.unwrap_or(60).to_string();
+            if let Ok(value) = axum::http::HeaderValue::from_str(&seconds) {
+                response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
+            }
         }
         response
     }

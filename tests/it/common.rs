@@ -139,6 +139,12 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(db: TestDb) -> TestApp {
+        TestApp::spawn_limited(db, insignia::rate_limit::DEFAULT_PER_MINUTE).await
+    }
+
+    /// The app with this many REST requests a minute for each key.
+    pub async fn spawn_limited(db: TestDb, per_minute: u32) -> TestApp {
+        let limits = insignia::rate_limit::KeyLimits::per_minute(per_minute);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().unwrap();
         let site_root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/site");
@@ -147,6 +153,7 @@ impl TestApp {
             store: db.store.clone(),
             config: RuntimeConfig::default(),
             jobs: insignia::assignments::runner::JobRunner::start(db.store.clone()),
+            key_limits: limits,
         };
         let app = server::router(state);
         tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });

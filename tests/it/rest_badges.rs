@@ -13,6 +13,8 @@ crate::on_both_backends!(
     queries_filter_sort_and_page_by_offset_and_by_cursor,
     display_order_and_moves_follow_the_contract,
     bad_requests_answer_json_errors_never_html_or_500,
+    each_key_is_rate_limited_on_its_own,
+    a_dashboard_session_cookie_does_not_reach_the_rest_api,
 );
 
 struct Rest {
@@ -320,4 +322,37 @@ async fn bad_requests_answer_json_errors_never_html_or_500(db: TestDb) {
     // the document lists the operations
     let doc: Value = rest.http.get(rest.app.url("/openapi.json")).send().await.unwrap().json().await.unwrap();
     assert!(doc["paths"]["/badges/v4/badges/{badgeId}"]["patch"].is_object());
+}
+
+async fn each_key_is_rate_limited_on_its_own(db: TestDb) {
+    let app = TestApp::spawn_limited(db, 5).await;
+    let key = key_service::create_site_key(&app.store, &Actor::System, "busy", "badges.read").await.unwrap().secret;
+    let other = key_service::create_site_key(&app.store, &Actor::System, "calm", "badges.read").await.unwrap().secret;
+    let http = reqwest::Client::new();
+    let call = |key: &str| http.post(app.url("/badges/v4/badges/query")).header("authorization", key).body("{}").send();
+    for _ in 0..5 {
+        assert_eq!(call(&key).await.unwrap().status(), StatusCode::OK);
+    }
+    let refused = call(&key).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = refused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=12).contains(&wait), "Retry-After {wait}");
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(code(&body), "TOO_MANY_REQUESTS");
+    assert_eq!(call(&other).await.unwrap().status(), StatusCode::OK, "another key is not slowed down");
+}
+
+async fn a_dashboard_session_cookie_does_not_reach_the_rest_api(db: TestDb) {
+    let app = crate::api::app_with_owner(db).await;
+    let browser = crate::api::logged_in(&app, crate::api::OWNER.0, crate::api::OWNER.1).await;
+    // a page on another site can make the browser send its cookies, never an Authorization header
+    let res = browser
+        .post(app.url("/badges/v4/badges"))
+        .header("content-type", "application/json")
+        .body(r##"{"badge": {"title": "Forged", "backgroundColor": "#000000", "textColor": "#FFFFFF"}}"##)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(app.count("select count(*) from badges").await, 0);
 }
