@@ -3,6 +3,7 @@
 use crate::auth::context::Auth;
 use crate::pages::{
     admin_layout::AdminLayout,
+    api_keys::ApiKeysPage,
     badge_editor::{EditBadgePage, NewBadgePage},
     badge_page::BadgeHoldersPage,
     badges::BadgesPage,
@@ -95,6 +96,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dashboard/members/:id") view=|| view! { <AdminLayout><EditMemberPage/></AdminLayout> } ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/import") view=|| view! { <AdminLayout><ImportPage/></AdminLayout> } ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/settings") view=|| view! { <AdminLayout><SettingsPage/></AdminLayout> } ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/settings/api-keys") view=|| view! { <AdminLayout><ApiKeysPage/></AdminLayout> } ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

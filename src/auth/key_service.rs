@@ -134,3 +134,30 @@ pub async fn revoke_own_token(store: &Store, actor: &Actor, prefix: &str) -> Res
         Err(AppError::NotFound(ErrorCode::NotFound))
     }
 }
+
+/// The caller's own keys: an admin's are the site keys, a member's their personal tokens.
+pub async fn list_keys_of(store: &Store, actor: &Actor) -> Result<Vec<ApiKeyRecord>, AppError> {
+    if actor.is_admin() {
+        list_site_keys(store, actor).await
+    } else {
+        list_own_tokens(store, actor).await
+    }
+}
+
+/// A new key of the caller's kind: a site key with `scopes` for an admin, a personal token
+/// (scopes ignored: it has the member's powers) for a member.
+pub async fn create_key_for(store: &Store, actor: &Actor, name: &str, scopes: &str) -> Result<CreatedKey, AppError> {
+    if actor.is_admin() {
+        create_site_key(store, actor, name, scopes).await
+    } else {
+        create_own_token(store, actor, name).await
+    }
+}
+
+pub async fn revoke_key_of(store: &Store, actor: &Actor, prefix: &str) -> Result<(), AppError> {
+    if actor.is_admin() {
+        revoke_site_key(store, actor, prefix).await
+    } else {
+        revoke_own_token(store, actor, prefix).await
+    }
+}

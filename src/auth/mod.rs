@@ -12,6 +12,7 @@ pub mod api_key;
 pub mod context;
 #[cfg(feature = "ssr")]
 pub mod guard;
+pub mod key_api;
 #[cfg(feature = "ssr")]
 pub mod key_service;
 #[cfg(feature = "ssr")]

@@ -1,6 +1,7 @@
 //! One file per route. A page owns its resources and actions; components below it render.
 
 pub mod admin_layout;
+pub mod api_keys;
 pub mod assign_runs;
 pub mod badge_assigners;
 pub mod badge_editor;

@@ -90,6 +90,10 @@ fn OwnProfile(email: String, member: OwnMember) -> impl IntoView {
             </ActionForm>
         </section>
         <EditOwnProfile/>
+        <section aria-labelledby="api-heading" class="mt-8">
+            <h2 id="api-heading" class="text-lg font-semibold">"API access"</h2>
+            <super::api_keys::KeyManager site=false/>
+        </section>
         <Sessions/>
     }
 }
