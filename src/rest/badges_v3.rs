@@ -205,7 +205,8 @@ fn changes(input: BadgeInputV3, base: &str) -> ApiResult<BadgeChanges> {
 
 const ICON_FIELDS: &[(&str, &str)] = &[("icon_library", "badge.icon"), ("icon_file", "badge.icon")];
 
-#[utoipa::path(post, path = "/badges", tag = TAG, request_body = BadgeRequestV3,
+#[utoipa::path(post, path = "/badges", tag = TAG,
+    request_body(content = BadgeRequestV3, example = json!({"badge": {"title": "Old Guard", "backgroundColor": "#796EFF", "textColor": "#FFFFFF", "icon": "https://cdn.example.com/guard.svg"}})),
     responses((status = 200, body = BadgeResponseV3), (status = "4XX", body = ErrorEnvelope)))]
 async fn create_badge(
     State(state): State<AppState>,
@@ -302,7 +303,8 @@ fn member_ids(raw: &[String]) -> ApiResult<Vec<Uuid>> {
 }
 
 /// Gives the badge to each member; answers the ids that were assigned by this call.
-#[utoipa::path(post, path = "/badges/{id}/members", tag = TAG, request_body = MemberIdsRequest, params(("id" = String, Path)),
+#[utoipa::path(post, path = "/badges/{id}/members", tag = TAG, params(("id" = String, Path)),
+    request_body(content = MemberIdsRequest, example = json!({"memberIds": ["0b7e5a9c-0000-4000-8000-000000000002"]})),
     responses((status = 200, body = MemberIdsResponse), (status = "4XX", body = ErrorEnvelope)))]
 async fn assign_badge(
     State(state): State<AppState>,

@@ -170,7 +170,8 @@ fn changes(input: BadgeInput, base: &str) -> ApiResult<BadgeChanges> {
 const ICON_FIELDS: &[(&str, &str)] = &[("icon_library", "badge.icon"), ("icon_file", "badge.icon")];
 
 /// Creates a badge, last in the display order.
-#[utoipa::path(post, path = "/badges/v4/badges", tag = TAG, request_body = BadgeRequest,
+#[utoipa::path(post, path = "/badges/v4/badges", tag = TAG,
+    request_body(content = BadgeRequest, example = json!({"badge": {"title": "Night Owl", "description": "Posts after midnight", "backgroundColor": "#1E1B4B", "textColor": "#FEF3C7", "permissionsEnabled": false}})),
     responses((status = 200, body = BadgeResponse), (status = "4XX", body = ErrorEnvelope)))]
 async fn create_badge(
     State(state): State<AppState>,
@@ -217,7 +218,8 @@ async fn get_badge(
 
 /// Changes the fields sent, and only those; a `revision` that is no longer current is a 409
 /// and changes nothing.
-#[utoipa::path(patch, path = "/badges/v4/badges/{badgeId}", tag = TAG, request_body = BadgeRequest,
+#[utoipa::path(patch, path = "/badges/v4/badges/{badgeId}", tag = TAG,
+    request_body(content = BadgeRequest, example = json!({"badge": {"revision": "1", "description": "Owls only"}})),
     params(("badgeId" = String, Path, description = "The badge's GUID")),
     responses((status = 200, body = BadgeResponse), (status = "4XX", body = ErrorEnvelope)))]
 async fn update_badge(
@@ -264,7 +266,8 @@ async fn delete_badge(
 }
 
 /// Filter, sort and page badges; newest first when no sort is given.
-#[utoipa::path(post, path = "/badges/v4/badges/query", tag = TAG, request_body = QueryBadgesRequest,
+#[utoipa::path(post, path = "/badges/v4/badges/query", tag = TAG,
+    request_body(content = QueryBadgesRequest, example = json!({"query": {"filter": {"title": {"$startsWith": "night"}}, "sort": [{"fieldName": "title", "order": "ASC"}], "paging": {"limit": 50, "offset": 0}}})),
     responses((status = 200, body = QueryBadgesResponse), (status = "4XX", body = ErrorEnvelope)))]
 async fn query_badges(
     State(state): State<AppState>,
@@ -315,7 +318,8 @@ async fn all_in_order(state: &AppState, caller: &Caller) -> ApiResult<Vec<Badge>
 
 /// Puts these badges first, in this order; the others follow as they were. Answers every badge
 /// in the new order.
-#[utoipa::path(post, path = "/badges/v4/badges/order", tag = TAG, request_body = DisplayOrderRequest,
+#[utoipa::path(post, path = "/badges/v4/badges/order", tag = TAG,
+    request_body(content = DisplayOrderRequest, example = json!({"ids": ["6f1c2b9e-0000-4000-8000-000000000001"]})),
     responses((status = 200, body = BadgesResponse), (status = "4XX", body = ErrorEnvelope)))]
 async fn update_badges_display_order(
     State(state): State<AppState>,
@@ -332,7 +336,8 @@ async fn update_badges_display_order(
 }
 
 /// Moves one badge first, last, or after another.
-#[utoipa::path(post, path = "/badges/v4/badges/{badgeId}/move", tag = TAG, request_body = MoveBadgeRequest,
+#[utoipa::path(post, path = "/badges/v4/badges/{badgeId}/move", tag = TAG,
+    request_body(content = MoveBadgeRequest, example = json!({"position": "AFTER", "moveAfterBadgeId": "6f1c2b9e-0000-4000-8000-000000000001"})),
     params(("badgeId" = String, Path, description = "The badge's GUID")),
     responses((status = 200, body = Empty), (status = "4XX", body = ErrorEnvelope)))]
 async fn move_badge(

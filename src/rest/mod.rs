@@ -8,6 +8,7 @@ pub mod badges_v3;
 pub mod badges_v4;
 pub mod body;
 pub mod caller;
+pub mod docs;
 pub mod error;
 pub mod icon;
 pub mod paging;
@@ -69,10 +70,13 @@ pub fn routes() -> (Router<AppState>, Document) {
     (router, doc)
 }
 
-/// The REST routes, the document at `/openapi.json`.
+/// The REST routes, the document at `/openapi.json` and the same for people at `/api`.
 pub fn router() -> Router<AppState> {
     let (router, doc) = routes();
-    router.route("/openapi.json", get(move || async move { Json(doc.clone()) }))
+    let page = axum::response::Html(docs::page(&doc));
+    router
+        .route("/openapi.json", get(move || async move { Json(doc.clone()) }))
+        .route("/api", get(move || async move { page.clone() }))
 }
 
 async fn unknown_route() -> Response {
