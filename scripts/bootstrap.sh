@@ -65,7 +65,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
     fail "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION failed"
 fi
 
-# --- npm: Tailwind CLI, wasm-opt (binaryen), Playwright, from package-lock.json -------------
+# --- npm: Tailwind CLI, wasm-opt (binaryen), Playwright, the SDK the REST tests drive ------
 stamp=node_modules/.insignia-lock
 if ! cmp -s package-lock.json "$stamp" 2>/dev/null; then
   step "installing npm tools from package-lock.json"
@@ -78,5 +78,6 @@ for tool in tailwindcss wasm-opt; do
   command -v "$tool" >/dev/null || fail "$tool missing from node_modules/.bin after npm ci"
 done
 [ "$mode" = run ] || [ -x node_modules/.bin/playwright ] || fail "playwright missing from node_modules/.bin after npm ci"
+[ "$mode" = run ] || [ -d node_modules/@wix/sdk ] || fail "the SDK packages for the REST tests are missing after npm ci"
 
 step "ready ($mode)"
