@@ -51,12 +51,11 @@ pub async fn by_key(store: &Store, key: &str) -> StoreResult<Option<(ApiKeyRecor
     Ok(Some((record, actor)))
 }
 
-/// The caller of a request: the key or token in `Authorization` if one is sent (the REST
-/// API's way), else the session's account, else a visitor.
+/// The caller of a dashboard request (server functions, pages, images): the session's
+/// account, else a visitor. Keys and tokens are the REST API's (`by_key`, through its own
+/// extractor) and mean nothing here: a leaked token cannot mint more tokens, end sessions or
+/// edit a profile, and every use of one passes the REST rate limit.
 pub async fn actor(store: &Store, headers: &HeaderMap) -> StoreResult<Actor> {
-    if let Some(key) = api_key::from_headers(headers) {
-        return Ok(by_key(store, key).await?.map_or(Actor::Visitor, |(_, actor)| actor));
-    }
     Ok(account(store, headers).await?.map_or(Actor::Visitor, |a| Actor::Account(Box::new(a))))
 }
 

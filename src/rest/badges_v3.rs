@@ -275,7 +275,9 @@ async fn update_badge(
     Body(req): Body<BadgeRequestV3>,
 ) -> ApiResult<Json<BadgeResponseV3>> {
     let id = guid(&raw, "badge.id")?;
-    let input = req.badge.unwrap_or_default();
+    let Some(input) = req.badge else {
+        return Err(ApiError::invalid("badge", Invalid::required("badge is required")));
+    };
     same_id(id, input.id.as_deref(), "badge.id")?;
     let changes = changes(input, &caller.base)?;
     let badge = service::update(&state.store, &caller.actor, id, None, &changes)

@@ -91,6 +91,17 @@ async fn rest_layer(req: Request, next: Next) -> Response {
         crate::auth::api_key::from_headers(req.headers()).and_then(crate::auth::api_key::prefix_of).map(str::to_owned);
     let (method, path) = (req.method().clone(), req.uri().path().to_owned());
     let mut response = next.run(req).await;
+    if response.status() == http::StatusCode::METHOD_NOT_ALLOWED {
+        let body = serde_json::json!({
+            "message": "This path does not take that method",
+            "details": { "applicationError": { "code": "METHOD_NOT_ALLOWED", "description": "This path does not take that method", "data": {} } },
+        });
+        let allow = response.headers().get(http::header::ALLOW).cloned();
+        response = (http::StatusCode::METHOD_NOT_ALLOWED, Json(body)).into_response();
+        if let Some(allow) = allow {
+            response.headers_mut().insert(http::header::ALLOW, allow);
+        }
+    }
     tracing::info!(%method, %path, status = response.status().as_u16(), key = key.as_deref().unwrap_or("-"), "rest call");
     if let Some(id) = request_id {
         response.headers_mut().insert("x-wix-request-id", id);

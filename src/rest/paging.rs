@@ -97,7 +97,15 @@ fn mac(key: &[u8], payload: &str) -> Hmac<Sha256> {
 pub async fn seal(store: &Store, state: &CursorState) -> Result<String, ApiError> {
     let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(state).map_err(|_| crate::error::AppError::Internal)?);
     let tag = URL_SAFE_NO_PAD.encode(mac(&key(store).await?, &payload).finalize().into_bytes());
-    Ok(format!("{payload}.{tag}"))
+    let cursor = format!("{payload}.{tag}");
+    if cursor.len() > MAX_CURSOR {
+        // never hand out a cursor `open` would refuse
+        return Err(ApiError::invalid(
+            "query.filter",
+            Invalid::max_length(format!("a filter paged by cursor fits in {MAX_CURSOR} characters")),
+        ));
+    }
+    Ok(cursor)
 }
 
 /// The state of a cursor this site signed; anything else is a 400.

@@ -357,15 +357,18 @@ impl Store {
     pub async fn reorder_badges(&self, reorder: &Reorder) -> StoreResult<Result<(), OrderError>> {
         let mut tx = self.pool.begin_write().await?;
         tx.lock_badge_order().await?;
-        let order: Vec<(Id,)> = sql("select id from badges order by position, id").fetch_all(&mut tx).await?;
-        let order: Vec<Uuid> = order.into_iter().map(|(id,)| id.0).collect();
+        let rows: Vec<(Id, i64)> =
+            sql("select id, position from badges order by position, id").fetch_all(&mut tx).await?;
+        let order: Vec<Uuid> = rows.iter().map(|(id, _)| id.0).collect();
         let new_order = match reorder.apply(&order) {
             Ok(o) => o,
             Err(e) => return Ok(Err(e)),
         };
-        // positions are 1..n; only rows whose place changed are written
-        for (index, (badge_id, old)) in new_order.iter().zip(order.iter()).enumerate() {
-            if badge_id != old {
+        // positions become 1..n; a deleted badge leaves a gap, so a row is written whenever its
+        // stored position is not its new place (not only when its neighbour changed)
+        let stored: std::collections::HashMap<Uuid, i64> = rows.into_iter().map(|(id, p)| (id.0, p)).collect();
+        for (index, badge_id) in new_order.iter().enumerate() {
+            if stored.get(badge_id) != Some(&(index as i64 + 1)) {
                 sql("update badges set position = $1 where id = $2")
                     .bind(index as i64 + 1)
                     .bind(*badge_id)

@@ -108,7 +108,8 @@ pub(super) fn unique_violation(e: sqlx::Error) -> StoreError {
 
 /// The constraint a SQLite unique-violation message is about, by its table and column.
 fn sqlite_constraint(message: &str) -> &'static str {
-    const BY_COLUMN: [(&str, &str); 8] = [
+    const BY_COLUMN: [(&str, &str); 9] = [
+        ("api_keys.prefix", "api_keys_prefix_key"),
         ("accounts.role", "accounts_one_owner"),
         ("accounts.email", "accounts_email_key"),
         ("accounts.member_id", "accounts_member_id_key"),

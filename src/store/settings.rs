@@ -34,6 +34,12 @@ impl Store {
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn site_secret(&self, name: &str, fresh: &str) -> StoreResult<String> {
         let key = format!("secret.{name}");
+        let known: Option<(String,)> =
+            sql("select value from settings where key = $1").bind(&key).fetch_optional(&self.pool).await?;
+        if let Some((value,)) = known {
+            return Ok(value);
+        }
+        // first use; of two instances making it at once, the first to write wins for both
         sql("insert into settings (key, value) values ($1, $2) on conflict (key) do nothing")
             .bind(&key)
             .bind(fresh)

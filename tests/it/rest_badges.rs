@@ -15,6 +15,8 @@ crate::on_both_backends!(
     bad_requests_answer_json_errors_never_html_or_500,
     each_key_is_rate_limited_on_its_own,
     a_dashboard_session_cookie_does_not_reach_the_rest_api,
+    a_token_is_no_login_for_the_dashboard,
+    moves_stay_exact_after_a_badge_is_deleted,
 );
 
 struct Rest {
@@ -316,6 +318,8 @@ async fn bad_requests_answer_json_errors_never_html_or_500(db: TestDb) {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     let (status, body) = rest.send("GET", "/badges/v4/nothing/here", &rest.key, None).await;
     assert_eq!((status, code(&body)), (StatusCode::NOT_FOUND, "NOT_FOUND"));
+    let (status, body) = rest.send("PUT", "/badges/v4/badges/query", &rest.key, Some(json!({}))).await;
+    assert_eq!((status, code(&body)), (StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED"));
     // the hosted API's `/_api` form of the same routes
     let (status, body) = rest.send("POST", "/_api/badges/v4/badges/query", &rest.key, Some(json!({}))).await;
     assert_eq!((status, body["pagingMetadata"]["total"].as_i64()), (StatusCode::OK, Some(0)));
@@ -355,4 +359,45 @@ async fn a_dashboard_session_cookie_does_not_reach_the_rest_api(db: TestDb) {
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(app.count("select count(*) from badges").await, 0);
+}
+
+async fn a_token_is_no_login_for_the_dashboard(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    insignia::auth::service::sign_up(&app.store, "ann@example.com", "member-password-1").await.unwrap();
+    let token =
+        key_service::create_token_for(&app.store, &Actor::System, "ann@example.com", "leaked").await.unwrap().secret;
+    // a leaked token must not mint more tokens (revoking it would then not shut the thief out)
+    let res = reqwest::Client::new()
+        .post(app.url(<insignia::auth::key_api::CreateKey as leptos::server_fn::ServerFn>::PATH))
+        .header("authorization", &token)
+        .form(&[("name", "another")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(app.count("select count(*) from api_keys").await, 1);
+}
+
+async fn moves_stay_exact_after_a_badge_is_deleted(db: TestDb) {
+    let rest = Rest::new(db).await;
+    let mut ids = Vec::new();
+    for title in ["A", "B", "C", "D", "E"] {
+        ids.push(rest.create(title).await["id"].as_str().unwrap().to_owned());
+    }
+    // a gap in the stored positions
+    rest.send("DELETE", &format!("/badges/v4/badges/{}", ids[1]), &rest.key, None).await;
+    rest.send(
+        "POST",
+        &format!("/badges/v4/badges/{}/move", ids[4]),
+        &rest.key,
+        Some(json!({"position": "AFTER", "moveAfterBadgeId": ids[0]})),
+    )
+    .await;
+    let order = |body: &Value| -> Vec<String> {
+        body["badges"].as_array().unwrap().iter().map(|b| b["title"].as_str().unwrap().to_owned()).collect()
+    };
+    let (_, body) = rest.send("POST", "/badges/v4/badges/order", &rest.key, Some(json!({"ids": [ids[0]]}))).await;
+    assert_eq!(order(&body), ["A", "E", "C", "D"]);
+    let distinct = rest.app.count("select count(distinct position) from badges").await;
+    assert_eq!(distinct, 4, "every badge has a place of its own");
 }
