@@ -4,6 +4,7 @@ mod error_status;
 mod files;
 mod multipart_guard;
 mod no_js_forms;
+mod security_headers;
 
 use crate::app::{shell, App};
 use crate::state::AppState;
@@ -55,6 +56,7 @@ fn route_list() -> Vec<AxumRouteListing> {
 
 pub fn router(state: AppState) -> Router {
     let routes = route_list();
+    let secure = state.config.cookie_secure;
     let request_id = axum::http::HeaderName::from_static("x-request-id");
     Router::new()
         .route("/healthz", get(healthz))
@@ -78,6 +80,7 @@ pub fn router(state: AppState) -> Router {
             CompressionLayer::new()
                 .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/wasm"))),
         )
+        .layer(axum::middleware::from_fn_with_state(secure, security_headers::add))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(
             TraceLayer::new_for_http()

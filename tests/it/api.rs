@@ -27,6 +27,7 @@ crate::on_both_backends!(
     forms_without_javascript_get_their_errors_back_on_the_page,
     badges_are_saved_by_admins_only_and_at_their_revision,
     server_function_errors_get_their_status_and_code_in_one_place,
+    every_answer_forbids_framing_and_sniffing,
 );
 
 pub(crate) const OWNER: (&str, &str) = ("owner@example.com", "owner-password-1");
@@ -406,4 +407,23 @@ async fn server_function_errors_get_their_status_and_code_in_one_place(db: TestD
         error_of(app.call::<UpdateMyProfile>(&ann, &[("nickname", ""), ("title", ""), ("slug", "ben")]).await).await;
     assert_eq!((status, err.code()), (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::SlugAlreadyExists));
     assert!(err.field_message("slug").is_some());
+}
+
+async fn every_answer_forbids_framing_and_sniffing(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let client = app.client();
+    for path in ["/login", "/community", "/no/such/page", "/badges/v4/badges/query", "/api/get_current_user"] {
+        let res = client.get(app.url(path)).header("accept", "text/html").send().await.unwrap();
+        let h = res.headers();
+        let csp = h.get("content-security-policy").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp:?}");
+        assert_eq!(h.get("x-frame-options").map(|v| v.as_bytes()), Some(&b"DENY"[..]), "{path}");
+        assert_eq!(h.get("x-content-type-options").map(|v| v.as_bytes()), Some(&b"nosniff"[..]), "{path}");
+        assert!(h.contains_key("referrer-policy"), "{path}");
+        assert!(!h.contains_key("strict-transport-security"), "{path}: no HSTS over plain HTTP");
+    }
+    // an image keeps its own, stricter policy
+    let icon = client.get(app.url("/icons/star.svg")).send().await.unwrap();
+    let csp = icon.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.starts_with("default-src 'none'") && csp.contains("sandbox"), "{csp}");
 }
