@@ -6,7 +6,9 @@ use crate::domain::badge_order::{OrderError, Reorder};
 use crate::domain::query::{BadgeField, Query};
 use crate::domain::{IconRef, IconSource, Scope};
 use crate::error::{AppError, ErrorCode};
-use crate::store::{BadgeChanges, BadgeQuery, BadgeRecord, BadgeUpdate, MemberRecord, NewBadge, Store, StoreError};
+use crate::store::{
+    BadgeChanges, BadgeQuery, BadgeRecord, BadgeSort, BadgeUpdate, MemberRecord, NewBadge, Store, StoreError,
+};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -32,6 +34,11 @@ async fn check_icon_exists(store: &Store, icon: &Option<IconRef>) -> Result<(), 
 pub async fn list(store: &Store, actor: &Actor, query: &BadgeQuery) -> Result<Vec<BadgeRecord>, AppError> {
     actor.require(Scope::BadgesRead)?;
     Ok(store.list_badges(query).await?)
+}
+
+/// Every badge, in display order (readable as `list` is); the REST answers that list them all.
+pub async fn in_display_order(store: &Store, actor: &Actor) -> Result<Vec<BadgeRecord>, AppError> {
+    list(store, actor, &BadgeQuery { sort: BadgeSort::Position, limit: 10_000, ..Default::default() }).await
 }
 
 /// How many badges match (readable as `list` is).

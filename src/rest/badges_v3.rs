@@ -2,6 +2,7 @@
 //! same badges, served at `/_api/members/v3/badges` (and `/badges/v3/badges`,
 //! `/members/v3/badges`). A V3 badge has no revision and its icon is a plain URL string.
 
+use super::badge_fields;
 use super::body::{same_id, Body};
 use super::caller::Caller;
 use super::error::{ApiError, ApiResult};
@@ -11,7 +12,7 @@ use super::wire::{self, Empty, ErrorEnvelope};
 use crate::assignments::service as assignments;
 use crate::badges::service;
 use crate::domain::badge_order::Reorder;
-use crate::domain::{BadgeDescription, BadgeTitle, HexColor};
+use crate::domain::BadgeDescription;
 use crate::error::Invalid;
 use crate::state::AppState;
 use crate::store::{BadgeChanges, BadgeQuery, BadgeRecord, BadgeSort, NewBadge};
@@ -176,31 +177,20 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 fn changes(input: BadgeInputV3, base: &str) -> ApiResult<BadgeChanges> {
-    fn invalid(name: &'static str) -> impl Fn(Invalid) -> ApiError {
-        move |e| ApiError::invalid(&format!("badge.{name}"), e)
-    }
     let icon = match input.icon {
         None => None,
         Some(None) => Some(None),
         Some(Some(url)) if url.trim().is_empty() => Some(None),
         Some(Some(url)) => Some(Some(to_icon(&WireImage { url: Some(url), ..Default::default() }, base)?)),
     };
-    Ok(BadgeChanges {
-        title: input.title.map(|t| BadgeTitle::parse(&t)).transpose().map_err(invalid("title"))?,
-        description: input
-            .description
-            .map(|d| BadgeDescription::parse(&d))
-            .transpose()
-            .map_err(invalid("description"))?,
-        background_color: input
-            .background_color
-            .map(|c| HexColor::parse(&c))
-            .transpose()
-            .map_err(invalid("backgroundColor"))?,
-        text_color: input.text_color.map(|c| HexColor::parse(&c)).transpose().map_err(invalid("textColor"))?,
-        icon,
-        permissions_enabled: input.permissions_enabled,
-    })
+    let fields = badge_fields::changes(
+        input.title,
+        input.description,
+        input.background_color,
+        input.text_color,
+        input.permissions_enabled,
+    )?;
+    Ok(BadgeChanges { icon, ..fields })
 }
 
 const ICON_FIELDS: &[(&str, &str)] = &[("icon_library", "badge.icon"), ("icon_file", "badge.icon")];
@@ -386,8 +376,7 @@ async fn get_member_counts_per_badge(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<MemberCountsResponse>> {
-    let query = BadgeQuery { sort: BadgeSort::Position, limit: 10_000, ..Default::default() };
-    let badges = service::list(&state.store, &caller.actor, &query).await?;
+    let badges = service::in_display_order(&state.store, &caller.actor).await?;
     let counts =
         badges.into_iter().map(|b| BadgeMemberCount { badge_id: b.id, member_count: b.member_count }).collect();
     Ok(Json(MemberCountsResponse { badge_member_counts: counts }))
@@ -407,7 +396,6 @@ async fn update_badges_display_order(
     }
     let ids = ids.iter().map(|id| guid(id, "badgeIds")).collect::<ApiResult<Vec<_>>>()?;
     service::reorder(&state.store, &caller.actor, &Reorder::SetFirst(ids)).await?;
-    let query = BadgeQuery { sort: BadgeSort::Position, limit: 10_000, ..Default::default() };
-    let badges = service::list(&state.store, &caller.actor, &query).await?;
+    let badges = service::in_display_order(&state.store, &caller.actor).await?;
     Ok(Json(BadgesV3Response { badges: badges.into_iter().map(|b| BadgeV3::of(b, &caller.base)).collect() }))
 }

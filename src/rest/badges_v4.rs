@@ -1,5 +1,6 @@
 //! Badges V4 (REST_CONTRACT §5): `/badges/v4/badges`, over `badges::service`.
 
+use super::badge_fields;
 use super::body::{same_id, Body};
 use super::caller::Caller;
 use super::error::{ApiError, ApiResult};
@@ -11,10 +12,10 @@ use super::wire::{self, Empty, ErrorEnvelope, PagingMetadata};
 use crate::badges::service;
 use crate::domain::badge_order::{MoveTo, Reorder};
 use crate::domain::query::{BadgeField, Query, Window};
-use crate::domain::{BadgeDescription, BadgeTitle, HexColor};
+use crate::domain::BadgeDescription;
 use crate::error::Invalid;
 use crate::state::AppState;
-use crate::store::{BadgeChanges, BadgeQuery, BadgeRecord, BadgeSort, NewBadge};
+use crate::store::{BadgeChanges, BadgeRecord, NewBadge};
 use axum::extract::{Path, RawQuery, State};
 use axum::Json;
 use chrono::{DateTime, Utc};
@@ -139,31 +140,15 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 /// The fields of a badge input, parsed as the dashboard's editor parses them.
 fn changes(input: BadgeInput, base: &str) -> ApiResult<BadgeChanges> {
-    let field = |name: &str| format!("badge.{name}");
-    Ok(BadgeChanges {
-        title: input
-            .title
-            .map(|t| BadgeTitle::parse(&t))
-            .transpose()
-            .map_err(|e| ApiError::invalid(&field("title"), e))?,
-        description: input
-            .description
-            .map(|d| BadgeDescription::parse(&d))
-            .transpose()
-            .map_err(|e| ApiError::invalid(&field("description"), e))?,
-        background_color: input
-            .background_color
-            .map(|c| HexColor::parse(&c))
-            .transpose()
-            .map_err(|e| ApiError::invalid(&field("backgroundColor"), e))?,
-        text_color: input
-            .text_color
-            .map(|c| HexColor::parse(&c))
-            .transpose()
-            .map_err(|e| ApiError::invalid(&field("textColor"), e))?,
-        icon: input.icon.map(|i| i.map(|i| to_icon(&i, base)).transpose()).transpose()?,
-        permissions_enabled: input.permissions_enabled,
-    })
+    let mut changes = badge_fields::changes(
+        input.title,
+        input.description,
+        input.background_color,
+        input.text_color,
+        input.permissions_enabled,
+    )?;
+    changes.icon = input.icon.map(|i| i.map(|i| to_icon(&i, base)).transpose()).transpose()?;
+    Ok(changes)
 }
 
 /// Service errors about the icon name the editor's fields; on the wire it is `badge.icon`.
@@ -309,13 +294,6 @@ async fn query_badges(
     }))
 }
 
-/// Every badge, in display order.
-async fn all_in_order(state: &AppState, caller: &Caller) -> ApiResult<Vec<Badge>> {
-    let query = BadgeQuery { sort: BadgeSort::Position, limit: 10_000, ..Default::default() };
-    let badges = service::list(&state.store, &caller.actor, &query).await?;
-    Ok(badges.into_iter().map(|b| Badge::of(b, &caller.base)).collect())
-}
-
 /// Puts these badges first, in this order; the others follow as they were. Answers every badge
 /// in the new order.
 #[utoipa::path(post, path = "/badges/v4/badges/order", tag = TAG,
@@ -332,7 +310,8 @@ async fn update_badges_display_order(
     }
     let ids = ids.iter().map(|id| badge_id(id, "ids")).collect::<ApiResult<Vec<_>>>()?;
     service::reorder(&state.store, &caller.actor, &Reorder::SetFirst(ids)).await?;
-    Ok(Json(BadgesResponse { badges: all_in_order(&state, &caller).await? }))
+    let badges = service::in_display_order(&state.store, &caller.actor).await?;
+    Ok(Json(BadgesResponse { badges: badges.into_iter().map(|b| Badge::of(b, &caller.base)).collect() }))
 }
 
 /// Moves one badge first, last, or after another.

@@ -4,6 +4,7 @@
 //! contract's envelope in one place (`error`). The OpenAPI document is generated from the same
 //! route table the router is built from.
 
+pub mod badge_fields;
 pub mod badges_v3;
 pub mod badges_v4;
 pub mod body;
