@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 bin=target/debug/insignia
 [ -x "$bin" ] || { echo "sdk-test: $bin is missing; run make test-rust first" >&2; exit 1; }
 dir=$(mktemp -d)
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# node is on every machine the tests run on (python3 and curl need not be)
+port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
 cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"; }
 trap cleanup EXIT
 export INSIGNIA_DATA_DIR="$dir" RUST_LOG=warn
@@ -16,7 +17,7 @@ INSIGNIA_READ_KEY=$("$bin" api-key create --name "SDK tests (read)" --scopes bad
 "$bin" --addr "127.0.0.1:$port" --site-root target/site > "$dir/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do
-  curl -fs "http://127.0.0.1:$port/healthz" > /dev/null && break
+  node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "http://127.0.0.1:$port/healthz" && break
   sleep 0.1
 done
 export INSIGNIA_HOST="127.0.0.1:$port" INSIGNIA_KEY INSIGNIA_READ_KEY
