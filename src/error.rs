@@ -16,6 +16,7 @@ pub enum ErrorCode {
     NotFound,
     BadgeNotFound,
     MemberNotFound,
+    AssignmentNotFound,
     JobNotFound,
     Unauthorized,
     Forbidden,
@@ -37,6 +38,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "NOT_FOUND",
             ErrorCode::BadgeNotFound => "BADGE_NOT_FOUND",
             ErrorCode::MemberNotFound => "MEMBER_NOT_FOUND",
+            ErrorCode::AssignmentNotFound => "ASSIGNMENT_NOT_FOUND",
             ErrorCode::JobNotFound => "JOB_NOT_FOUND",
             ErrorCode::Unauthorized => "UNAUTHORIZED",
             ErrorCode::Forbidden => "FORBIDDEN",
@@ -135,6 +137,7 @@ impl AppError {
     pub const BADGE_NOT_FOUND: AppError = AppError::NotFound(ErrorCode::BadgeNotFound);
     pub const MEMBER_NOT_FOUND: AppError = AppError::NotFound(ErrorCode::MemberNotFound);
     pub const JOB_NOT_FOUND: AppError = AppError::NotFound(ErrorCode::JobNotFound);
+    pub const ASSIGNMENT_NOT_FOUND: AppError = AppError::NotFound(ErrorCode::AssignmentNotFound);
 
     /// Bad input for `field`: the rule comes with an `Invalid`, and is `OTHER` for a bare message.
     pub fn validation(field: &str, invalid: impl Into<Invalid>) -> Self {

@@ -5,6 +5,8 @@
 pub mod api;
 pub mod import;
 #[cfg(feature = "ssr")]
+pub mod records;
+#[cfg(feature = "ssr")]
 pub mod runner;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -65,7 +65,7 @@ async fn run(store: &Store, id: Uuid) {
             }
             Ok(Some(job)) => {
                 let ms = job.duration().map(|d| d.num_milliseconds()).unwrap_or_default();
-                tracing::info!(job = %id, badge = %job.badge_id, processed = job.processed, succeeded = job.succeeded, ms, "assignment run finished");
+                tracing::info!(job = %id, action = job.action.as_str(), badge = ?job.badge_id, processed = job.processed, succeeded = job.succeeded, ms, "background run finished");
                 return;
             }
             Ok(None) => return,

@@ -6,7 +6,7 @@ use crate::auth::actor::Actor;
 use crate::domain::job::Job;
 use crate::domain::Scope;
 use crate::error::{AppError, Invalid};
-use crate::store::{AssignOutcome, BadgeQuery, BadgeRecord, MemberFilter, MemberRecord, Store, UnassignOutcome};
+use crate::store::{AssignOutcome, AssignedBy, BadgeQuery, BadgeRecord, MemberFilter, MemberRecord, Store, UnassignOutcome};
 use uuid::Uuid;
 
 /// Members per operation, as the contract's bulk calls allow.
@@ -46,13 +46,14 @@ pub async fn assign(
     reason: &str,
 ) -> Result<BulkReport, AppError> {
     let granted = actor.require(Scope::BadgesManage)?;
-    assign_by(store, granted.account_id, badge_id, member_ids, reason).await
+    let by = AssignedBy { account: granted.account_id, key: granted.key_id };
+    assign_by(store, by, badge_id, member_ids, reason).await
 }
 
-/// Gives the badge to each member as account `by` (already authorized; `None` for a key).
+/// Gives the badge to each member as `by` (already authorized).
 async fn assign_by(
     store: &Store,
-    by: Option<Uuid>,
+    by: AssignedBy,
     badge_id: Uuid,
     member_ids: &[Uuid],
     reason: &str,
@@ -116,11 +117,21 @@ pub async fn start_job(
     source: crate::store::JobSource,
 ) -> Result<crate::domain::job::Job, AppError> {
     use crate::store::{JobStart, NewJob};
+    use crate::domain::job::JobAction;
     let by = actor.require_admin()?.id;
-    let action = crate::domain::job::JobAction::parse(action)
+    let action = JobAction::parse(action)
+        .filter(|a| matches!(a, JobAction::Assign | JobAction::Unassign))
         .ok_or_else(|| AppError::validation("action", "Choose assign or remove"))?;
     let reason = parse_reason(reason)?;
-    let new = NewJob { badge_id, action, source, reason, created_by: Some(by) };
+    let new = NewJob {
+        action,
+        badge_id: Some(badge_id),
+        source,
+        tags: None,
+        reason,
+        created_by: Some(by),
+        created_by_key: None,
+    };
     match store.create_job(&new).await {
         Ok(JobStart::Started(job)) => {
             runner.wake();
@@ -141,7 +152,9 @@ fn already_running(job: &crate::domain::job::Job) -> AppError {
         "badge_id",
         format!(
             "\"{}\" is already being assigned in the background ({} of {} done); wait for that run to end",
-            job.badge_title, job.processed, job.total
+            job.badge_title.as_deref().unwrap_or_default(),
+            job.processed,
+            job.total
         ),
     )
 }
@@ -155,6 +168,19 @@ pub async fn delegated_assign(
     member_id: Uuid,
     reason: &str,
 ) -> Result<BulkReport, AppError> {
+    let delegate = may_assign_as_delegate(store, actor, badge_id, member_id).await?;
+    assign_by(store, AssignedBy::account(delegate.account_id), badge_id, &[member_id], reason).await
+}
+
+/// Checks that the caller is an approved member to whom the owner delegated the badge, and
+/// that the member to receive it is someone else they can see: 403 for a badge not delegated
+/// or for themself, 404 for a member they cannot see (as on the profile page).
+pub(super) async fn may_assign_as_delegate(
+    store: &Store,
+    actor: &Actor,
+    badge_id: Uuid,
+    member_id: Uuid,
+) -> Result<crate::auth::actor::ApprovedMember, AppError> {
     let delegate = actor.require_approved_member()?;
     let me = &delegate.member;
     if member_id == me.id {
@@ -170,7 +196,7 @@ pub async fn delegated_assign(
     if crate::members::visibility::fieldset_for(actor, &target, crate::members::Fieldset::Public).is_none() {
         return Err(AppError::MEMBER_NOT_FOUND);
     }
-    assign_by(store, Some(delegate.account_id), badge_id, &[member_id], reason).await
+    Ok(delegate)
 }
 
 /// Every badge, in display order, for the assignment menus: admins only.
@@ -284,4 +310,33 @@ pub async fn badge_ids_of(
             (*id, badges)
         })
         .collect())
+}
+
+/// A caller that may manage badges starts a background run adding and removing tags on every
+/// assignment matching the filter (`{}`: all of them).
+pub async fn update_tags_by_filter(
+    store: &Store,
+    runner: &super::runner::JobRunner,
+    actor: &Actor,
+    filter: crate::domain::query::Filter<crate::domain::query::AssignmentField>,
+    change: crate::domain::tags::TagChange,
+) -> Result<Job, AppError> {
+    let granted = actor.require(Scope::BadgesManage)?;
+    let new = crate::store::NewJob {
+        action: crate::domain::job::JobAction::UpdateTags,
+        badge_id: None,
+        source: crate::store::JobSource::Assignments(filter),
+        tags: Some(change),
+        reason: None,
+        created_by: granted.account_id,
+        created_by_key: granted.key_id,
+    };
+    match store.create_job(&new).await? {
+        crate::store::JobStart::Started(job) => {
+            runner.wake();
+            Ok(job)
+        }
+        // only assign and remove runs have a badge to wait for
+        crate::store::JobStart::AlreadyRunning(_) | crate::store::JobStart::BadgeNotFound => Err(AppError::Internal),
+    }
 }

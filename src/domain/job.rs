@@ -1,6 +1,7 @@
-//! Background assignment runs: one badge assigned to (or removed from) every member matching
-//! the member list's filters, or every matched line of a CSV import. The server works through
-//! them in batches; the page only watches their progress, so a reload loses nothing.
+//! Background runs: one badge assigned to (or removed from) every member matching the member
+//! list's filters or every matched line of a CSV import, and the REST API's by-filter
+//! operations (update assignments' tags; delete, approve or block members). The server works
+//! through them in batches; the page only watches their progress, so a reload loses nothing.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -8,8 +9,16 @@ use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum JobAction {
+    /// Give the run's badge to each member.
     Assign,
+    /// Take the run's badge from each member.
     Unassign,
+    /// Add and remove tags on each assignment.
+    UpdateTags,
+    DeleteMembers,
+    /// Approve each member (which also unblocks).
+    ApproveMembers,
+    BlockMembers,
 }
 
 impl JobAction {
@@ -17,6 +26,10 @@ impl JobAction {
         match self {
             JobAction::Assign => "ASSIGN",
             JobAction::Unassign => "UNASSIGN",
+            JobAction::UpdateTags => "UPDATE_TAGS",
+            JobAction::DeleteMembers => "DELETE_MEMBERS",
+            JobAction::ApproveMembers => "APPROVE_MEMBERS",
+            JobAction::BlockMembers => "BLOCK_MEMBERS",
         }
     }
 
@@ -24,8 +37,17 @@ impl JobAction {
         match s {
             "ASSIGN" | "assign" => Some(JobAction::Assign),
             "UNASSIGN" | "unassign" => Some(JobAction::Unassign),
+            "UPDATE_TAGS" => Some(JobAction::UpdateTags),
+            "DELETE_MEMBERS" => Some(JobAction::DeleteMembers),
+            "APPROVE_MEMBERS" => Some(JobAction::ApproveMembers),
+            "BLOCK_MEMBERS" => Some(JobAction::BlockMembers),
             _ => None,
         }
+    }
+
+    /// Whether the run goes through assignments (otherwise: members).
+    pub fn over_assignments(self) -> bool {
+        self == JobAction::UpdateTags
     }
 }
 
@@ -59,20 +81,24 @@ impl JobStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Job {
     pub id: Uuid,
-    pub badge_id: Uuid,
-    pub badge_title: String,
+    /// The badge an assign or remove run is about, and its title.
+    pub badge_id: Option<Uuid>,
+    pub badge_title: Option<String>,
     pub action: JobAction,
-    /// A CSV import (otherwise: the members matching a search).
+    /// A CSV import (otherwise: the rows matching a filter).
     pub from_import: bool,
+    /// Started through the REST API (a `*-by-filter` call).
+    pub from_api: bool,
     pub status: JobStatus,
-    /// Members to go through, counted when the run started.
+    /// Members (or assignments) to go through, counted when the run started.
     pub total: i64,
     pub processed: i64,
-    /// Assigned (or removed).
+    /// Changed as asked.
     pub succeeded: i64,
-    /// Already held (or not held): nothing to do.
+    /// Nothing to do (already held, not held, already approved…), or, for owners and admins,
+    /// not to be done (they are never blocked or deleted by a run).
     pub unchanged: i64,
-    /// Members gone since the run started.
+    /// Gone since the run started.
     pub failed: i64,
     pub error: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -94,25 +120,68 @@ impl Job {
         self.finished_at.map(|end| end - self.created_at)
     }
 
+    /// What the run does, for the runs list: "Assign “Star” to all matching members".
+    pub fn describe(&self) -> String {
+        let title = self.badge_title.as_deref().unwrap_or("a deleted badge");
+        match (self.action, self.from_import) {
+            (JobAction::Assign, false) => format!("Assign “{title}” to all matching members"),
+            (JobAction::Unassign, false) => format!("Remove “{title}” from all matching members"),
+            (JobAction::Assign, true) => format!("Assign “{title}” from a CSV import"),
+            (JobAction::Unassign, true) => format!("Remove “{title}” from a CSV import"),
+            (JobAction::UpdateTags, _) => "Update the tags of matching assignments".to_owned(),
+            (JobAction::DeleteMembers, _) => "Delete matching members".to_owned(),
+            (JobAction::ApproveMembers, _) => "Approve matching members".to_owned(),
+            (JobAction::BlockMembers, _) => "Block matching members".to_owned(),
+        }
+    }
+
     /// What the run did, in one sentence: "Assigned to 3 members. 1 member already held it."
     pub fn summary(&self) -> String {
-        let members =
-            |n: i64| if n == 1 { "1 member".to_owned() } else { format!("{} members", crate::format::thousands(n)) };
-        let mut parts = Vec::new();
-        let (did, unchanged) = match self.action {
-            JobAction::Assign => ("Assigned to", "already held it"),
-            JobAction::Unassign => ("Removed from", "did not hold it"),
+        let count = |n: i64, one: &str, many: &str| {
+            if n == 1 {
+                format!("1 {one}")
+            } else {
+                format!("{} {many}", crate::format::thousands(n))
+            }
         };
-        if self.succeeded > 0 {
-            parts.push(format!("{did} {}.", members(self.succeeded)));
-        }
-        if self.unchanged > 0 {
-            parts.push(format!("{} {unchanged}.", members(self.unchanged)));
-        }
-        if self.failed > 0 {
-            let verb = if self.failed == 1 { "no longer exists" } else { "no longer exist" };
-            parts.push(format!("{} {verb}.", members(self.failed)));
-        }
+        let members = |n: i64| count(n, "member", "members");
+        let (did, unchanged, gone): (String, String, String) = match self.action {
+            JobAction::Assign => (
+                format!("Assigned to {}.", members(self.succeeded)),
+                format!("{} already held it.", members(self.unchanged)),
+                format!("{} no longer {}.", members(self.failed), if self.failed == 1 { "exists" } else { "exist" }),
+            ),
+            JobAction::Unassign => (
+                format!("Removed from {}.", members(self.succeeded)),
+                format!("{} did not hold it.", members(self.unchanged)),
+                format!("{} no longer {}.", members(self.failed), if self.failed == 1 { "exists" } else { "exist" }),
+            ),
+            JobAction::UpdateTags => (
+                format!("Updated the tags of {}.", count(self.succeeded, "assignment", "assignments")),
+                format!("{} already had those tags.", count(self.unchanged, "assignment", "assignments")),
+                format!("{} no longer there.", count(self.failed, "assignment was", "assignments were")),
+            ),
+            JobAction::DeleteMembers => (
+                format!("Deleted {}.", members(self.succeeded)),
+                format!("{} kept (owners and admins are never deleted this way).", members(self.unchanged)),
+                format!("{} already gone.", members(self.failed)),
+            ),
+            JobAction::ApproveMembers => (
+                format!("Approved {}.", members(self.succeeded)),
+                format!("{} already approved.", members(self.unchanged)),
+                format!("{} already gone.", members(self.failed)),
+            ),
+            JobAction::BlockMembers => (
+                format!("Blocked {}.", members(self.succeeded)),
+                format!("{} already blocked, or owners and admins (never blocked).", members(self.unchanged)),
+                format!("{} already gone.", members(self.failed)),
+            ),
+        };
+        let parts: Vec<String> = [(self.succeeded, did), (self.unchanged, unchanged), (self.failed, gone)]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(_, s)| s)
+            .collect();
         if parts.is_empty() {
             "Nothing to do.".to_owned()
         } else {
@@ -129,10 +198,11 @@ mod tests {
         let at = Utc::now();
         Job {
             id: Uuid::nil(),
-            badge_id: Uuid::nil(),
-            badge_title: "Star".into(),
+            badge_id: Some(Uuid::nil()),
+            badge_title: Some("Star".into()),
             action: JobAction::Assign,
             from_import: false,
+            from_api: false,
             status: JobStatus::Done,
             total: succeeded + unchanged + failed,
             processed: succeeded + unchanged + failed,
@@ -155,6 +225,13 @@ mod tests {
         removed.action = JobAction::Unassign;
         assert_eq!(removed.summary(), "Removed from 1 member. 2 members did not hold it.");
         assert_eq!(job(1, 0, 0).duration(), Some(chrono::Duration::milliseconds(1500)));
+        let mut approve = job(2, 1, 0);
+        approve.action = JobAction::ApproveMembers;
+        assert_eq!(approve.summary(), "Approved 2 members. 1 member already approved.");
+        assert_eq!(approve.describe(), "Approve matching members");
+        let mut tags = job(1, 0, 3);
+        tags.action = JobAction::UpdateTags;
+        assert_eq!(tags.summary(), "Updated the tags of 1 assignment. 3 assignments were no longer there.");
     }
 
     #[test]

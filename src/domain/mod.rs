@@ -16,6 +16,7 @@ mod scope;
 mod search;
 mod settings;
 mod slug;
+pub mod tags;
 
 pub use badge::{BadgeDescription, BadgeTitle, IconRef, IconSource};
 pub use color::{ContrastVerdict, HexColor};

@@ -7,7 +7,7 @@ use crate::assignments::BadgeChoice;
 use crate::components::classes::PRIMARY;
 use crate::components::filters::INPUT;
 use crate::components::form::FormAlert;
-use crate::domain::job::{Job, JobAction, JobStatus};
+use crate::domain::job::{Job, JobStatus};
 use crate::format::thousands;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -176,17 +176,13 @@ pub fn RunsPanel(runs: Resource<Result<Vec<Job>, crate::error::AppError>>) -> im
 
 #[component]
 fn RunRow(job: Job) -> impl IntoView {
-    let what = match (job.action, job.from_import) {
-        (JobAction::Assign, false) => format!("Assign “{}” to all matching members", job.badge_title),
-        (JobAction::Unassign, false) => format!("Remove “{}” from all matching members", job.badge_title),
-        (JobAction::Assign, true) => format!("Assign “{}” from a CSV import", job.badge_title),
-        (JobAction::Unassign, true) => format!("Remove “{}” from a CSV import", job.badge_title),
-    };
+    let what = if job.from_api { format!("{} (through the REST API)", job.describe()) } else { job.describe() };
+    let unit = if job.action.over_assignments() { "assignments" } else { "members" };
     let state = match job.status {
         JobStatus::Running => view! {
             <div class="mt-1 flex items-center gap-3">
                 <progress max=job.total.max(1) value=job.processed.min(job.total) aria-label=format!("{what}: progress") class="h-2 w-48"></progress>
-                <span>{format!("{} of {} members ({}%)", thousands(job.processed), thousands(job.total), job.percent())}</span>
+                <span>{format!("{} of {} {unit} ({}%)", thousands(job.processed), thousands(job.total), job.percent())}</span>
             </div>
         }
         .into_any(),
@@ -196,7 +192,7 @@ fn RunRow(job: Job) -> impl IntoView {
         }
         JobStatus::Failed => view! {
             <p role="alert" class="mt-1 text-red-700 dark:text-red-300">
-                {format!("Stopped after {} of {} members. {} {}", thousands(job.processed), thousands(job.total), job.summary(), job.error.clone().unwrap_or_default())}
+                {format!("Stopped after {} of {} {unit}. {} {}", thousands(job.processed), thousands(job.total), job.summary(), job.error.clone().unwrap_or_default())}
             </p>
         }
         .into_any(),

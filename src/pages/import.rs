@@ -137,7 +137,7 @@ fn Preview(outcome: ImportOutcome, confirm: Callback<()>, pending: Memo<bool>) -
                 </p>
             })}
             {match job {
-                Some(job) => view! { <p class="mt-4 font-medium">{format!("Started: “{}” is being assigned below.", job.badge_title)}</p> }.into_any(),
+                Some(job) => view! { <p class="mt-4 font-medium">{format!("Started: “{}” is being assigned below.", job.badge_title.clone().unwrap_or_default())}</p> }.into_any(),
                 None if preview.matched > 0 => view! {
                     <button type="button" class=format!("mt-4 {PRIMARY}") disabled=move || pending.get() on:click=move |_| confirm.run(())>
                         {confirm_label}

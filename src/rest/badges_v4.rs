@@ -5,13 +5,13 @@ use super::body::{same_id, Body};
 use super::caller::Caller;
 use super::error::{ApiError, ApiResult};
 use super::icon::{from_icon, to_icon, WireImage};
-use super::paging::{self, CursorState, Paging};
+use super::paging::Page;
 use super::params::{guid as badge_id, query_param};
 use super::query::{parse_filter, parse_sort};
 use super::wire::{self, Empty, ErrorEnvelope, PagingMetadata};
 use crate::badges::service;
 use crate::domain::badge_order::{MoveTo, Reorder};
-use crate::domain::query::{BadgeField, Query, Window};
+use crate::domain::query::{BadgeField, Query};
 use crate::domain::BadgeDescription;
 use crate::error::Invalid;
 use crate::state::AppState;
@@ -260,37 +260,17 @@ async fn query_badges(
     Body(req): Body<QueryBadgesRequest>,
 ) -> ApiResult<Json<QueryBadgesResponse>> {
     let query = req.query.unwrap_or(Value::Null);
-    let paging = paging::parse(&state.store, &query, "query").await?;
-    // a later cursor page carries its filter and sort; a first page has them in the query
-    let (filter_json, sort_json, offset, limit) = match paging {
-        Paging::Offset { offset, limit } => (query.get("filter").cloned(), query.get("sort").cloned(), offset, limit),
-        Paging::Cursor { state: Some(CursorState { filter, sort, offset }), limit } => {
-            (Some(filter), Some(sort), offset, limit)
-        }
-        Paging::Cursor { state: None, limit } => (query.get("filter").cloned(), query.get("sort").cloned(), 0, limit),
-    };
+    let page = Page::of(&state.store, &query, "query", "sort").await?;
     let parsed = Query {
-        filter: parse_filter::<BadgeField>(filter_json.as_ref(), "query.filter")?,
-        sort: parse_sort(sort_json.as_ref(), "query.sort")?,
-        window: Window { offset, limit },
+        filter: parse_filter::<BadgeField>(page.filter.as_ref(), "query.filter")?,
+        sort: parse_sort(page.sort.as_ref(), "query.sort")?,
+        window: page.window(),
     };
     let (badges, total) = service::query(&state.store, &caller.actor, &parsed).await?;
-    let count = badges.len();
-    let cursor_at = |offset: i64| CursorState {
-        filter: filter_json.clone().unwrap_or(Value::Null),
-        sort: sort_json.clone().unwrap_or(Value::Null),
-        offset,
-    };
-    let next = if offset + (count as i64) < total {
-        Some(paging::seal(&state.store, &cursor_at(offset + limit)).await?)
-    } else {
-        None
-    };
-    let prev =
-        if offset > 0 { Some(paging::seal(&state.store, &cursor_at((offset - limit).max(0))).await?) } else { None };
+    let paging_metadata = page.metadata(&state.store, badges.len(), total).await?;
     Ok(Json(QueryBadgesResponse {
         badges: badges.into_iter().map(|b| Badge::of(b, &caller.base)).collect(),
-        paging_metadata: PagingMetadata::new(count, offset, total, next, prev),
+        paging_metadata,
     }))
 }
 

@@ -4,10 +4,12 @@
 //! contract's envelope in one place (`error`). The OpenAPI document is generated from the same
 //! route table the router is built from.
 
+pub mod assignments_v4;
 pub mod badge_fields;
 pub mod badges_v3;
 pub mod badges_v4;
 pub mod body;
+pub mod bulk;
 pub mod caller;
 pub mod docs;
 pub mod error;
@@ -32,7 +34,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Insignia REST API", description = "Badges V4 of the hosted Members/Badges APIs, served by Insignia."),
+    info(title = "Insignia REST API", description = "The hosted Members, Badges V4, Badge Assignments V4 and Badges V3 APIs, served by Insignia."),
     modifiers(&KeyAuth),
     security(("api_key" = []))
 )]
@@ -58,6 +60,7 @@ const REST_PREFIXES: [&str; 5] = ["/badges/v4", "/badges/v3", "/members/v1", "/m
 pub fn routes() -> (Router<AppState>, Document) {
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(badges_v4::routes())
+        .merge(assignments_v4::routes())
         .nest("/_api/members/v3", badges_v3::routes())
         .split_for_parts();
     // the other prefixes the SDK's mappings use for the same operations (REST_CONTRACT §1.1)

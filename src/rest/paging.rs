@@ -5,6 +5,7 @@
 //! forge one nor change the filter inside it.
 
 use super::error::ApiError;
+use super::wire::PagingMetadata;
 use crate::error::Invalid;
 use crate::store::Store;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -80,6 +81,55 @@ pub async fn parse(store: &Store, query: &Value, path: &str) -> Result<Paging, A
             .ok_or_else(|| ApiError::invalid(&format!("{at}.offset"), Invalid::format("offset is 0 to 1,000,000")))?,
     };
     Ok(Paging::Offset { offset, limit: limit_of(paging, &at)? })
+}
+
+/// A query's filter, sort and window, whichever way it was paged: from the query itself (offset
+/// paging, or a first cursor page), or from the cursor (a later cursor page).
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub filter: Option<Value>,
+    pub sort: Option<Value>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+impl Page {
+    /// Reads the paging of a query object (at `path`) and where its filter and sort are;
+    /// `sort_key` is where the query keeps its sort (`sort`, or Members' `sorting`).
+    pub async fn of(store: &Store, query: &Value, path: &str, sort_key: &str) -> Result<Page, ApiError> {
+        Ok(match parse(store, query, path).await? {
+            Paging::Offset { offset, limit } => {
+                Page { filter: query.get("filter").cloned(), sort: query.get(sort_key).cloned(), offset, limit }
+            }
+            Paging::Cursor { state: Some(CursorState { filter, sort, offset }), limit } => {
+                Page { filter: Some(filter), sort: Some(sort), offset, limit }
+            }
+            Paging::Cursor { state: None, limit } => {
+                Page { filter: query.get("filter").cloned(), sort: query.get(sort_key).cloned(), offset: 0, limit }
+            }
+        })
+    }
+
+    pub fn window(&self) -> crate::domain::query::Window {
+        crate::domain::query::Window { offset: self.offset, limit: self.limit }
+    }
+
+    /// The metadata of the page answered (`count` rows of `total`), with signed cursors to the
+    /// next page (only when there is one) and the previous one.
+    pub async fn metadata(&self, store: &Store, count: usize, total: i64) -> Result<PagingMetadata, ApiError> {
+        let at = |offset: i64| CursorState {
+            filter: self.filter.clone().unwrap_or(Value::Null),
+            sort: self.sort.clone().unwrap_or(Value::Null),
+            offset,
+        };
+        let next = if self.offset + (count as i64) < total {
+            Some(seal(store, &at(self.offset + self.limit)).await?)
+        } else {
+            None
+        };
+        let prev = if self.offset > 0 { Some(seal(store, &at((self.offset - self.limit).max(0))).await?) } else { None };
+        Ok(PagingMetadata::new(count, self.offset, total, next, prev))
+    }
 }
 
 async fn key(store: &Store) -> Result<Vec<u8>, ApiError> {

@@ -93,6 +93,7 @@ impl Parser {
                 Ok(if tests.len() == 1 { tests.pop().unwrap_or_default() } else { Filter::All(tests) })
             }
             Value::Object(_) | Value::Array(_) => Err(bad(&path, "compare a field with a value or with operators")),
+            _ if field.kind() == FieldKind::TagList => Err(bad(&path, "test a list of tags with $hasSome or $hasAll")),
             v => Ok(Filter::Test(field, Test::Eq(scalar(field, v, &path, true)?))),
         }
     }
@@ -100,6 +101,10 @@ impl Parser {
 
 fn test<F: Field>(field: F, op: &str, v: &Value, path: &str) -> Result<Test, ApiError> {
     let one = |nullable| scalar(field, v, path, nullable);
+    let for_lists = ["$in", "$hasSome", "$hasAll", "$exists", "$isEmpty"];
+    if field.kind() == FieldKind::TagList && !for_lists.contains(&op) {
+        return Err(bad(path, format!("{op} does not apply to a list of tags; use $hasSome or $hasAll")));
+    }
     Ok(match op {
         "$eq" => Test::Eq(one(true)?),
         "$ne" => Test::Ne(one(true)?),
@@ -156,13 +161,13 @@ fn scalar<F: Field>(field: F, v: &Value, path: &str, nullable: bool) -> Result<S
         (_, Value::Null) if nullable => Ok(Scalar::Null),
         (_, Value::Null) => Err(bad(path, "cannot compare with null")),
         (FieldKind::Id, Value::String(s)) => s.parse().map(Scalar::Id).map_err(|_| wrong("a GUID")),
-        (FieldKind::Text, Value::String(s)) => Ok(Scalar::Text(bounded(s, path)?)),
+        (FieldKind::Text | FieldKind::TagList, Value::String(s)) => Ok(Scalar::Text(bounded(s, path)?)),
         (FieldKind::Bool, Value::Bool(b)) => Ok(Scalar::Bool(*b)),
         (FieldKind::Time, Value::String(s)) => chrono::DateTime::parse_from_rfc3339(s)
             .map(|t| Scalar::Time(t.to_utc()))
             .map_err(|_| wrong("an ISO-8601 time")),
         (FieldKind::Id, _) => Err(wrong("a GUID")),
-        (FieldKind::Text, _) => Err(wrong("text")),
+        (FieldKind::Text | FieldKind::TagList, _) => Err(wrong("text")),
         (FieldKind::Bool, _) => Err(wrong("true or false")),
         (FieldKind::Time, _) => Err(wrong("an ISO-8601 time")),
     }
@@ -184,6 +189,7 @@ pub fn parse_sort<F: Field>(value: Option<&Value>, path: &str) -> Result<Vec<Sor
             let key = item.as_object().ok_or_else(|| bad(path, "a sort key is {fieldName, order}"))?;
             let name = key.get("fieldName").and_then(Value::as_str).unwrap_or_default();
             let field = F::from_wire(name)
+                .filter(|f| f.kind() != FieldKind::TagList)
                 .ok_or_else(|| bad(&format!("{path}.fieldName"), format!("cannot sort by {name:?}")))?;
             let descending = match key.get("order").and_then(Value::as_str) {
                 None | Some("ASC") => false,

@@ -3,8 +3,10 @@
 use super::badges::IconColumns;
 use super::codec::Id;
 use super::members::{MemberRecord, MemberRow, MEMBER_COLUMNS};
-use super::sql::{placeholders, sql};
+use super::assignment_records::{assignments_in, write_tags, AssignmentRecord};
+use super::sql::{placeholders, sql, Tx};
 use super::{Store, StoreResult};
+use crate::domain::tags::Tags;
 use crate::domain::IconRef;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -17,6 +19,41 @@ pub enum AssignOutcome {
     /// The member already held the badge (the existing assignment's id); nothing changed.
     AlreadyHeld(Uuid),
     MemberNotFound,
+}
+
+/// Who makes an assignment, for the record: the account (an admin, a delegated member, a
+/// member token's member) and the API key or token used, either or both unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AssignedBy {
+    pub account: Option<Uuid>,
+    pub key: Option<Uuid>,
+}
+
+impl AssignedBy {
+    /// Insignia itself (a seed, a test).
+    pub const NOBODY: AssignedBy = AssignedBy { account: None, key: None };
+
+    pub fn account(id: Uuid) -> Self {
+        AssignedBy { account: Some(id), key: None }
+    }
+}
+
+/// One assignment to make (Badge Assignments V4: each item has its own badge).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAssignment {
+    pub badge_id: Uuid,
+    pub member_id: Uuid,
+    pub tags: Tags,
+}
+
+/// What making one assignment did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateOutcome {
+    Created(AssignmentRecord),
+    /// The member already holds the badge: that assignment's id.
+    AlreadyHeld(Uuid),
+    MemberNotFound,
+    BadgeNotFound,
 }
 
 /// What unassigning a badge from one member did.
@@ -59,58 +96,119 @@ struct HolderRow {
     assigned_at: DateTime<Utc>,
 }
 
+async fn badge_exists(tx: &mut Tx, badge_id: Uuid) -> Result<bool, sqlx::Error> {
+    let found: Option<(i32,)> = sql("select 1 from badges where id = $1").bind(badge_id).fetch_optional(tx).await?;
+    Ok(found.is_some())
+}
+
+/// Assigns the badge to the member unless they hold it already or do not exist.
+async fn insert_one(
+    tx: &mut Tx,
+    badge_id: Uuid,
+    member_id: Uuid,
+    by: AssignedBy,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<AssignOutcome, sqlx::Error> {
+    let new_id = Uuid::new_v4();
+    // the WHERE also keeps SQLite from reading ON CONFLICT as part of the SELECT
+    let inserted = sql(
+        "insert into badge_assignments (id, badge_id, member_id, assigned_by, assigned_by_key, reason, created_at, updated_at)
+         select $1, $2, $3, $4, $5, $6, $7, $7 where exists (select 1 from members where id = $3)
+         on conflict (badge_id, member_id) do nothing",
+    )
+    .bind(new_id)
+    .bind(badge_id)
+    .bind(member_id)
+    .bind(by.account)
+    .bind(by.key)
+    .bind(reason)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    if inserted == 1 {
+        return Ok(AssignOutcome::Assigned(new_id));
+    }
+    let existing: Option<(Id,)> = sql("select id from badge_assignments where badge_id = $1 and member_id = $2")
+        .bind(badge_id)
+        .bind(member_id)
+        .fetch_optional(tx)
+        .await?;
+    Ok(existing.map_or(AssignOutcome::MemberNotFound, |(id,)| AssignOutcome::AlreadyHeld(id.0)))
+}
+
 impl Store {
-    /// Gives `badge_id` to each member, in one transaction, by `assigned_by` (an account) with
-    /// an optional reason; one outcome per member, in order. `None` when the badge does not
-    /// exist. The unique (badge, member) constraint, not a prior read, decides "already held",
-    /// so concurrent assignments of the same pair leave exactly one row.
+    /// Gives `badge_id` to each member, in one transaction, by `by` with an optional reason;
+    /// one outcome per member, in order. `None` when the badge does not exist. The unique
+    /// (badge, member) constraint, not a prior read, decides "already held", so concurrent
+    /// assignments of the same pair leave exactly one row.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn assign_badge(
         &self,
         badge_id: Uuid,
         member_ids: &[Uuid],
-        assigned_by: Option<Uuid>,
+        by: AssignedBy,
         reason: Option<&str>,
     ) -> StoreResult<Option<Vec<AssignOutcome>>> {
         let mut tx = self.pool.begin_write().await?;
-        let badge: Option<(i32,)> =
-            sql("select 1 from badges where id = $1").bind(badge_id).fetch_optional(&mut tx).await?;
-        if badge.is_none() {
+        if !badge_exists(&mut tx, badge_id).await? {
             return Ok(None);
         }
         let now = Utc::now();
         let mut outcomes = Vec::with_capacity(member_ids.len());
         for &member_id in member_ids {
-            let new_id = Uuid::new_v4();
-            // the WHERE also keeps SQLite from reading ON CONFLICT as part of the SELECT
-            let inserted = sql(
-                "insert into badge_assignments (id, badge_id, member_id, assigned_by, reason, created_at, updated_at)
-                 select $1, $2, $3, $4, $5, $6, $6 where exists (select 1 from members where id = $3)
-                 on conflict (badge_id, member_id) do nothing",
-            )
-            .bind(new_id)
-            .bind(badge_id)
-            .bind(member_id)
-            .bind(assigned_by)
-            .bind(reason)
-            .bind(now)
-            .execute(&mut tx)
-            .await?;
-            let outcome = if inserted == 1 {
-                AssignOutcome::Assigned(new_id)
-            } else {
-                let existing: Option<(Id,)> =
-                    sql("select id from badge_assignments where badge_id = $1 and member_id = $2")
-                        .bind(badge_id)
-                        .bind(member_id)
-                        .fetch_optional(&mut tx)
-                        .await?;
-                existing.map_or(AssignOutcome::MemberNotFound, |(id,)| AssignOutcome::AlreadyHeld(id.0))
-            };
-            outcomes.push(outcome);
+            outcomes.push(insert_one(&mut tx, badge_id, member_id, by, reason, now).await?);
         }
         tx.commit().await?;
         Ok(Some(outcomes))
+    }
+
+    /// Makes each assignment (each with its own badge and tags), in one transaction; one
+    /// outcome per item, in order: an unknown badge or member, or a pair already held, fails
+    /// that item only.
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
+    pub async fn create_assignments(&self, items: &[NewAssignment], by: AssignedBy) -> StoreResult<Vec<CreateOutcome>> {
+        let mut tx = self.pool.begin_write().await?;
+        let now = Utc::now();
+        let mut known_badges = std::collections::HashMap::new();
+        let mut created = Vec::new();
+        let mut outcomes = Vec::with_capacity(items.len());
+        for item in items {
+            let exists = match known_badges.get(&item.badge_id) {
+                Some(exists) => *exists,
+                None => {
+                    let exists = badge_exists(&mut tx, item.badge_id).await?;
+                    known_badges.insert(item.badge_id, exists);
+                    exists
+                }
+            };
+            if !exists {
+                outcomes.push(Err(CreateOutcome::BadgeNotFound));
+                continue;
+            }
+            outcomes.push(match insert_one(&mut tx, item.badge_id, item.member_id, by, None, now).await? {
+                AssignOutcome::Assigned(id) => {
+                    write_tags(&mut tx, id, &item.tags).await?;
+                    created.push(id);
+                    Ok(id)
+                }
+                AssignOutcome::AlreadyHeld(id) => Err(CreateOutcome::AlreadyHeld(id)),
+                AssignOutcome::MemberNotFound => Err(CreateOutcome::MemberNotFound),
+            });
+        }
+        let records = assignments_in(&mut tx, &created).await?;
+        tx.commit().await?;
+        Ok(outcomes
+            .into_iter()
+            .map(|o| match o {
+                Ok(id) => records
+                    .iter()
+                    .find(|r| r.id == id)
+                    .cloned()
+                    .map_or(CreateOutcome::MemberNotFound, CreateOutcome::Created),
+                Err(failed) => failed,
+            })
+            .collect())
     }
 
     /// Takes `badge_id` from each member, in one transaction; one outcome per member.

@@ -116,7 +116,7 @@ fn sqlite_constraint(message: &str) -> &'static str {
         ("members.login_email", "members_login_email_key"),
         ("members.slug", "members_slug_key"),
         ("badges.slug", "badges_slug_key"),
-        ("assignment_jobs.badge_id", "assignment_jobs_one_running"),
+        ("jobs.badge_id", "jobs_one_running"),
         ("badge_assignments.badge_id", "badge_assignments_badge_member_key"),
     ];
     BY_COLUMN.iter().find(|(column, _)| message.contains(column)).map_or("unknown", |(_, name)| name)

@@ -1,13 +1,18 @@
 //! Doing a background run, one batch per transaction: interrupted anywhere, a run resumes after
 //! the last batch written, with nothing done twice.
 
+use super::assignment_records::{assignments_in, change_tags, condition as assignment_condition, AssignmentScope};
 use super::codec::Id;
 use super::dialect::Lock;
 use super::jobs::{job_in, unknown_value};
 use super::member_filter::MemberFilter;
-use super::sql::{placeholders, sql, Pool, Tx};
+use super::member_query::condition as member_condition;
+use super::query_sql::Compiler;
+use super::sql::{placeholders, sql, Pool, Tx, Value};
 use super::{Store, StoreResult};
 use crate::domain::job::{Job, JobAction};
+use crate::domain::query::{AssignmentField, Filter, MemberQuery};
+use crate::domain::tags::TagChange;
 use chrono::Utc;
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -15,18 +20,21 @@ use uuid::Uuid;
 /// The state of a run that a batch reads, locked for the batch.
 #[derive(sqlx::FromRow)]
 struct RunRow {
-    badge_id: Id,
+    badge_id: Option<Id>,
     action: String,
     source: String,
     filter: Option<String>,
+    params: Option<String>,
     reason: Option<String>,
     created_by: Option<Id>,
+    created_by_key: Option<Id>,
     status: String,
-    /// The last member id (a filter run) or line (an import) done.
+    /// The last id (a filter run) or line (an import) done.
     done_through: Option<String>,
 }
 
-/// The members of one batch, each with the reason to record, and where the batch ends.
+/// The members (or assignments) of one batch, each with the reason to record, and where the
+/// batch ends.
 struct Batch {
     members: Vec<(Uuid, Option<String>)>,
     last: Option<String>,
@@ -36,19 +44,42 @@ fn bad_cursor(e: impl ToString) -> sqlx::Error {
     sqlx::Error::ColumnDecode { index: "done_through".into(), source: e.to_string().into() }
 }
 
-/// The next members matching the run's filter after `done_through`, in id order.
+fn decode<T: serde::de::DeserializeOwned>(column: &str, json: Option<&str>) -> Result<T, sqlx::Error> {
+    serde_json::from_str(json.unwrap_or_default())
+        .map_err(|e| sqlx::Error::ColumnDecode { index: column.into(), source: e.into() })
+}
+
+/// The next rows matching the run's filter after `done_through`, in id order: members, or
+/// assignments for an ASSIGNMENT_QUERY run.
 async fn filter_batch(pool: &Pool, tx: &mut Tx, run: &RunRow, batch: i64) -> Result<Batch, sqlx::Error> {
-    let filter: MemberFilter = serde_json::from_str(run.filter.as_deref().unwrap_or_default())
-        .map_err(|e| sqlx::Error::ColumnDecode { index: "filter".into(), source: e.into() })?;
-    let (condition, values) = filter.to_sql(pool.like());
+    let filter = run.filter.as_deref();
+    let (from, id, condition, values): (&str, &str, String, Vec<Value>) = match run.source.as_str() {
+        "FILTER" => {
+            let (condition, values) = decode::<MemberFilter>("filter", filter)?.to_sql(pool.like());
+            let condition = condition.strip_prefix("where ").unwrap_or("1 = 1").to_owned();
+            ("members m", "m.id", condition, values)
+        }
+        "MEMBER_QUERY" => {
+            let query: MemberQuery = decode("filter", filter)?;
+            let mut compiler = Compiler::new(pool);
+            ("members m", "m.id", member_condition(&mut compiler, &query), compiler.values)
+        }
+        "ASSIGNMENT_QUERY" => {
+            let query: Filter<AssignmentField> = decode("filter", filter)?;
+            let mut compiler = Compiler::new(pool);
+            let condition = assignment_condition(&mut compiler, &query, AssignmentScope::All);
+            ("badge_assignments a", "a.id", condition, compiler.values)
+        }
+        _ => return Err(unknown_value("source")),
+    };
     let after = run.done_through.as_deref().map(Uuid::parse_str).transpose().map_err(bad_cursor)?;
     let mut n = values.len();
-    let mut text = format!("select m.id from members m {condition}");
+    let mut text = format!("select {id} from {from} where ({condition})");
     if after.is_some() {
         n += 1;
-        text.push_str(&format!("{}m.id > ${n}", if condition.is_empty() { " where " } else { " and " }));
+        text.push_str(&format!(" and {id} > ${n}"));
     }
-    text.push_str(&format!(" order by m.id limit ${}", n + 1));
+    text.push_str(&format!(" order by {id} limit ${}", n + 1));
     let mut statement = sql(text).bind_all(values);
     if let Some(after) = after {
         statement = statement.bind(after);
@@ -62,7 +93,7 @@ async fn filter_batch(pool: &Pool, tx: &mut Tx, run: &RunRow, batch: i64) -> Res
 async fn list_batch(tx: &mut Tx, job_id: Uuid, run: &RunRow, batch: i64) -> Result<Batch, sqlx::Error> {
     let after: i64 = run.done_through.as_deref().map(str::parse).transpose().map_err(bad_cursor)?.unwrap_or(0);
     let rows: Vec<(i64, Id, Option<String>)> = sql(
-        "select line, member_id, reason from assignment_job_items where job_id = $1 and line > $2 order by line limit $3",
+        "select line, member_id, reason from job_items where job_id = $1 and line > $2 order by line limit $3",
     )
     .bind(job_id)
     .bind(after)
@@ -87,29 +118,43 @@ async fn still_there(tx: &mut Tx, members: &[(Uuid, Option<String>)]) -> Result<
     Ok(rows.into_iter().map(|(id,)| id.0).collect())
 }
 
-/// Assigns the badge to (or removes it from) each member; how many changed.
+/// Who does a run, for the assignments it makes.
+#[derive(Clone, Copy)]
+struct RunBy {
+    account: Option<Uuid>,
+    key: Option<Uuid>,
+}
+
+/// Members linked to an owner's or admin's account: a run never blocks or deletes them.
+const NOT_STAFF: &str = "id not in (select member_id from accounts where member_id is not null and role in ('owner', 'admin'))";
+
+/// Does the run's action to each row present; how many changed.
 async fn apply(
     tx: &mut Tx,
+    run: &RunRow,
     action: JobAction,
-    badge_id: Uuid,
-    created_by: Option<Uuid>,
+    by: RunBy,
     present: &[&(Uuid, Option<String>)],
 ) -> Result<i64, sqlx::Error> {
     if present.is_empty() {
         return Ok(0);
     }
+    let ids = || present.iter().map(|(m, _)| *m);
+    let marks = placeholders(2, present.len());
+    let badge = || run.badge_id.map(Uuid::from).ok_or_else(|| unknown_value("badge_id"));
     let changed = match action {
         JobAction::Assign => {
             let rows: Vec<String> = (0..present.len())
-                .map(|i| format!("(${}, $1, ${}, $2, ${}, $3, $3)", 3 * i + 4, 3 * i + 5, 3 * i + 6))
+                .map(|i| format!("(${}, $1, ${}, $2, $3, ${}, $4, $4)", 3 * i + 5, 3 * i + 6, 3 * i + 7))
                 .collect();
             let mut insert = sql(format!(
-                "insert into badge_assignments (id, badge_id, member_id, assigned_by, reason, created_at, updated_at)
+                "insert into badge_assignments (id, badge_id, member_id, assigned_by, assigned_by_key, reason, created_at, updated_at)
                  values {} on conflict (badge_id, member_id) do nothing",
                 rows.join(", ")
             ))
-            .bind(badge_id)
-            .bind(created_by)
+            .bind(badge()?)
+            .bind(by.account)
+            .bind(by.key)
             .bind(Utc::now());
             for (member, reason) in present {
                 insert = insert.bind(Uuid::new_v4()).bind(*member).bind(reason.as_deref());
@@ -117,14 +162,49 @@ async fn apply(
             insert.execute(tx).await?
         }
         JobAction::Unassign => {
+            sql(format!("delete from badge_assignments where badge_id = $1 and member_id in ({marks})"))
+                .bind(badge()?)
+                .bind_all(ids())
+                .execute(tx)
+                .await?
+        }
+        JobAction::ApproveMembers => {
+            sql(format!("update members set status = 'APPROVED', updated_at = $1 where id in ({marks}) and status <> 'APPROVED'"))
+                .bind(Utc::now())
+                .bind_all(ids())
+                .execute(tx)
+                .await?
+        }
+        JobAction::BlockMembers => {
             sql(format!(
-                "delete from badge_assignments where badge_id = $1 and member_id in ({})",
-                placeholders(2, present.len())
+                "update members set status = 'BLOCKED', updated_at = $1
+                 where id in ({marks}) and status <> 'BLOCKED' and {NOT_STAFF}"
             ))
-            .bind(badge_id)
-            .bind_all(present.iter().map(|(m, _)| *m))
+            .bind(Utc::now())
+            .bind_all(ids())
             .execute(tx)
             .await?
+        }
+        JobAction::DeleteMembers => {
+            // as deleting one member: their photo and uploads go with them
+            let members = format!("(select id from members where id in ({}) and {NOT_STAFF})", placeholders(1, present.len()));
+            sql(format!(
+                "delete from uploads where id in (select photo_id from members where id in {members})
+                    or uploaded_by in (select id from accounts where member_id in {members})"
+            ))
+            .bind_all(ids())
+            .execute(&mut *tx)
+            .await?;
+            sql(format!("delete from members where id in {members}")).bind_all(ids()).execute(tx).await?
+        }
+        JobAction::UpdateTags => {
+            let change: TagChange = decode("params", run.params.as_deref())?;
+            let ids: Vec<Uuid> = ids().collect();
+            let mut changed = 0;
+            for record in assignments_in(tx, &ids).await? {
+                changed += u64::from(change_tags(tx, &record, &change).await?);
+            }
+            changed
         }
     };
     Ok(changed as i64)
@@ -137,8 +217,8 @@ impl Store {
     pub async fn run_job_batch(&self, job_id: Uuid, batch: i64) -> StoreResult<Option<Job>> {
         let mut tx = self.pool.begin_write().await?;
         let run: Option<RunRow> = sql(format!(
-            "select badge_id, action, source, filter, reason, created_by, status, done_through
-             from assignment_jobs where id = $1 {}",
+            "select badge_id, action, source, filter, params, reason, created_by, created_by_key, status, done_through
+             from jobs where id = $1 {}",
             self.pool.lock(Lock::Job)
         ))
         .bind(job_id)
@@ -151,22 +231,23 @@ impl Store {
         }
         // strictly: a corrupt action must stop the run, never be taken for "remove"
         let action = JobAction::parse(&run.action).ok_or_else(|| unknown_value("action"))?;
-        let from_filter = run.source == "FILTER";
+        let from_filter = run.source != "LIST";
         let next = if from_filter {
             filter_batch(&self.pool, &mut tx, &run, batch).await?
         } else {
             list_batch(&mut tx, job_id, &run, batch).await?
         };
-        // a filter batch was just read from the members table, in this transaction
+        // a filter batch was just read from its table, in this transaction
         let existing = if from_filter {
             next.members.iter().map(|(m, _)| *m).collect()
         } else {
             still_there(&mut tx, &next.members).await?
         };
         let present: Vec<&(Uuid, Option<String>)> = next.members.iter().filter(|(m, _)| existing.contains(m)).collect();
-        let changed = apply(&mut tx, action, run.badge_id.0, run.created_by.map(Uuid::from), &present).await?;
+        let by = RunBy { account: run.created_by.map(Uuid::from), key: run.created_by_key.map(Uuid::from) };
+        let changed = apply(&mut tx, &run, action, by, &present).await?;
         let finished = (next.members.len() as i64) < batch;
-        sql("update assignment_jobs set processed = processed + $2, succeeded = succeeded + $3,
+        sql("update jobs set processed = processed + $2, succeeded = succeeded + $3,
                 unchanged = unchanged + $4, failed = failed + $5, done_through = coalesce($6, done_through),
                 status = case when $7 then 'DONE' else status end,
                 finished_at = case when $7 then $8 else finished_at end

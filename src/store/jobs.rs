@@ -1,22 +1,51 @@
-//! Background assignment runs (see `crate::domain::job`): starting one, reading them, ending
-//! one that failed. Doing a run's batches is `job_batch`.
+//! Background runs (see `crate::domain::job`): starting one, reading them, ending one that
+//! failed. Doing a run's batches is `job_batch`.
 
 use super::codec::Id;
 use super::dialect::unique_violation;
 use super::member_filter::MemberFilter;
+use super::query_sql::Compiler;
 use super::sql::{placeholders, sql, Tx};
 use super::{Store, StoreError, StoreResult};
 use crate::domain::job::{Job, JobAction, JobStatus};
+use crate::domain::query::{AssignmentField, Filter, MemberQuery};
+use crate::domain::tags::TagChange;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-/// Which members a run goes through.
+/// Which members (or assignments) a run goes through. Filters are read afresh for each batch,
+/// in id order, after the last id done.
 #[derive(Debug, Clone)]
 pub enum JobSource {
-    /// Every member matching these filters when each batch is read, in id order.
+    /// Every member matching the dashboard's filters.
     Filter(MemberFilter),
     /// These members (a CSV import's matched lines), in line order.
     List(Vec<JobItem>),
+    /// Every member matching a REST filter (and search).
+    Members(MemberQuery),
+    /// Every assignment matching a REST filter.
+    Assignments(Filter<AssignmentField>),
+}
+
+impl JobSource {
+    fn name(&self) -> &'static str {
+        match self {
+            JobSource::Filter(_) => "FILTER",
+            JobSource::List(_) => "LIST",
+            JobSource::Members(_) => "MEMBER_QUERY",
+            JobSource::Assignments(_) => "ASSIGNMENT_QUERY",
+        }
+    }
+
+    /// The filter as kept with the run.
+    fn filter_json(&self) -> Result<Option<String>, serde_json::Error> {
+        match self {
+            JobSource::Filter(f) => serde_json::to_string(f).map(Some),
+            JobSource::List(_) => Ok(None),
+            JobSource::Members(q) => serde_json::to_string(q).map(Some),
+            JobSource::Assignments(f) => serde_json::to_string(f).map(Some),
+        }
+    }
 }
 
 /// One matched line of an import.
@@ -30,11 +59,15 @@ pub struct JobItem {
 
 #[derive(Debug, Clone)]
 pub struct NewJob {
-    pub badge_id: Uuid,
     pub action: JobAction,
+    /// The badge of an assign or remove run; `None` for the others.
+    pub badge_id: Option<Uuid>,
     pub source: JobSource,
+    /// What an UPDATE_TAGS run does to each assignment's tags.
+    pub tags: Option<TagChange>,
     pub reason: Option<String>,
     pub created_by: Option<Uuid>,
+    pub created_by_key: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,16 +78,16 @@ pub enum JobStart {
     BadgeNotFound,
 }
 
-/// A run's columns with its badge's title, from `assignment_jobs j join badges b`.
+/// A run's columns with its badge's title, from `jobs j left join badges b`.
 const JOB_SELECT: &str = "select j.id, j.badge_id, b.title as badge_title, j.action, j.source, j.status,
         j.total, j.processed, j.succeeded, j.unchanged, j.failed, j.error, j.created_at, j.finished_at
-    from assignment_jobs j join badges b on b.id = j.badge_id";
+    from jobs j left join badges b on b.id = j.badge_id";
 
 #[derive(sqlx::FromRow)]
 struct JobRow {
     id: Id,
-    badge_id: Id,
-    badge_title: String,
+    badge_id: Option<Id>,
+    badge_title: Option<String>,
     action: String,
     source: String,
     status: String,
@@ -79,10 +112,11 @@ impl TryFrom<JobRow> for Job {
     fn try_from(row: JobRow) -> Result<Self, sqlx::Error> {
         Ok(Job {
             id: row.id.0,
-            badge_id: row.badge_id.0,
+            badge_id: row.badge_id.map(Uuid::from),
             badge_title: row.badge_title,
             action: JobAction::parse(&row.action).ok_or_else(|| unknown_value("action"))?,
             from_import: row.source == "LIST",
+            from_api: matches!(row.source.as_str(), "MEMBER_QUERY" | "ASSIGNMENT_QUERY"),
             status: JobStatus::parse(&row.status).ok_or_else(|| unknown_value("status"))?,
             total: row.total,
             processed: row.processed,
@@ -107,7 +141,7 @@ async fn insert_items(tx: &mut Tx, job_id: Uuid, items: &[JobItem]) -> Result<()
     for chunk in items.chunks(500) {
         let rows: Vec<String> = (0..chunk.len()).map(|i| format!("($1, {})", placeholders(3 * i + 2, 3))).collect();
         let mut insert = sql(format!(
-            "insert into assignment_job_items (job_id, line, member_id, reason) values {}",
+            "insert into job_items (job_id, line, member_id, reason) values {}",
             rows.join(", ")
         ))
         .bind(job_id);
@@ -120,45 +154,42 @@ async fn insert_items(tx: &mut Tx, job_id: Uuid, items: &[JobItem]) -> Result<()
 }
 
 impl Store {
-    /// Records a run and counts its members. Refused (with the run in progress) while another
-    /// run for the same badge is still going.
+    /// Records a run and counts what it will go through. An assign or remove run is refused
+    /// (with the run in progress) while another run for the same badge is still going.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn create_job(&self, new: &NewJob) -> StoreResult<JobStart> {
         let mut tx = self.pool.begin_write().await?;
-        let badge: Option<(i32,)> =
-            sql("select 1 from badges where id = $1").bind(new.badge_id).fetch_optional(&mut tx).await?;
-        if badge.is_none() {
-            return Ok(JobStart::BadgeNotFound);
-        }
-        let running: Option<JobRow> = sql(format!("{JOB_SELECT} where j.badge_id = $1 and j.status = 'RUNNING'"))
-            .bind(new.badge_id)
-            .fetch_optional(&mut tx)
-            .await?;
-        if let Some(running) = running {
-            return Ok(JobStart::AlreadyRunning(running.try_into()?));
-        }
-        let (source, filter, total) = match &new.source {
-            JobSource::Filter(filter) => {
-                let (condition, values) = filter.to_sql(self.pool.like());
-                let total: i64 = sql(format!("select count(*) from members m {condition}"))
-                    .bind_all(values)
-                    .fetch_scalar(&mut tx)
-                    .await?;
-                let json = serde_json::to_string(filter).map_err(|e| sqlx::Error::Encode(e.into()))?;
-                ("FILTER", Some(json), total)
+        if let Some(badge_id) = new.badge_id {
+            let badge: Option<(i32,)> =
+                sql("select 1 from badges where id = $1").bind(badge_id).fetch_optional(&mut tx).await?;
+            if badge.is_none() {
+                return Ok(JobStart::BadgeNotFound);
             }
-            JobSource::List(items) => ("LIST", None, items.len() as i64),
-        };
+            let running: Option<JobRow> = sql(format!("{JOB_SELECT} where j.badge_id = $1 and j.status = 'RUNNING'"))
+                .bind(badge_id)
+                .fetch_optional(&mut tx)
+                .await?;
+            if let Some(running) = running {
+                return Ok(JobStart::AlreadyRunning(running.try_into()?));
+            }
+        }
+        let total = self.count_source(&mut tx, &new.source).await?;
+        let encode = |e: serde_json::Error| sqlx::Error::Encode(e.into());
+        let filter = new.source.filter_json().map_err(encode)?;
+        let params = new.tags.as_ref().map(serde_json::to_string).transpose().map_err(encode)?;
         let job_id = Uuid::new_v4();
-        sql("insert into assignment_jobs (id, badge_id, action, source, filter, reason, created_by, status, total, created_at)
-             values ($1, $2, $3, $4, $5, $6, $7, 'RUNNING', $8, $9)")
+        sql("insert into jobs (id, action, badge_id, source, filter, params, reason, created_by, created_by_key,
+                               status, total, created_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'RUNNING', $10, $11)")
         .bind(job_id)
-        .bind(new.badge_id)
         .bind(new.action.as_str())
-        .bind(source)
+        .bind(new.badge_id)
+        .bind(new.source.name())
         .bind(filter)
+        .bind(params)
         .bind(new.reason.as_deref())
         .bind(new.created_by)
+        .bind(new.created_by_key)
         .bind(total)
         .bind(Utc::now())
         .execute(&mut tx)
@@ -166,7 +197,7 @@ impl Store {
         .map_err(unique_violation)
         .map_err(|e| match e {
             // another instance started a run for this badge a moment ago
-            StoreError::Unique(_) => StoreError::Unique("assignment_jobs_one_running".into()),
+            StoreError::Unique(_) => StoreError::Unique("jobs_one_running".into()),
             other => other,
         })?;
         if let JobSource::List(items) = &new.source {
@@ -175,6 +206,29 @@ impl Store {
         let job = job_in(&mut tx, job_id).await?;
         tx.commit().await?;
         Ok(JobStart::Started(job))
+    }
+
+    /// How many members (or assignments) the source holds now.
+    async fn count_source(&self, tx: &mut Tx, source: &JobSource) -> Result<i64, sqlx::Error> {
+        let (condition, values) = match source {
+            JobSource::List(items) => return Ok(items.len() as i64),
+            JobSource::Filter(filter) => {
+                let (condition, values) = filter.to_sql(self.pool.like());
+                (format!("select count(*) from members m {condition}"), values)
+            }
+            JobSource::Members(query) => {
+                let mut compiler = Compiler::new(&self.pool);
+                let condition = super::member_query::condition(&mut compiler, query);
+                (format!("select count(*) from members m where {condition}"), compiler.values)
+            }
+            JobSource::Assignments(filter) => {
+                let mut compiler = Compiler::new(&self.pool);
+                let scope = super::assignment_records::AssignmentScope::All;
+                let condition = super::assignment_records::condition(&mut compiler, filter, scope);
+                (format!("select count(*) from badge_assignments a where {condition}"), compiler.values)
+            }
+        };
+        sql(condition).bind_all(values).fetch_scalar(tx).await
     }
 
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
@@ -196,7 +250,7 @@ impl Store {
 
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn running_jobs(&self) -> StoreResult<Vec<Uuid>> {
-        let rows: Vec<(Id,)> = sql("select id from assignment_jobs where status = 'RUNNING' order by created_at")
+        let rows: Vec<(Id,)> = sql("select id from jobs where status = 'RUNNING' order by created_at")
             .fetch_all(&self.pool)
             .await?;
         Ok(rows.into_iter().map(|(id,)| id.0).collect())
@@ -205,7 +259,7 @@ impl Store {
     /// Ends a run that cannot go on, with the reason.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn fail_job(&self, job_id: Uuid, error: &str) -> StoreResult<()> {
-        sql("update assignment_jobs set status = 'FAILED', error = $2, finished_at = $3 where id = $1 and status = 'RUNNING'")
+        sql("update jobs set status = 'FAILED', error = $2, finished_at = $3 where id = $1 and status = 'RUNNING'")
             .bind(job_id)
             .bind(error)
             .bind(Utc::now())

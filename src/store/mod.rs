@@ -9,6 +9,7 @@
 
 mod accounts;
 mod api_keys;
+mod assignment_records;
 mod assignments;
 mod badge_query;
 mod badges;
@@ -18,6 +19,7 @@ mod dialect;
 mod job_batch;
 mod jobs;
 mod member_filter;
+mod member_query;
 mod member_writes;
 mod members;
 mod query_sql;
@@ -28,7 +30,8 @@ mod uploads;
 
 pub use accounts::{AccountRecord, NewMemberAccount};
 pub use api_keys::{ApiKeyRecord, NewApiKey};
-pub use assignments::{AssignOutcome, HeldBadge, UnassignOutcome};
+pub use assignment_records::{changed_tags, AssignmentRecord, AssignmentScope};
+pub use assignments::{AssignOutcome, AssignedBy, CreateOutcome, NewAssignment, HeldBadge, UnassignOutcome};
 pub use badges::{BadgeChanges, BadgeQuery, BadgeRecord, BadgeSort, BadgeUpdate, NewBadge};
 pub use jobs::{JobItem, JobSource, JobStart, NewJob};
 pub use member_filter::{MemberFilter, MemberPage, MemberSort};

@@ -9,7 +9,14 @@ use crate::domain::query::{Field, FieldKind, Filter, Scalar, SortKey, Test};
 
 /// A field's column, as the resource's statement names it.
 pub(super) trait Column: Field {
+    /// The column; for a list field, the column of its values in `list_rows`.
     fn column(self) -> &'static str;
+
+    /// For a list field (`FieldKind::TagList`): `from … where …` selecting the row's values,
+    /// correlated with the resource's row.
+    fn list_rows(self) -> Option<&'static str> {
+        None
+    }
 }
 
 /// SQL and values for a filter; placeholders continue after those already in `values`.
@@ -24,6 +31,15 @@ const LOWER: &str = "'abcdefghijklmnopqrstuvwxyz'";
 impl<'a> Compiler<'a> {
     pub(super) fn new(pool: &'a Pool) -> Self {
         Compiler { pool, values: Vec::new() }
+    }
+
+    pub(super) fn pool(&self) -> &'a Pool {
+        self.pool
+    }
+
+    /// A placeholder for one more value.
+    pub(super) fn bind(&mut self, value: Value) -> String {
+        self.placeholder(value)
     }
 
     fn placeholder(&mut self, value: Value) -> String {
@@ -69,6 +85,9 @@ impl<'a> Compiler<'a> {
     }
 
     fn test<F: Column>(&mut self, field: F, test: &Test) -> String {
+        if let Some(rows) = field.list_rows() {
+            return self.list_test(field.column(), rows, test);
+        }
         let col = self.operand(field);
         let compare = |me: &mut Self, op: &str, v: &Scalar| format!("({col} {op} {})", me.scalar(v));
         match test {
@@ -102,6 +121,44 @@ impl<'a> Compiler<'a> {
                     format!("(not {is_empty})")
                 }
             }
+        }
+    }
+
+    /// A test of a list field: `$hasSome` (`In`), `$hasAll`, and whether it has any value (the
+    /// parser lets nothing else through). A null among the values matches nothing.
+    fn list_test(&mut self, col: &str, rows: &str, test: &Test) -> String {
+        // each value once: `$hasAll` counts the matching rows, one per distinct value
+        let values = |me: &mut Self, list: &[Scalar]| {
+            let mut distinct: Vec<&Scalar> = Vec::new();
+            for v in list.iter().filter(|v| **v != Scalar::Null) {
+                if !distinct.contains(&v) {
+                    distinct.push(v);
+                }
+            }
+            distinct.into_iter().map(|v| me.scalar(v)).collect::<Vec<String>>()
+        };
+        match test {
+            Test::In(list) => {
+                let marks = values(self, list);
+                if marks.is_empty() {
+                    return "(1 = 0)".to_owned();
+                }
+                format!("(exists (select 1 {rows} and {col} in ({})))", marks.join(", "))
+            }
+            Test::HasAll(list) => {
+                let marks = values(self, list);
+                if marks.is_empty() {
+                    return "(1 = 1)".to_owned();
+                }
+                let n = marks.len();
+                format!("((select count(*) {rows} and {col} in ({})) = {n})", marks.join(", "))
+            }
+            Test::Exists(has) | Test::IsEmpty(has) => {
+                let any = matches!(test, Test::Exists(_)) == *has;
+                format!("({}exists (select 1 {rows}))", if any { "" } else { "not " })
+            }
+            // refused by the parser; match nothing rather than guess
+            _ => "(1 = 0)".to_owned(),
         }
     }
 

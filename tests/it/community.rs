@@ -10,6 +10,7 @@ use insignia::members::api::{
 };
 use insignia::members::{MemberProfile, MemberRow, MemberView};
 use insignia::paging::Page;
+use insignia::store::AssignedBy;
 use reqwest::StatusCode;
 
 crate::on_both_backends!(
@@ -250,7 +251,7 @@ async fn badge_pages_show_holders_each_viewer_may_see(db: TestDb) {
     };
     let owl = app.store.create_badge(&new).await.unwrap();
     let members = [member_id(&app.store, "ann@example.com").await, member_id(&app.store, "bo@example.com").await];
-    app.store.assign_badge(owl.id, &members, None, None).await.unwrap();
+    app.store.assign_badge(owl.id, &members, AssignedBy::NOBODY, None).await.unwrap();
 
     let page = |client: reqwest::Client| {
         let app = &app;
@@ -282,7 +283,7 @@ async fn selected_members_get_a_badge_in_one_request(db: TestDb) {
     }
     let new = plain_badge("Crew");
     let crew = app.store.create_badge(&new).await.unwrap().id;
-    app.store.assign_badge(crew, &[ids[1].parse().unwrap()], None, None).await.unwrap();
+    app.store.assign_badge(crew, &[ids[1].parse().unwrap()], AssignedBy::NOBODY, None).await.unwrap();
     let owner = logged_in(&app, OWNER.0, OWNER.1).await;
     let crew_id = crew.to_string();
     // the form sends the checked rows by their position on the page, as the list does

@@ -6,6 +6,7 @@ use crate::common::{create_plain_badge, member_id, TestDb};
 use insignia::assignments::api::{AddBadgeAssigner, AssignAllMatching, AssignBadge, DelegatedAssign};
 use insignia::badges::api::ListBadges;
 use insignia::members::api::{Community, ListMembers};
+use insignia::store::AssignedBy;
 use reqwest::StatusCode;
 
 crate::on_both_backends!(
@@ -21,7 +22,7 @@ async fn a_search_over_its_limit_is_refused_never_dropped(db: TestDb) {
     let ann = signed_up_member(&app, "ann@example.com").await;
     drop(ann);
     let ann_id = member_id(&app.store, "ann@example.com").await;
-    app.store.assign_badge(badge, &[ann_id], None, None).await.unwrap();
+    app.store.assign_badge(badge, &[ann_id], AssignedBy::NOBODY, None).await.unwrap();
     let owner = logged_in(&app, OWNER.0, OWNER.1).await;
     let long = "x".repeat(101);
     let badge_id = badge.to_string();

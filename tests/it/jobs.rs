@@ -49,13 +49,21 @@ fn search(text: &str) -> JobSource {
     JobSource::Filter(MemberFilter { search: Some(text.into()), ..MemberFilter::default() })
 }
 
+/// A badge run as the dashboard starts one.
+fn badge_run(badge_id: Uuid, action: JobAction, source: JobSource, reason: Option<&str>) -> NewJob {
+    NewJob {
+        action,
+        badge_id: Some(badge_id),
+        source,
+        tags: None,
+        reason: reason.map(str::to_owned),
+        created_by: None,
+        created_by_key: None,
+    }
+}
+
 async fn start(db: &TestDb, badge_id: Uuid, action: JobAction, source: JobSource) -> Job {
-    match db
-        .store
-        .create_job(&NewJob { badge_id, action, source, reason: Some("Fair".into()), created_by: None })
-        .await
-        .unwrap()
-    {
+    match db.store.create_job(&badge_run(badge_id, action, source, Some("Fair"))).await.unwrap() {
         JobStart::Started(job) => job,
         other => panic!("not started: {other:?}"),
     }
@@ -132,24 +140,12 @@ async fn one_run_per_badge_at_a_time(db: TestDb) {
     let first = start(&db, star, JobAction::Assign, search("pick")).await;
     let second = db
         .store
-        .create_job(&NewJob {
-            badge_id: star,
-            action: JobAction::Unassign,
-            source: search(""),
-            reason: None,
-            created_by: None,
-        })
+        .create_job(&badge_run(star, JobAction::Unassign, search(""), None))
         .await
         .unwrap();
     assert_eq!(second, JobStart::AlreadyRunning(first.clone()), "the running one is reported");
     start(&db, moon, JobAction::Assign, search("pick")).await; // another badge may run meanwhile
-    let missing = NewJob {
-        badge_id: Uuid::new_v4(),
-        action: JobAction::Assign,
-        source: search(""),
-        reason: None,
-        created_by: None,
-    };
+    let missing = badge_run(Uuid::new_v4(), JobAction::Assign, search(""), None);
     assert_eq!(db.store.create_job(&missing).await.unwrap(), JobStart::BadgeNotFound);
     finish(&db, first.id, 100).await;
     start(&db, star, JobAction::Unassign, search("pick")).await; // free again once it ended
