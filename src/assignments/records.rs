@@ -50,9 +50,7 @@ pub async fn create_many(
 ) -> Result<Vec<Result<AssignmentRecord, AppError>>, AppError> {
     check_bulk(items.len(), "badgeAssignments")?;
     let (by, refused) = match actor.require(Scope::BadgesManage) {
-        Ok(granted) => {
-            (AssignedBy { account: granted.account_id, key: granted.key_id }, vec![None; items.len()])
-        }
+        Ok(granted) => (AssignedBy { account: granted.account_id, key: granted.key_id }, vec![None; items.len()]),
         Err(AppError::Forbidden) if actor.approved_member().is_some() => {
             let mut refused = Vec::with_capacity(items.len());
             let mut account = None;
@@ -71,8 +69,8 @@ pub async fn create_many(
     };
     let allowed: Vec<NewAssignment> =
         items.iter().zip(&refused).filter(|(_, r)| r.is_none()).map(|(i, _)| i.clone()).collect();
-    let mut made = if allowed.is_empty() { Vec::new() } else { store.create_assignments(&allowed, by).await? }
-        .into_iter();
+    let mut made =
+        if allowed.is_empty() { Vec::new() } else { store.create_assignments(&allowed, by).await? }.into_iter();
     Ok(refused
         .into_iter()
         .map(|refusal| match refusal {

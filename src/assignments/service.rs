@@ -6,7 +6,9 @@ use crate::auth::actor::Actor;
 use crate::domain::job::Job;
 use crate::domain::Scope;
 use crate::error::{AppError, Invalid};
-use crate::store::{AssignOutcome, AssignedBy, BadgeQuery, BadgeRecord, MemberFilter, MemberRecord, Store, UnassignOutcome};
+use crate::store::{
+    AssignOutcome, AssignedBy, BadgeQuery, BadgeRecord, MemberFilter, MemberRecord, Store, UnassignOutcome,
+};
 use uuid::Uuid;
 
 /// Members per operation, as the contract's bulk calls allow.
@@ -116,8 +118,8 @@ pub async fn start_job(
     reason: &str,
     source: crate::store::JobSource,
 ) -> Result<crate::domain::job::Job, AppError> {
-    use crate::store::{JobStart, NewJob};
     use crate::domain::job::JobAction;
+    use crate::store::{JobStart, NewJob};
     let by = actor.require_admin()?.id;
     let action = JobAction::parse(action)
         .filter(|a| matches!(a, JobAction::Assign | JobAction::Unassign))

@@ -60,7 +60,7 @@ mod tests {
         assert_eq!(tag_ids(&ids(&["vip", "gold", "vip"]), "tags"), Ok(ids(&["vip", "gold"])));
         assert!(tag_ids(&ids(&[""]), "tags").is_err());
         assert!(tag_ids(&ids(&["a\u{0}b"]), "tags").is_err());
-        assert!(tag_ids(&[ "x".repeat(101)], "tags").is_err());
+        assert!(tag_ids(&["x".repeat(101)], "tags").is_err());
         let many: Vec<String> = (0..101).map(|i| i.to_string()).collect();
         assert!(tag_ids(&many, "tags").unwrap_err().message.contains("at most 100"));
         assert_eq!(tag_ids(&many[..100], "tags").map(|v| v.len()), Ok(100));

@@ -338,10 +338,7 @@ fn by_id(ids: &[Uuid], found: Vec<Option<AssignmentRecord>>, with_item: bool) ->
 /// up assigned.
 fn tag_change(assign: Option<WireTags>, unassign: Option<WireTags>) -> ApiResult<TagChange> {
     let assign = assign.ok_or_else(|| ApiError::invalid("assignTags", Invalid::required("assignTags is required")))?;
-    Ok(TagChange {
-        assign: assign.parse("assignTags")?,
-        unassign: unassign.unwrap_or_default().parse("unassignTags")?,
-    })
+    Ok(TagChange { assign: assign.parse("assignTags")?, unassign: unassign.unwrap_or_default().parse("unassignTags")? })
 }
 
 /// Adds and removes tags on 1 to 100 assignments.

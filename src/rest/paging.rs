@@ -127,7 +127,8 @@ impl Page {
         } else {
             None
         };
-        let prev = if self.offset > 0 { Some(seal(store, &at((self.offset - self.limit).max(0))).await?) } else { None };
+        let prev =
+            if self.offset > 0 { Some(seal(store, &at((self.offset - self.limit).max(0))).await?) } else { None };
         Ok(PagingMetadata::new(count, self.offset, total, next, prev))
     }
 }

@@ -59,7 +59,8 @@ impl Column for AssignmentField {
     }
 }
 
-const ASSIGNMENT_COLUMNS: &str = "a.id, a.badge_id, a.member_id, a.assigned_by, a.assigned_by_key, a.created_at, a.updated_at";
+const ASSIGNMENT_COLUMNS: &str =
+    "a.id, a.badge_id, a.member_id, a.assigned_by, a.assigned_by_key, a.created_at, a.updated_at";
 
 #[derive(sqlx::FromRow)]
 struct AssignmentRow {
@@ -73,7 +74,11 @@ struct AssignmentRow {
 }
 
 /// The condition over `badge_assignments a` for a filter seen through a scope.
-pub(super) fn condition(compiler: &mut Compiler<'_>, filter: &Filter<AssignmentField>, scope: AssignmentScope) -> String {
+pub(super) fn condition(
+    compiler: &mut Compiler<'_>,
+    filter: &Filter<AssignmentField>,
+    scope: AssignmentScope,
+) -> String {
     let filter = compiler.filter(filter);
     match scope {
         AssignmentScope::All => filter,
@@ -181,7 +186,11 @@ pub fn changed_tags(current: &Tags, change: &TagChange) -> Tags {
 }
 
 /// Changes one assignment's tags in the transaction; whether anything changed.
-pub(super) async fn change_tags(tx: &mut Tx, record: &AssignmentRecord, change: &TagChange) -> Result<bool, sqlx::Error> {
+pub(super) async fn change_tags(
+    tx: &mut Tx,
+    record: &AssignmentRecord,
+    change: &TagChange,
+) -> Result<bool, sqlx::Error> {
     let tags = changed_tags(&record.tags, change);
     if tags == record.tags {
         return Ok(false);

@@ -1,9 +1,9 @@
 //! Badge assignments: giving and taking a badge, and who holds what.
 
+use super::assignment_records::{assignments_in, write_tags, AssignmentRecord};
 use super::badges::IconColumns;
 use super::codec::Id;
 use super::members::{MemberRecord, MemberRow, MEMBER_COLUMNS};
-use super::assignment_records::{assignments_in, write_tags, AssignmentRecord};
 use super::sql::{placeholders, sql, Tx};
 use super::{Store, StoreResult};
 use crate::domain::tags::Tags;

@@ -92,14 +92,13 @@ async fn filter_batch(pool: &Pool, tx: &mut Tx, run: &RunRow, batch: i64) -> Res
 /// The next lines of an import after `done_through`, each with its own reason or the run's.
 async fn list_batch(tx: &mut Tx, job_id: Uuid, run: &RunRow, batch: i64) -> Result<Batch, sqlx::Error> {
     let after: i64 = run.done_through.as_deref().map(str::parse).transpose().map_err(bad_cursor)?.unwrap_or(0);
-    let rows: Vec<(i64, Id, Option<String>)> = sql(
-        "select line, member_id, reason from job_items where job_id = $1 and line > $2 order by line limit $3",
-    )
-    .bind(job_id)
-    .bind(after)
-    .bind(batch)
-    .fetch_all(tx)
-    .await?;
+    let rows: Vec<(i64, Id, Option<String>)> =
+        sql("select line, member_id, reason from job_items where job_id = $1 and line > $2 order by line limit $3")
+            .bind(job_id)
+            .bind(after)
+            .bind(batch)
+            .fetch_all(tx)
+            .await?;
     let last = rows.last().map(|(line, _, _)| line.to_string());
     let members = rows.into_iter().map(|(_, member, own)| (member.0, own.or_else(|| run.reason.clone()))).collect();
     Ok(Batch { members, last })
@@ -126,7 +125,8 @@ struct RunBy {
 }
 
 /// Members linked to an owner's or admin's account: a run never blocks or deletes them.
-const NOT_STAFF: &str = "id not in (select member_id from accounts where member_id is not null and role in ('owner', 'admin'))";
+const NOT_STAFF: &str =
+    "id not in (select member_id from accounts where member_id is not null and role in ('owner', 'admin'))";
 
 /// Does the run's action to each row present; how many changed.
 async fn apply(
@@ -168,13 +168,13 @@ async fn apply(
                 .execute(tx)
                 .await?
         }
-        JobAction::ApproveMembers => {
-            sql(format!("update members set status = 'APPROVED', updated_at = $1 where id in ({marks}) and status <> 'APPROVED'"))
-                .bind(Utc::now())
-                .bind_all(ids())
-                .execute(tx)
-                .await?
-        }
+        JobAction::ApproveMembers => sql(format!(
+            "update members set status = 'APPROVED', updated_at = $1 where id in ({marks}) and status <> 'APPROVED'"
+        ))
+        .bind(Utc::now())
+        .bind_all(ids())
+        .execute(tx)
+        .await?,
         JobAction::BlockMembers => {
             sql(format!(
                 "update members set status = 'BLOCKED', updated_at = $1
@@ -187,7 +187,8 @@ async fn apply(
         }
         JobAction::DeleteMembers => {
             // as deleting one member: their photo and uploads go with them
-            let members = format!("(select id from members where id in ({}) and {NOT_STAFF})", placeholders(1, present.len()));
+            let members =
+                format!("(select id from members where id in ({}) and {NOT_STAFF})", placeholders(1, present.len()));
             sql(format!(
                 "delete from uploads where id in (select photo_id from members where id in {members})
                     or uploaded_by in (select id from accounts where member_id in {members})"

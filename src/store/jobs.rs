@@ -140,11 +140,9 @@ pub(super) async fn job_in(tx: &mut Tx, job_id: Uuid) -> Result<Job, sqlx::Error
 async fn insert_items(tx: &mut Tx, job_id: Uuid, items: &[JobItem]) -> Result<(), sqlx::Error> {
     for chunk in items.chunks(500) {
         let rows: Vec<String> = (0..chunk.len()).map(|i| format!("($1, {})", placeholders(3 * i + 2, 3))).collect();
-        let mut insert = sql(format!(
-            "insert into job_items (job_id, line, member_id, reason) values {}",
-            rows.join(", ")
-        ))
-        .bind(job_id);
+        let mut insert =
+            sql(format!("insert into job_items (job_id, line, member_id, reason) values {}", rows.join(", ")))
+                .bind(job_id);
         for item in chunk {
             insert = insert.bind(item.line).bind(item.member_id).bind(item.reason.as_deref());
         }
@@ -250,9 +248,8 @@ impl Store {
 
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn running_jobs(&self) -> StoreResult<Vec<Uuid>> {
-        let rows: Vec<(Id,)> = sql("select id from jobs where status = 'RUNNING' order by created_at")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows: Vec<(Id,)> =
+            sql("select id from jobs where status = 'RUNNING' order by created_at").fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(|(id,)| id.0).collect())
     }
 

@@ -31,7 +31,7 @@ mod uploads;
 pub use accounts::{AccountRecord, NewMemberAccount};
 pub use api_keys::{ApiKeyRecord, NewApiKey};
 pub use assignment_records::{changed_tags, AssignmentRecord, AssignmentScope};
-pub use assignments::{AssignOutcome, AssignedBy, CreateOutcome, NewAssignment, HeldBadge, UnassignOutcome};
+pub use assignments::{AssignOutcome, AssignedBy, CreateOutcome, HeldBadge, NewAssignment, UnassignOutcome};
 pub use badges::{BadgeChanges, BadgeQuery, BadgeRecord, BadgeSort, BadgeUpdate, NewBadge};
 pub use jobs::{JobItem, JobSource, JobStart, NewJob};
 pub use member_filter::{MemberFilter, MemberPage, MemberSort};

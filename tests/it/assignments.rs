@@ -35,9 +35,15 @@ async fn assigning_reports_each_member_and_keeps_counts_exact(db: TestDb) {
     let owner = db.store.create_owner(&Email::parse("owner@example.com").unwrap(), "x").await.unwrap();
     let nobody = Uuid::new_v4();
 
-    let first = db.store.assign_badge(star, &[ann], AssignedBy::account(owner.id), Some("Helped at the fair")).await.unwrap().unwrap();
+    let first = db
+        .store
+        .assign_badge(star, &[ann], AssignedBy::account(owner.id), Some("Helped at the fair"))
+        .await
+        .unwrap()
+        .unwrap();
     let AssignOutcome::Assigned(ann_assignment) = first[0] else { panic!("{first:?}") };
-    let outcomes = db.store.assign_badge(star, &[bo, ann, nobody, bo], AssignedBy::NOBODY, None).await.unwrap().unwrap();
+    let outcomes =
+        db.store.assign_badge(star, &[bo, ann, nobody, bo], AssignedBy::NOBODY, None).await.unwrap().unwrap();
     assert!(matches!(outcomes[0], AssignOutcome::Assigned(_)));
     assert_eq!(outcomes[1], AssignOutcome::AlreadyHeld(ann_assignment), "already held: the existing assignment");
     assert_eq!(outcomes[2], AssignOutcome::MemberNotFound);
@@ -50,7 +56,10 @@ async fn assigning_reports_each_member_and_keeps_counts_exact(db: TestDb) {
         .await,
         1
     );
-    assert!(db.store.assign_badge(Uuid::new_v4(), &[ann], AssignedBy::NOBODY, None).await.unwrap().is_none(), "no such badge");
+    assert!(
+        db.store.assign_badge(Uuid::new_v4(), &[ann], AssignedBy::NOBODY, None).await.unwrap().is_none(),
+        "no such badge"
+    );
     let held = db.store.held_badges(&[ann]).await.unwrap();
     assert_eq!((held.len(), held[0].title.as_str()), (1, "Star"));
 }
@@ -62,7 +71,9 @@ async fn concurrent_assignments_of_one_pair_leave_one_row(db: TestDb) {
     let tasks: Vec<_> = (0..16)
         .map(|_| {
             let store = Arc::clone(&store);
-            tokio::spawn(async move { store.assign_badge(star, &[ann], AssignedBy::NOBODY, None).await.unwrap().unwrap()[0] })
+            tokio::spawn(async move {
+                store.assign_badge(star, &[ann], AssignedBy::NOBODY, None).await.unwrap().unwrap()[0]
+            })
         })
         .collect();
     let mut assigned = 0;

@@ -138,11 +138,7 @@ async fn one_run_per_badge_at_a_time(db: TestDb) {
     members(&db.store, "pick", 3).await;
     let (star, moon) = (create_plain_badge(&db.store, "Star").await, create_plain_badge(&db.store, "Moon").await);
     let first = start(&db, star, JobAction::Assign, search("pick")).await;
-    let second = db
-        .store
-        .create_job(&badge_run(star, JobAction::Unassign, search(""), None))
-        .await
-        .unwrap();
+    let second = db.store.create_job(&badge_run(star, JobAction::Unassign, search(""), None)).await.unwrap();
     assert_eq!(second, JobStart::AlreadyRunning(first.clone()), "the running one is reported");
     start(&db, moon, JobAction::Assign, search("pick")).await; // another badge may run meanwhile
     let missing = badge_run(Uuid::new_v4(), JobAction::Assign, search(""), None);

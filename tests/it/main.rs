@@ -13,6 +13,8 @@ mod images;
 mod jobs;
 mod members;
 mod query_equivalence;
+mod rest;
+mod rest_assignments;
 mod rest_badges;
 mod rest_badges_v3;
 mod rest_routes;

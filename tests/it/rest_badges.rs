@@ -1,6 +1,7 @@
 //! Badges V4 over REST: each operation's wire shape, its errors, and who may call it.
 
 use crate::common::{TestApp, TestDb};
+use crate::rest::{code, violation, Rest};
 use insignia::auth::actor::Actor;
 use insignia::auth::key_service;
 use reqwest::StatusCode;
@@ -18,54 +19,6 @@ crate::on_both_backends!(
     a_token_is_no_login_for_the_dashboard,
     moves_stay_exact_after_a_badge_is_deleted,
 );
-
-struct Rest {
-    app: TestApp,
-    http: reqwest::Client,
-    /// `badges.manage`
-    key: String,
-}
-
-impl Rest {
-    async fn new(db: TestDb) -> Rest {
-        let app = TestApp::spawn(db).await;
-        let key =
-            key_service::create_site_key(&app.store, &Actor::System, "Tests", "badges.manage").await.unwrap().secret;
-        Rest { http: reqwest::Client::new(), app, key }
-    }
-
-    async fn key(&self, scopes: &str) -> String {
-        key_service::create_site_key(&self.app.store, &Actor::System, scopes, scopes).await.unwrap().secret
-    }
-
-    async fn send(&self, method: &str, path: &str, key: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-        let mut req = self.http.request(method, self.app.url(path)).header("authorization", key);
-        if let Some(body) = body {
-            req = req.header("content-type", "application/json").body(body.to_string());
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        assert!(res.headers().contains_key("x-wix-request-id"), "{path}: every answer carries the request id");
-        let text = res.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or_else(|_| panic!("{path} answered non-JSON: {text}")))
-    }
-
-    async fn create(&self, title: &str) -> Value {
-        let badge = json!({"badge": {"title": title, "backgroundColor": "#112233", "textColor": "#FFFFFF"}});
-        let (status, body) = self.send("POST", "/badges/v4/badges", &self.key, Some(badge)).await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        body["badge"].clone()
-    }
-}
-
-fn code(body: &Value) -> &str {
-    body["details"]["applicationError"]["code"].as_str().unwrap_or_default()
-}
-
-fn violation(body: &Value) -> &Value {
-    &body["details"]["validationError"]["fieldViolations"][0]
-}
 
 async fn a_badge_is_created_read_changed_and_deleted_field_by_field(db: TestDb) {
     let rest = Rest::new(db).await;

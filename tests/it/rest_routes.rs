@@ -10,9 +10,9 @@ use serde_json::Value;
 
 crate::on_both_backends!(routes_and_document_agree);
 
-/// The operations of REST_CONTRACT §5 (Badges V4) and §7 (Badges V3), as the document writes
-/// their paths.
-const CONTRACT: [(&str, &str); 18] = [
+/// The operations of REST_CONTRACT §5 (Badges V4), §6 (Badge Assignments V4) and §7 (Badges
+/// V3), as the document writes their paths.
+const CONTRACT: [(&str, &str); 25] = [
     ("POST", "/badges/v4/badges"),
     ("GET", "/badges/v4/badges/{badgeId}"),
     ("PATCH", "/badges/v4/badges/{badgeId}"),
@@ -20,6 +20,13 @@ const CONTRACT: [(&str, &str); 18] = [
     ("POST", "/badges/v4/badges/query"),
     ("POST", "/badges/v4/badges/order"),
     ("POST", "/badges/v4/badges/{badgeId}/move"),
+    ("POST", "/badges/v4/badge-assignments"),
+    ("POST", "/badges/v4/bulk/badge-assignments/create"),
+    ("POST", "/badges/v4/badge-assignments/query"),
+    ("DELETE", "/badges/v4/badge-assignments/{badgeAssignmentId}"),
+    ("POST", "/badges/v4/bulk/badge-assignments/delete"),
+    ("POST", "/badges/v4/bulk/badge-assignments/bulk-update-tags"),
+    ("POST", "/badges/v4/bulk/badge-assignments/update-tags-by-filter"),
     ("POST", "/_api/members/v3/badges"),
     ("GET", "/_api/members/v3/badges"),
     ("GET", "/_api/members/v3/badges/{id}"),
@@ -52,7 +59,7 @@ async fn routes_and_document_agree(db: TestDb) {
     // each one is routed: an unrouted path answers the catch-all's plain NOT_FOUND
     let id = uuid::Uuid::new_v4().to_string();
     for (method, path) in &documented {
-        let url = app.url(&path.replace("{badgeId}", &id).replace("{id}", &id));
+        let url = app.url(&with_ids(path, &id));
         let res = http
             .request(reqwest::Method::from_bytes(method.as_bytes()).unwrap(), url)
             .header("authorization", &key)
@@ -75,4 +82,12 @@ async fn routes_and_document_agree(db: TestDb) {
     }
     assert!(html.contains("curl -X POST"), "with examples");
     assert!(!html.contains("<script"), "a page without scripts");
+}
+
+/// The path with every `{param}` replaced by `id`.
+fn with_ids(path: &str, id: &str) -> String {
+    path.split('/')
+        .map(|segment| if segment.starts_with('{') && segment.ends_with('}') { id } else { segment })
+        .collect::<Vec<_>>()
+        .join("/")
 }
