@@ -168,13 +168,15 @@ async fn apply(
                 .execute(tx)
                 .await?
         }
-        JobAction::ApproveMembers => sql(format!(
+        JobAction::ApproveMembers => {
+            sql(format!(
             "update members set status = 'APPROVED', updated_at = $1 where id in ({marks}) and status <> 'APPROVED'"
         ))
-        .bind(Utc::now())
-        .bind_all(ids())
-        .execute(tx)
-        .await?,
+            .bind(Utc::now())
+            .bind_all(ids())
+            .execute(tx)
+            .await?
+        }
         JobAction::BlockMembers => {
             sql(format!(
                 "update members set status = 'BLOCKED', updated_at = $1

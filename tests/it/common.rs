@@ -55,6 +55,21 @@ impl TestDb {
         }
     }
 
+    /// A statement straight in SQL, for setting up what no service does (e.g. an admin with a
+    /// member record).
+    pub async fn execute(&self, sql: &str) {
+        match self.backend {
+            Backend::Sqlite => {
+                let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&self.url).await.unwrap();
+                sqlx::query(sql).execute(&mut conn).await.unwrap();
+            }
+            Backend::Postgres => {
+                let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&self.url).await.unwrap();
+                sqlx::query(sql).execute(&mut conn).await.unwrap();
+            }
+        }
+    }
+
     /// A `select count(*) …` straight in SQL, for checking what the store cannot show.
     pub async fn count(&self, sql: &str) -> i64 {
         match self.backend {

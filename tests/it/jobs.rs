@@ -6,6 +6,7 @@ use crate::api::{app_with_owner, error_of, logged_in, signed_up_member, OWNER};
 use crate::common::{create_plain_badge, TestDb};
 use insignia::assignments::api::{AssignAllMatching, AssignmentJobs, CountMatching};
 use insignia::domain::job::{Job, JobAction, JobStatus};
+use insignia::domain::query::{Filter, MemberField, MemberQuery, Scalar, Test};
 use insignia::domain::Contact;
 use insignia::domain::{ActivityStatus, MemberStatus, PrivacyStatus};
 use insignia::store::{ImportedMember, JobItem, JobSource, JobStart, MemberFilter, NewJob, SharedStore};
@@ -21,16 +22,22 @@ crate::on_both_backends!(
     a_removal_run_takes_the_badge_from_the_matching_members,
     members_are_found_by_email_or_slug,
     assign_all_matching_runs_in_the_background_for_admins_only,
+    a_member_run_over_ten_thousand_members_survives_a_restart,
+    member_runs_delete_and_block_but_never_staff,
 );
 
 /// `n` approved members named `{prefix}{i}` (emails `{prefix}{i}@example.com`), in one insert.
 async fn members(store: &SharedStore, prefix: &str, n: usize) -> Vec<Uuid> {
+    members_with(store, prefix, n, MemberStatus::Approved).await
+}
+
+async fn members_with(store: &SharedStore, prefix: &str, n: usize, status: MemberStatus) -> Vec<Uuid> {
     let now = chrono::Utc::now();
     let list: Vec<ImportedMember> = (0..n)
         .map(|i| ImportedMember {
             id: Uuid::new_v4(),
             login_email: format!("{prefix}{i}@example.com"),
-            status: MemberStatus::Approved,
+            status,
             privacy_status: PrivacyStatus::Private,
             activity_status: ActivityStatus::Active,
             nickname: Some(format!("{prefix}{i}")),
@@ -251,4 +258,80 @@ async fn assign_all_matching_runs_in_the_background_for_admins_only(db: TestDb) 
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(err.field_message("status").is_some(), "{err:?}");
     assert_eq!(app.store.recent_jobs(10).await.unwrap().len(), 1);
+}
+
+/// A REST by-filter run over members, as the Members API starts one.
+fn member_run(action: JobAction, filter: Filter<MemberField>) -> NewJob {
+    NewJob {
+        action,
+        badge_id: None,
+        source: JobSource::Members(MemberQuery { filter, ..MemberQuery::default() }),
+        tags: None,
+        reason: None,
+        created_by: None,
+        created_by_key: None,
+    }
+}
+
+fn with_status(status: &str) -> Filter<MemberField> {
+    Filter::Test(MemberField::Status, Test::Eq(Scalar::Text(status.into())))
+}
+
+async fn a_member_run_over_ten_thousand_members_survives_a_restart(db: TestDb) {
+    members_with(&db.store, "wait", 10_000, MemberStatus::Pending).await;
+    members(&db.store, "fine", 5).await;
+    let job = match db.store.create_job(&member_run(JobAction::ApproveMembers, with_status("PENDING"))).await.unwrap() {
+        JobStart::Started(job) => job,
+        other => panic!("not started: {other:?}"),
+    };
+    assert_eq!((job.total, job.badge_id, job.describe().as_str()), (10_000, None, "Approve matching members"));
+    // one instance does three batches and stops (a crash, a deploy)…
+    for _ in 0..3 {
+        db.store.run_job_batch(job.id, insignia::assignments::runner::BATCH).await.unwrap();
+    }
+    let midway = db.store.job(job.id).await.unwrap().unwrap();
+    assert_eq!((midway.status, midway.processed), (JobStatus::Running, 3_000));
+    // …and the next one, on the same database, picks the run up at start and finishes it
+    let restarted = insignia::store::connect(&db.url).await.unwrap();
+    let _worker = insignia::assignments::runner::JobRunner::start(restarted.clone());
+    let mut done = midway;
+    for _ in 0..600 {
+        done = restarted.job(job.id).await.unwrap().unwrap();
+        if done.status != JobStatus::Running {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        (done.status, done.processed, done.succeeded, done.unchanged, done.failed),
+        (JobStatus::Done, 10_000, 10_000, 0, 0),
+        "every pending member exactly once, across the restart"
+    );
+    assert_eq!(done.summary(), "Approved 10,000 members.");
+    assert_eq!(db.count("select count(*) from members where status = 'PENDING'").await, 0);
+    assert_eq!(db.count("select count(*) from members where status = 'APPROVED'").await, 10_005);
+}
+
+/// A member run over every member, done to the end in batches of 2.
+async fn over_everyone(db: &TestDb, action: JobAction) -> Job {
+    let JobStart::Started(job) = db.store.create_job(&member_run(action, Filter::All(Vec::new()))).await.unwrap()
+    else {
+        panic!("not started")
+    };
+    finish(db, job.id, 2).await.0
+}
+
+async fn member_runs_delete_and_block_but_never_staff(db: TestDb) {
+    let people = members(&db.store, "gone", 4).await;
+    // an admin's own member record is never blocked or deleted by a run
+    let owner = insignia::auth::service::sign_up(&db.store, "staff@example.com", "member-password-1").await.unwrap();
+    let staff = owner.member.unwrap().id;
+    db.execute(&format!("update accounts set role = 'admin' where member_id = '{staff}'")).await;
+    let blocked = over_everyone(&db, JobAction::BlockMembers).await;
+    assert_eq!((blocked.total, blocked.succeeded, blocked.unchanged), (5, 4, 1), "{}", blocked.summary());
+    assert_eq!(db.count("select count(*) from members where status = 'BLOCKED'").await, 4);
+    let deleted = over_everyone(&db, JobAction::DeleteMembers).await;
+    assert_eq!((deleted.succeeded, deleted.unchanged), (4, 1), "{}", deleted.summary());
+    assert_eq!(db.count("select count(*) from members").await, 1, "only the admin's member is left");
+    assert!(db.store.member(staff).await.unwrap().is_some() && db.store.member(people[0]).await.unwrap().is_none());
 }
