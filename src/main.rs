@@ -38,6 +38,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 store,
                 config: RuntimeConfig {
                     cookie_secure: cli.cookie_secure,
+                    behind_proxy: cli.behind_proxy,
                     session_ttl: chrono::Duration::days(cli.session_days.into()),
                 },
             };

@@ -22,11 +22,13 @@ pub struct AppState {
 #[derive(Debug, Clone)]
 pub struct RuntimeConfig {
     pub cookie_secure: bool,
+    /// Trust the last `X-Forwarded-For` entry as the client's address (a reverse proxy's).
+    pub behind_proxy: bool,
     pub session_ttl: chrono::Duration,
 }
 
 impl Default for RuntimeConfig {
     fn default() -> Self {
-        RuntimeConfig { cookie_secure: false, session_ttl: chrono::Duration::days(30) }
+        RuntimeConfig { cookie_secure: false, behind_proxy: false, session_ttl: chrono::Duration::days(30) }
     }
 }

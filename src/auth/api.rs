@@ -72,7 +72,9 @@ pub async fn setup_owner(email: String, password: String, password_confirm: Stri
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use ssr::*;
     let state = guard::state()?;
-    let account = service::authenticate(&state.store, &email, &password).await?;
+    let from = use_context::<http::request::Parts>()
+        .and_then(|parts| crate::server::client_address(&parts, state.config.behind_proxy));
+    let account = service::authenticate(&state.store, &email, &password, from).await?;
     // the browser's earlier session (another account's, or a token planted before login) ends
     // here: a login always starts a fresh one
     end_request_session(&state).await?;

@@ -37,6 +37,11 @@ pub struct Cli {
     #[arg(long, env = "INSIGNIA_COOKIE_SECURE", global = true)]
     pub cookie_secure: bool,
 
+    /// Insignia is reached through a reverse proxy that appends the client's address to
+    /// `X-Forwarded-For`: login throttling counts by that address instead of the proxy's.
+    #[arg(long, env = "INSIGNIA_BEHIND_PROXY", global = true)]
+    pub behind_proxy: bool,
+
     /// Days a login stays valid.
     #[arg(long, env = "INSIGNIA_SESSION_DAYS", default_value_t = 30,
           value_parser = clap::value_parser!(u16).range(1..=365), global = true)]

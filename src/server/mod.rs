@@ -1,10 +1,13 @@
 //! The HTTP server: state, router, layers, start-up and graceful shutdown.
 
+mod client_address;
 mod error_status;
 mod files;
 mod multipart_guard;
 mod no_js_forms;
 mod security_headers;
+
+pub use client_address::client_address;
 
 use crate::app::{shell, App};
 use crate::state::AppState;
@@ -114,7 +117,9 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
     });
     spawn_sweeper(state.store.clone());
     tracing::info!("Insignia listening on http://{addr}");
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await.context("server error")?;
+    // the peer's address reaches the handlers, for login throttling (`client_address`)
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.context("server error")?;
     tracing::info!("Insignia stopped");
     Ok(())
 }

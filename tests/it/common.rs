@@ -159,6 +159,11 @@ impl TestApp {
 
     /// The app with this many REST requests a minute for each key.
     pub async fn spawn_limited(db: TestDb, per_minute: u32) -> TestApp {
+        TestApp::spawn_with(db, per_minute, RuntimeConfig::default()).await
+    }
+
+    /// The app with its own configuration (e.g. behind a proxy).
+    pub async fn spawn_with(db: TestDb, per_minute: u32, config: RuntimeConfig) -> TestApp {
         let limits = insignia::rate_limit::KeyLimits::per_minute(per_minute);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().unwrap();
@@ -166,11 +171,11 @@ impl TestApp {
         let state = AppState {
             leptos_options: server::leptos_options(&site_root, addr),
             store: db.store.clone(),
-            config: RuntimeConfig::default(),
+            config,
             jobs: insignia::assignments::runner::JobRunner::start(db.store.clone()),
             key_limits: limits,
         };
-        let app = server::router(state);
+        let app = server::router(state).into_make_service_with_connect_info::<SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
         TestApp { addr, store: db.store.clone(), _db: db }
     }

@@ -2,14 +2,18 @@
 //! and a blocked member's old login.
 
 use crate::api::{app_with_owner, error_of, logged_in, signed_up_member, OWNER};
-use crate::common::{member_id, TestDb};
+use crate::common::{member_id, TestApp, TestDb};
 use insignia::auth::api::{GetCurrentUser, Login, LogoutEverywhere};
 use insignia::auth::CurrentUser;
 use insignia::members::api::MemberAction;
+use insignia::state::RuntimeConfig;
 use reqwest::StatusCode;
 
 crate::on_both_backends!(
     parallel_bad_logins_get_at_most_five_password_checks,
+    a_flood_for_the_owners_email_from_elsewhere_does_not_lock_the_owner_out,
+    one_address_guessing_many_emails_is_stopped,
+    a_forged_forwarded_header_changes_nothing_without_a_proxy,
     logging_in_replaces_the_browsers_old_session,
     log_out_everywhere_ends_every_login,
     unblocking_does_not_revive_sessions_from_before_the_block,
@@ -81,4 +85,68 @@ async fn unblocking_does_not_revive_sessions_from_before_the_block(db: TestDb) {
     assert!(user(&app, &ann).await.is_none());
     assert_eq!(act("approve").await, StatusCode::OK);
     assert!(user(&app, &ann).await.is_none(), "the login from before the block stays ended");
+}
+
+/// The app behind a reverse proxy, so each test can log in "from" the address it names.
+async fn app_behind_proxy(db: TestDb) -> TestApp {
+    let config = RuntimeConfig { behind_proxy: true, ..RuntimeConfig::default() };
+    let app = TestApp::spawn_with(db, insignia::rate_limit::DEFAULT_PER_MINUTE, config).await;
+    insignia::auth::service::create_owner(&app.store, OWNER.0, OWNER.1).await.unwrap();
+    app
+}
+
+async fn login_from(app: &TestApp, address: &str, email: &str, password: &str) -> StatusCode {
+    app.client()
+        .post(app.url(<Login as leptos::server_fn::ServerFn>::PATH))
+        .header("x-forwarded-for", address)
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+async fn a_flood_for_the_owners_email_from_elsewhere_does_not_lock_the_owner_out(db: TestDb) {
+    let app = app_behind_proxy(db).await;
+    let mut statuses = Vec::new();
+    for n in 0..12 {
+        statuses.push(login_from(&app, "203.0.113.66", OWNER.0, &format!("guess-{n}")).await);
+    }
+    assert_eq!(statuses[..5], [StatusCode::UNPROCESSABLE_ENTITY; 5], "five guesses are checked");
+    assert_eq!(statuses[5..], [StatusCode::TOO_MANY_REQUESTS; 7], "then that address is refused");
+    assert_eq!(
+        login_from(&app, "203.0.113.66", OWNER.0, OWNER.1).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even with the right password, from there"
+    );
+    // the owner, from their own address, logs in (a little slower while the guessing lasts)
+    let started = std::time::Instant::now();
+    assert_eq!(login_from(&app, "198.51.100.20", OWNER.0, OWNER.1).await, StatusCode::OK);
+    assert!(started.elapsed() < insignia::auth::service::MAX_DELAY + std::time::Duration::from_secs(5));
+}
+
+async fn a_forged_forwarded_header_changes_nothing_without_a_proxy(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let mut statuses = Vec::new();
+    for n in 0..7 {
+        // a new "address" on every guess: without --behind-proxy only the real peer counts
+        statuses.push(login_from(&app, &format!("203.0.113.{n}"), OWNER.0, "guess").await);
+    }
+    assert_eq!(statuses[..5], [StatusCode::UNPROCESSABLE_ENTITY; 5]);
+    assert_eq!(statuses[5..], [StatusCode::TOO_MANY_REQUESTS; 2]);
+}
+
+async fn one_address_guessing_many_emails_is_stopped(db: TestDb) {
+    let app = app_behind_proxy(db).await;
+    let max = insignia::auth::service::MAX_FAILED_PER_ADDRESS;
+    for n in 0..max {
+        let email = format!("someone{}@example.com", n / insignia::auth::service::MAX_FAILED_LOGINS);
+        assert_eq!(login_from(&app, "192.0.2.99", &email, "a-guess").await, StatusCode::UNPROCESSABLE_ENTITY, "{n}");
+    }
+    assert_eq!(
+        login_from(&app, "192.0.2.99", "fresh@example.com", "a-guess").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{max} failures from one address, whatever the emails: refused"
+    );
+    assert_eq!(login_from(&app, "192.0.2.100", OWNER.0, OWNER.1).await, StatusCode::OK, "other addresses log in");
 }
