@@ -27,8 +27,44 @@ pub struct RuntimeConfig {
     pub session_ttl: chrono::Duration,
 }
 
+impl RuntimeConfig {
+    /// Whether the request reached Insignia over HTTPS: always with `--cookie-secure`, and
+    /// behind a proxy when the proxy says so (`X-Forwarded-Proto: https`, its last entry).
+    /// Insignia itself speaks plain HTTP, so a direct request never is.
+    pub fn is_https(&self, headers: &http::HeaderMap) -> bool {
+        self.cookie_secure
+            || (self.behind_proxy
+                && headers
+                    .get_all("x-forwarded-proto")
+                    .iter()
+                    .next_back()
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.rsplit(',').next())
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("https")))
+    }
+}
+
 impl Default for RuntimeConfig {
     fn default() -> Self {
         RuntimeConfig { cookie_secure: false, behind_proxy: false, session_ttl: chrono::Duration::days(30) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RuntimeConfig;
+
+    #[test]
+    fn https_is_the_flag_or_a_trusted_proxys_word() {
+        let mut headers = http::HeaderMap::new();
+        headers.insert("x-forwarded-proto", "https".parse().unwrap());
+        let direct = RuntimeConfig::default();
+        assert!(!direct.is_https(&headers), "a client's own header means nothing");
+        let proxied = RuntimeConfig { behind_proxy: true, ..RuntimeConfig::default() };
+        assert!(proxied.is_https(&headers));
+        assert!(!proxied.is_https(&http::HeaderMap::new()));
+        headers.insert("x-forwarded-proto", "https, http".parse().unwrap());
+        assert!(!proxied.is_https(&headers), "the proxy's own entry is the last");
+        assert!(RuntimeConfig { cookie_secure: true, ..RuntimeConfig::default() }.is_https(&http::HeaderMap::new()));
     }
 }

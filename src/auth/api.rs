@@ -14,11 +14,16 @@ mod ssr {
     use crate::error::AppError;
     use leptos::prelude::*;
 
+    /// Whether this request came over HTTPS: its session cookie is then the `__Host-` one.
+    pub fn https(state: &AppState) -> bool {
+        use_context::<http::request::Parts>().is_some_and(|parts| state.config.is_https(&parts.headers))
+    }
+
     /// Opens a session for `account` and sends its cookie.
     pub async fn start_session(state: &AppState, account: &AccountRecord) -> Result<(), AppError> {
         let ttl = state.config.session_ttl;
         let token = service::open_session(&state.store, account, ttl).await?;
-        let cookie = session::set_cookie(&token, ttl, state.config.cookie_secure);
+        let cookie = session::set_cookie(&token, ttl, https(state));
         set_cookie_header(&cookie);
         Ok(())
     }
@@ -26,7 +31,7 @@ mod ssr {
     /// Ends the session the request's cookie names, if it names one.
     pub async fn end_request_session(state: &AppState) -> Result<(), AppError> {
         if let Some(parts) = use_context::<http::request::Parts>() {
-            if let Some(token) = session::token_from_headers(&parts.headers) {
+            if let Some(token) = session::token_from_headers(&parts.headers, state.config.is_https(&parts.headers)) {
                 service::close_session(&state.store, &token).await?;
             }
         }
@@ -90,7 +95,7 @@ pub async fn logout() -> Result<(), AppError> {
     use ssr::*;
     let state = guard::state()?;
     end_request_session(&state).await?;
-    set_cookie_header(&session::clear_cookie(state.config.cookie_secure));
+    set_cookie_header(&session::clear_cookie(https(&state)));
     leptos_axum::redirect("/login");
     Ok(())
 }
@@ -117,7 +122,7 @@ pub async fn logout_everywhere() -> Result<(), AppError> {
     let state = guard::state()?;
     let actor = guard::actor().await?;
     service::close_all_sessions(&state.store, &actor).await?;
-    set_cookie_header(&session::clear_cookie(state.config.cookie_secure));
+    set_cookie_header(&session::clear_cookie(https(&state)));
     leptos_axum::redirect("/login");
     Ok(())
 }

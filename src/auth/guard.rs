@@ -26,5 +26,5 @@ pub async fn actor() -> Result<Actor, AppError> {
     let Some(parts) = use_context::<http::request::Parts>() else {
         return Ok(Actor::Visitor);
     };
-    Ok(super::resolve::actor(&state.store, &parts.headers).await?)
+    Ok(super::resolve::actor(&state.store, &parts.headers, state.config.is_https(&parts.headers)).await?)
 }

@@ -10,8 +10,8 @@ use http::HeaderMap;
 
 /// The account of the request's session, if it has a valid one. Blocked members count as
 /// logged out: blocking takes effect on their next request.
-async fn account(store: &Store, headers: &HeaderMap) -> StoreResult<Option<AccountRecord>> {
-    let Some(token) = session::token_from_headers(headers) else {
+async fn account(store: &Store, headers: &HeaderMap, https: bool) -> StoreResult<Option<AccountRecord>> {
+    let Some(token) = session::token_from_headers(headers, https) else {
         return Ok(None);
     };
     Ok(unless_blocked(store.session_account(&session::hash_token(&token), Utc::now()).await?))
@@ -55,8 +55,8 @@ pub async fn by_key(store: &Store, key: &str) -> StoreResult<Option<(ApiKeyRecor
 /// account, else a visitor. Keys and tokens are the REST API's (`by_key`, through its own
 /// extractor) and mean nothing here: a leaked token cannot mint more tokens, end sessions or
 /// edit a profile, and every use of one passes the REST rate limit.
-pub async fn actor(store: &Store, headers: &HeaderMap) -> StoreResult<Actor> {
-    Ok(account(store, headers).await?.map_or(Actor::Visitor, |a| Actor::Account(Box::new(a))))
+pub async fn actor(store: &Store, headers: &HeaderMap, https: bool) -> StoreResult<Actor> {
+    Ok(account(store, headers, https).await?.map_or(Actor::Visitor, |a| Actor::Account(Box::new(a))))
 }
 
 /// The axum extractor for plain handlers: `async fn handler(actor: Actor, …)`.
@@ -64,11 +64,13 @@ impl<S> axum::extract::FromRequestParts<S> for Actor
 where
     S: Send + Sync,
     crate::store::SharedStore: axum::extract::FromRef<S>,
+    crate::state::RuntimeConfig: axum::extract::FromRef<S>,
 {
     type Rejection = crate::error::AppError;
 
     async fn from_request_parts(parts: &mut http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
         let store = <crate::store::SharedStore as axum::extract::FromRef<S>>::from_ref(state);
-        Ok(actor(&store, &parts.headers).await?)
+        let config = <crate::state::RuntimeConfig as axum::extract::FromRef<S>>::from_ref(state);
+        Ok(actor(&store, &parts.headers, config.is_https(&parts.headers)).await?)
     }
 }

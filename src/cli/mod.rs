@@ -33,7 +33,8 @@ pub struct Cli {
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site", global = true)]
     pub site_root: PathBuf,
 
-    /// Mark the session cookie `Secure` (set this when Insignia is served over HTTPS).
+    /// Treat every request as HTTPS: `Secure`, `__Host-` session cookie and HSTS. Behind a proxy
+    /// (`--behind-proxy`) that sets `X-Forwarded-Proto`, this is decided per request without it.
     #[arg(long, env = "INSIGNIA_COOKIE_SECURE", global = true)]
     pub cookie_secure: bool,
 

@@ -43,7 +43,7 @@ impl FromRequestParts<AppState> for Caller {
         // a host header is the client's to send: only a plain host[:port] makes it into a URL
         let host =
             if host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)) { host } else { "localhost" };
-        let scheme = if state.config.cookie_secure { "https" } else { "http" };
+        let scheme = if state.config.is_https(&parts.headers) { "https" } else { "http" };
         Ok(Caller { actor, base: format!("{scheme}://{host}") })
     }
 }

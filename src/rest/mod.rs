@@ -56,6 +56,14 @@ impl Modify for KeyAuth {
 /// The prefixes that lead to REST routes: anything under them answers JSON, found or not.
 const REST_PREFIXES: [&str; 5] = ["/badges/v4", "/badges/v3", "/members/v1", "/members/v3", "/_api"];
 
+/// Whether a path belongs to the REST API (which authenticates by `Authorization` only).
+pub fn is_rest_path(path: &str) -> bool {
+    path == "/openapi.json"
+        || REST_PREFIXES
+            .iter()
+            .any(|p| path.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
+}
+
 /// The REST routes and their OpenAPI document, built from one table.
 pub fn routes() -> (Router<AppState>, Document) {
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())

@@ -1,6 +1,7 @@
 //! The HTTP server: state, router, layers, start-up and graceful shutdown.
 
 mod client_address;
+mod cross_site;
 mod error_status;
 mod files;
 mod multipart_guard;
@@ -59,7 +60,7 @@ fn route_list() -> Vec<AxumRouteListing> {
 
 pub fn router(state: AppState) -> Router {
     let routes = route_list();
-    let secure = state.config.cookie_secure;
+    let config = state.config.clone();
     let request_id = axum::http::HeaderName::from_static("x-request-id");
     Router::new()
         .route("/healthz", get(healthz))
@@ -72,6 +73,7 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(multipart_guard::refuse_malformed_multipart))
+        .layer(axum::middleware::from_fn(cross_site::refuse_cross_site))
         .layer(axum::middleware::from_fn(error_status::set_error_status))
         .layer(axum::middleware::from_fn(no_js_forms::redirect_form_errors))
         // no request needs more: images are at most 1 MB, forms far less
@@ -83,7 +85,7 @@ pub fn router(state: AppState) -> Router {
             CompressionLayer::new()
                 .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/wasm"))),
         )
-        .layer(axum::middleware::from_fn_with_state(secure, security_headers::add))
+        .layer(axum::middleware::from_fn_with_state(config, security_headers::add))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(
             TraceLayer::new_for_http()

@@ -21,9 +21,10 @@ fn fixed() -> [(HeaderName, HeaderValue); 5] {
     ]
 }
 
-/// `secure`: Insignia is served over HTTPS (the cookie is `Secure`), so browsers may be told
-/// to use nothing else for a year.
-pub async fn add(State(secure): State<bool>, req: Request, next: Next) -> Response {
+/// Over HTTPS (see `RuntimeConfig::is_https`), browsers are also told to use nothing else for
+/// a year.
+pub async fn add(State(config): State<crate::state::RuntimeConfig>, req: Request, next: Next) -> Response {
+    let secure = config.is_https(req.headers());
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
     for (name, value) in fixed() {

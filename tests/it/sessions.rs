@@ -14,6 +14,8 @@ crate::on_both_backends!(
     a_flood_for_the_owners_email_from_elsewhere_does_not_lock_the_owner_out,
     one_address_guessing_many_emails_is_stopped,
     a_forged_forwarded_header_changes_nothing_without_a_proxy,
+    another_site_cannot_make_a_browser_log_in_out_or_change_anything,
+    over_https_the_session_cookie_is_secure_and_host_only,
     logging_in_replaces_the_browsers_old_session,
     log_out_everywhere_ends_every_login,
     unblocking_does_not_revive_sessions_from_before_the_block,
@@ -149,4 +151,91 @@ async fn one_address_guessing_many_emails_is_stopped(db: TestDb) {
         "{max} failures from one address, whatever the emails: refused"
     );
     assert_eq!(login_from(&app, "192.0.2.100", OWNER.0, OWNER.1).await, StatusCode::OK, "other addresses log in");
+}
+
+async fn another_site_cannot_make_a_browser_log_in_out_or_change_anything(db: TestDb) {
+    use insignia::settings::api::UpdateSettings;
+    let app = app_with_owner(db).await;
+    let owner = logged_in(&app, OWNER.0, OWNER.1).await;
+    let before = app.store.settings().await.unwrap();
+    let post = |client: &reqwest::Client, path: &str, headers: &[(&str, &str)], form: &[(&str, &str)]| {
+        let mut req = client.post(app.url(path)).form(form);
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        req.send()
+    };
+    let settings = <UpdateSettings as leptos::server_fn::ServerFn>::PATH;
+    let change = [("site_name", "Hijacked")];
+    for attack in
+        [[("origin", "https://evil.example")], [("sec-fetch-site", "cross-site")], [("sec-fetch-site", "same-site")]]
+    {
+        let res = post(&owner, settings, &attack, &change).await.unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{attack:?}");
+        assert_eq!(res.text().await.unwrap(), "This request came from another site and was refused.");
+    }
+    assert_eq!(app.store.settings().await.unwrap(), before, "nothing changed");
+    // login CSRF: another site cannot log the browser into an account of its choosing
+    let visitor = app.client();
+    let login = <Login as leptos::server_fn::ServerFn>::PATH;
+    let res =
+        post(&visitor, login, &[("origin", "https://evil.example")], &[("email", OWNER.0), ("password", OWNER.1)])
+            .await
+            .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(res.headers().get("set-cookie").is_none(), "no session was started");
+    // nor log it out
+    let logout = <insignia::auth::api::Logout as leptos::server_fn::ServerFn>::PATH;
+    assert_eq!(
+        post(&owner, logout, &[("sec-fetch-site", "cross-site")], &[]).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    assert!(user(&app, &owner).await.is_some(), "still logged in");
+    // the site's own pages pass, by either header
+    let own = format!("http://{}", app.addr);
+    let res = post(&owner, settings, &[("origin", own.as_str())], &[("site_name", "Renamed")]).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{}", res.text().await.unwrap());
+    let res =
+        post(&owner, settings, &[("sec-fetch-site", "same-origin")], &[("site_name", "Renamed again")]).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(app.store.settings().await.unwrap().site_name, "Renamed again");
+}
+
+async fn over_https_the_session_cookie_is_secure_and_host_only(db: TestDb) {
+    let app = app_behind_proxy(db).await;
+    let login = |proto: &'static str| {
+        app.client()
+            .post(app.url(<Login as leptos::server_fn::ServerFn>::PATH))
+            .header("x-forwarded-proto", proto)
+            .form(&[("email", OWNER.0), ("password", OWNER.1)])
+            .send()
+    };
+    let res = login("https").await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        cookie.starts_with("__Host-insignia_session=") && cookie.contains("Secure") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    assert!(res.headers()["strict-transport-security"].to_str().unwrap().contains("max-age="));
+    let token = cookie.split(';').next().unwrap().split_once('=').unwrap().1.to_owned();
+    let me = |cookie: String, proto: &'static str| {
+        app.client()
+            .post(app.url(<GetCurrentUser as leptos::server_fn::ServerFn>::PATH))
+            .header("x-forwarded-proto", proto)
+            .header("cookie", cookie)
+            .send()
+    };
+    let user: Option<CurrentUser> =
+        me(format!("__Host-insignia_session={token}"), "https").await.unwrap().json().await.unwrap();
+    assert!(user.is_some(), "the __Host- cookie is the session over HTTPS");
+    // the plain name, which a sibling subdomain or a plain-HTTP page could have planted, is no session there
+    let user: Option<CurrentUser> =
+        me(format!("insignia_session={token}"), "https").await.unwrap().json().await.unwrap();
+    assert!(user.is_none());
+    // plain HTTP keeps the plain cookie
+    let plain = login("http").await.unwrap();
+    let cookie = plain.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("insignia_session=") && !cookie.contains("Secure"), "{cookie}");
+    assert!(plain.headers().get("strict-transport-security").is_none());
 }
