@@ -164,6 +164,15 @@ impl TestApp {
 
     /// The app with its own configuration (e.g. behind a proxy).
     pub async fn spawn_with(db: TestDb, per_minute: u32, config: RuntimeConfig) -> TestApp {
+        TestApp::start(db, per_minute, config, server::listen::max_connections()).await
+    }
+
+    /// The app allowing only this many open connections.
+    pub async fn spawn_capped(db: TestDb, max_connections: usize) -> TestApp {
+        TestApp::start(db, insignia::rate_limit::DEFAULT_PER_MINUTE, RuntimeConfig::default(), max_connections).await
+    }
+
+    async fn start(db: TestDb, per_minute: u32, config: RuntimeConfig, max_connections: usize) -> TestApp {
         let limits = insignia::rate_limit::KeyLimits::per_minute(per_minute);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().unwrap();
@@ -175,8 +184,7 @@ impl TestApp {
             jobs: insignia::assignments::runner::JobRunner::start(db.store.clone()),
             key_limits: limits,
         };
-        let app = server::router(state).into_make_service_with_connect_info::<SocketAddr>();
-        tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+        server::listen::spawn(listener, server::router(state), max_connections);
         TestApp { addr, store: db.store.clone(), _db: db }
     }
 
