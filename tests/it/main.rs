@@ -15,6 +15,7 @@ mod members;
 mod query_equivalence;
 mod rest_badges;
 mod rest_badges_v3;
+mod rest_members;
 mod rest_routes;
 mod sessions;
 mod store;
