@@ -42,12 +42,21 @@ pub struct Profile {
     title: Option<String>,
 }
 
+/// Always empty: Insignia keeps the street as `addressLine`. Sent because the typings promise
+/// `streetAddress.number` and `.name` on every address.
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct StreetAddress {
+    number: String,
+    name: String,
+}
+
 /// A postal address; Insignia keeps the street as `addressLine` (the oneof's other member,
 /// `streetAddress`, is turned into one when sent).
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WireAddress {
     id: Uuid,
+    street_address: StreetAddress,
     #[serde(skip_serializing_if = "Option::is_none")]
     address_line: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,6 +102,7 @@ impl From<Contact> for WireContact {
                 .into_iter()
                 .map(|a| WireAddress {
                     id: a.id,
+                    street_address: StreetAddress::default(),
                     address_line: a.address_line,
                     address_line2: a.address_line2,
                     city: a.city,
@@ -316,10 +326,11 @@ fn address(input: AddressInput, at: &str) -> ApiResult<Address> {
             .filter(|p| !p.is_empty())
             .collect::<Vec<_>>()
     });
+    // the oneof as clients fill it: a non-empty addressLine, else the street's parts
     let address_line = match (input.address_line, street) {
-        (Some(l), _) => Some(l),
-        (None, Some(parts)) => Some(parts.join(" ")),
-        (None, None) => None,
+        (Some(l), _) if !l.trim().is_empty() => Some(l),
+        (_, Some(parts)) if !parts.is_empty() => Some(parts.join(" ")),
+        (l, _) => l,
     };
     Ok(Address {
         id,
