@@ -84,8 +84,12 @@ async fn routes_and_document_agree(db: TestDb) {
         }
     }
     documented.sort();
-    let mut contract: Vec<(String, String)> =
-        CONTRACT.iter().chain(&ASSIGNMENTS_V4).chain(&MEMBERS_V1).map(|(m, p)| (m.to_string(), p.to_string())).collect();
+    let mut contract: Vec<(String, String)> = CONTRACT
+        .iter()
+        .chain(&ASSIGNMENTS_V4)
+        .chain(&MEMBERS_V1)
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
     contract.sort();
     // an operation listed in two of the lists is one operation
     contract.dedup();
