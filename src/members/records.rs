@@ -141,7 +141,8 @@ pub async fn get(
 /// The caller's own member, read afresh.
 pub async fn get_current(store: &Store, actor: &Actor) -> Result<MemberRecord, AppError> {
     let me = current(actor)?;
-    fresh(store, me.id).await.map_err(|_| AppError::NOT_FOUND)
+    // deleted since the caller's key was resolved: no member now
+    store.member(me.id).await?.ok_or(AppError::NOT_FOUND)
 }
 
 /// The fields a member's token may filter, search and sort others by: what the PUBLIC

@@ -247,6 +247,10 @@ async fn query_members(
     Body(req): Body<QueryMembersRequest>,
 ) -> ApiResult<Json<MembersResponse>> {
     let query = req.query.unwrap_or(Value::Null);
+    // a cursor would carry the filter and sort but not the search: Members pages by offset only
+    if query.get("cursorPaging").is_some_and(|c| !c.is_null()) {
+        return Err(ApiError::invalid("query.cursorPaging", Invalid::format("members are paged by offset (paging)")));
+    }
     let sort_key = if query.get("sorting").is_some() { "sorting" } else { "sort" };
     let page = Page::of(&state.store, &query, "query", sort_key).await?;
     let parsed = MemberQuery {

@@ -525,6 +525,7 @@ async fn list_and_query_filter_search_sort_and_page(db: TestDb) {
         (json!({"search": {"expression": ""}}), "search.expression"),
         (json!({"search": {"expression": "a", "fields": ["contact.phones"]}}), "search.fields"),
         (json!({"fieldsets": ["ALL"]}), "fieldsets"),
+        (json!({"query": {"cursorPaging": {"limit": 2}}}), "query.cursorPaging"),
     ] {
         let (status, body) = query(bad).await;
         assert_eq!((status, violation(&body)["field"].as_str()), (StatusCode::BAD_REQUEST, Some(field)), "{body}");
