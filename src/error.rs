@@ -30,6 +30,16 @@ pub enum ErrorCode {
     AlreadyExists,
     TooManyRequests,
     Internal,
+    /// Members V1: a member who is not approved cannot join the community.
+    CommunityJoinImpossible,
+    /// Members V1: nobody blocks their own member.
+    MemberSelfBlockForbidden,
+    /// Members V1: a member linked to an owner's or admin's account is never blocked.
+    OwnerMemberBlockForbidden,
+    /// Members V1: a member linked to an owner's or admin's account is never deleted.
+    OwnerOrContributorMemberDeleteForbidden,
+    /// Members V1: another member has that login email.
+    MemberAlreadyExists,
 }
 
 impl ErrorCode {
@@ -51,6 +61,11 @@ impl ErrorCode {
             ErrorCode::AlreadyExists => "ALREADY_EXISTS",
             ErrorCode::TooManyRequests => "TOO_MANY_REQUESTS",
             ErrorCode::Internal => "INTERNAL",
+            ErrorCode::CommunityJoinImpossible => "COMMUNITY_JOIN_IMPOSSIBLE",
+            ErrorCode::MemberSelfBlockForbidden => "MEMBER_SELF_BLOCK_FORBIDDEN",
+            ErrorCode::OwnerMemberBlockForbidden => "OWNER_MEMBER_BLOCK_FORBIDDEN",
+            ErrorCode::OwnerOrContributorMemberDeleteForbidden => "OWNER_OR_CONTRIBUTOR_MEMBER_DELETE_FORBIDDEN",
+            ErrorCode::MemberAlreadyExists => "MEMBER_ALREADY_EXISTS",
         }
     }
 }

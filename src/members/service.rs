@@ -1,12 +1,13 @@
-//! The member rules, shared by the server functions and (later) the REST handlers: who sees
-//! which fieldset of whom, profile and contact changes, statuses, creation and deletion.
+//! The member rules, shared by the server functions and the REST handlers (Members V1's own
+//! rules are in `records`): who sees which fieldset of whom, profile and contact changes,
+//! statuses, creation and deletion.
 
 use super::visibility::fieldset_for;
 use super::{ContactInput, Fieldset, MemberAction, ProfileBadge, ProfileInput};
 use crate::auth::actor::Actor;
 use crate::auth::password;
-use crate::domain::{slugify, ActivityStatus, Email, MemberStatus, Password, PrivacyStatus};
-use crate::error::{AppError, Invalid, Rule};
+use crate::domain::{slugify, ActivityStatus, Email, MemberStatus, Password, PrivacyStatus, Scope};
+use crate::error::{AppError, ErrorCode, Invalid, Rule};
 use crate::store::{
     AccountRecord, MemberChanges, MemberCounts, MemberFilter, MemberPage, MemberRecord, NewMemberAccount, Store,
     StoreError,
@@ -239,9 +240,20 @@ pub async fn create_by_admin(
     created.member.ok_or(AppError::Internal)
 }
 
-/// Approve (also unblocks), block, mute or unmute: admins only.
+/// Approve (also unblocks), block, mute or unmute: admins, and site keys that may manage
+/// members. Nobody blocks their own member, and a member linked to an owner's or admin's
+/// account is never blocked (the by-filter runs skip them alike).
 pub async fn apply(store: &Store, actor: &Actor, member_id: Uuid, action: MemberAction) -> Result<(), AppError> {
-    actor.require_admin()?;
+    if action == MemberAction::Block && actor.own_member().is_some_and(|m| m.id == member_id) {
+        return Err(AppError::conflict(ErrorCode::MemberSelfBlockForbidden, "You cannot block yourself"));
+    }
+    actor.require(Scope::MembersManage)?;
+    if action == MemberAction::Block && store.member_is_staff(member_id).await? {
+        return Err(AppError::conflict(
+            ErrorCode::OwnerMemberBlockForbidden,
+            "This member is the site's owner or an admin and cannot be blocked",
+        ));
+    }
     let found = match action {
         MemberAction::Approve => store.set_member_status(member_id, MemberStatus::Approved).await?,
         MemberAction::Block => store.set_member_status(member_id, MemberStatus::Blocked).await?,
@@ -255,8 +267,21 @@ pub async fn apply(store: &Store, actor: &Actor, member_id: Uuid, action: Member
     }
 }
 
+/// Why a member linked to an owner's or admin's account is not deleted.
+pub fn staff_delete_refused() -> AppError {
+    AppError::conflict(
+        ErrorCode::OwnerOrContributorMemberDeleteForbidden,
+        "This member is the site's owner or an admin and cannot be deleted",
+    )
+}
+
+/// Deletes a member: admins, and site keys that may manage members; never a member linked to
+/// an owner's or admin's account.
 pub async fn delete(store: &Store, actor: &Actor, member_id: Uuid) -> Result<(), AppError> {
-    actor.require_admin()?;
+    actor.require(Scope::MembersManage)?;
+    if store.member_is_staff(member_id).await? {
+        return Err(staff_delete_refused());
+    }
     if store.delete_member(member_id).await? {
         Ok(())
     } else {

@@ -95,6 +95,10 @@ impl IntoResponse for ApiError {
                 if matches!(rule, Rule::Taken | Rule::Other) {
                     violation["ruleName"] = json!(self.rule_name.unwrap_or(self.error.code().as_str()));
                 }
+                // a named rule's payload (e.g. `{memberId}` for OWNER_OR_CONTRIBUTOR_MEMBER_DELETE_FORBIDDEN)
+                if self.data.as_object().is_some_and(|d| !d.is_empty()) {
+                    violation["data"] = self.data.clone();
+                }
                 (StatusCode::BAD_REQUEST, json!({ "validationError": { "fieldViolations": [violation] } }))
             }
             other => {

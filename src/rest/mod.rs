@@ -14,6 +14,8 @@ pub mod caller;
 pub mod docs;
 pub mod error;
 pub mod icon;
+pub mod member_wire;
+pub mod members_v1;
 pub mod paging;
 pub mod params;
 pub mod query;
@@ -70,11 +72,14 @@ pub fn routes() -> (Router<AppState>, Document) {
         .merge(badges_v4::routes())
         .merge(assignments_v4::routes())
         .nest("/_api/members/v3", badges_v3::routes())
+        .nest("/_api/members/v1", members_v1::routes())
         .split_for_parts();
     // the other prefixes the SDK's mappings use for the same operations (REST_CONTRACT §1.1)
     let (v4, _) = badges_v4::routes().split_for_parts();
     let (v3, _) = badges_v3::routes().split_for_parts();
+    let (members_v1, _) = members_v1::routes().split_for_parts();
     let mut router = router.nest("/_api", v4).nest("/badges/v3", v3.clone()).nest("/members/v3", v3);
+    router = router.nest("/members/v1", members_v1);
     for prefix in REST_PREFIXES {
         router = router.route(&format!("{prefix}/{{*rest}}"), axum::routing::any(unknown_route));
     }

@@ -148,6 +148,17 @@ impl Store {
         Ok(with_member((&self.pool).into(), row).await?)
     }
 
+    /// Whether the member is linked to an owner's or admin's account: such members are never
+    /// blocked or deleted through the Members API (as the by-filter runs skip them).
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
+    pub async fn member_is_staff(&self, member_id: Uuid) -> StoreResult<bool> {
+        let n: i64 = sql("select count(*) from accounts where member_id = $1 and role in ('owner', 'admin')")
+            .bind(member_id)
+            .fetch_scalar(&self.pool)
+            .await?;
+        Ok(n > 0)
+    }
+
     /// Stamps the member's last login, if the account has a member.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn record_login(&self, account_id: Uuid, at: DateTime<Utc>) -> StoreResult<()> {

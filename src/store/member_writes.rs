@@ -64,6 +64,33 @@ impl Store {
     /// Applies the changes; `Ok(None)` when there is no such member.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn update_member(&self, member_id: Uuid, changes: &MemberChanges) -> StoreResult<Option<MemberRecord>> {
+        self.update_member_with(member_id, |next| {
+            if let Some(v) = &changes.nickname {
+                next.nickname = v.clone();
+            }
+            if let Some(v) = &changes.title {
+                next.title = v.clone();
+            }
+            if let Some(v) = &changes.slug {
+                next.slug = v.clone();
+            }
+            if let Some(v) = &changes.contact {
+                next.contact = v.clone();
+            }
+        })
+        .await
+    }
+
+    /// Reads the member under a row lock, lets `apply` change its profile and contact fields,
+    /// and writes them back in the same transaction: a partial update (Members V1 `updateMember`
+    /// changes single contact fields) cannot lose a change saved in between. `Ok(None)` when
+    /// there is no such member; a slug another member has fails with
+    /// `Unique("members_slug_key")`.
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
+    pub async fn update_member_with<F>(&self, member_id: Uuid, apply: F) -> StoreResult<Option<MemberRecord>>
+    where
+        F: FnOnce(&mut MemberRecord) + Send,
+    {
         let mut tx = self.pool.begin_write().await?;
         let lock = self.pool.lock(Lock::Member);
         let row: Option<MemberRow> = sql(format!("select {MEMBER_COLUMNS} from members m where m.id = $1 {lock}"))
@@ -73,18 +100,7 @@ impl Store {
         let Some(mut next) = row.map(MemberRecord::try_from).transpose()? else {
             return Ok(None);
         };
-        if let Some(v) = &changes.nickname {
-            next.nickname = v.clone();
-        }
-        if let Some(v) = &changes.title {
-            next.title = v.clone();
-        }
-        if let Some(v) = &changes.slug {
-            next.slug = v.clone();
-        }
-        if let Some(v) = &changes.contact {
-            next.contact = v.clone();
-        }
+        apply(&mut next);
         next.updated_at = Utc::now();
         // the photo is not written: it changes only through set_member_photo, so a save racing
         // the member's photo removal cannot bring the photo back
@@ -188,6 +204,37 @@ impl Store {
         let deleted = sql("delete from members where id = $1").bind(member_id).execute(&mut tx).await?;
         tx.commit().await?;
         Ok(deleted > 0)
+    }
+
+    /// Inserts one member without an account (Members V1 `createMember`: a member with no login
+    /// password), with `member.slug` as the wanted slug: the first of it, `-2`, `-3`… that no
+    /// member has. A login email another member has fails with `Unique("members_login_email_key")`.
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
+    pub async fn create_member(&self, member: &ImportedMember) -> StoreResult<MemberRecord> {
+        let mut tx = self.pool.begin_write().await?;
+        let taken: Vec<(String,)> = sql("select slug from members where slug = $1 or slug like $1 || '-%'")
+            .bind(&member.slug)
+            .fetch_all(&mut tx)
+            .await?;
+        let taken: Vec<String> = taken.into_iter().map(|(slug,)| slug).collect();
+        let slug = super::first_free_slug(&member.slug, &taken);
+        let marks = placeholders(1, IMPORT_COLUMNS.len());
+        sql(format!("insert into members ({}) values ({marks})", IMPORT_COLUMNS.join(", ")))
+            .bind(member.id)
+            .bind(&member.login_email)
+            .bind(member.status.as_str())
+            .bind(member.privacy_status.as_str())
+            .bind(member.activity_status.as_str())
+            .bind_profile(&member.nickname, &member.title, &slug, &member.contact)
+            .bind(member.created_at)
+            .bind(member.created_at)
+            .bind(member.last_login_at)
+            .execute(&mut tx)
+            .await
+            .map_err(unique_violation)?;
+        let created = member_on((&mut tx).into(), member.id).await?.ok_or(sqlx::Error::RowNotFound)?;
+        tx.commit().await?;
+        Ok(created)
     }
 
     /// Inserts the members in one transaction (all or none).

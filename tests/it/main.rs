@@ -18,6 +18,7 @@ mod rest;
 mod rest_assignments;
 mod rest_badges;
 mod rest_badges_v3;
+mod rest_members;
 mod rest_routes;
 mod sessions;
 mod store;
