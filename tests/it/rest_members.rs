@@ -1,7 +1,8 @@
 //! Members V1 over REST: each operation's wire shape and errors, fieldsets per caller, partial
 //! updates, slugs, the community, statuses, deletion one by one, in bulk and by filter.
 
-use crate::common::{TestApp, TestDb};
+use crate::common::TestDb;
+use crate::rest::{code, violation, Rest};
 use insignia::auth::actor::Actor;
 use insignia::auth::key_service;
 use insignia::domain::job::JobStatus;
@@ -23,23 +24,13 @@ crate::on_both_backends!(
 
 const P: &str = "/_api/members/v1/members";
 
-struct Rest {
-    app: TestApp,
-    http: reqwest::Client,
-    /// `members.manage`
-    key: String,
-}
-
+/// What only the Members tests need of the shared REST client.
 impl Rest {
-    async fn new(db: TestDb) -> Rest {
-        let app = TestApp::spawn(db).await;
-        let key =
-            key_service::create_site_key(&app.store, &Actor::System, "Tests", "members.manage").await.unwrap().secret;
-        Rest { http: reqwest::Client::new(), app, key }
-    }
-
-    async fn key(&self, scopes: &str) -> String {
-        key_service::create_site_key(&self.app.store, &Actor::System, scopes, scopes).await.unwrap().secret
+    /// A REST client whose main key is `members.manage`.
+    async fn for_members(db: TestDb) -> Rest {
+        let mut rest = Rest::new(db).await;
+        rest.key = rest.key("members.manage").await;
+        rest
     }
 
     /// A member who signed up (approved, private), and a personal token acting as them.
@@ -61,20 +52,8 @@ impl Rest {
         self.app.store.assign_badge(badge, &[member.parse().unwrap()], by, None).await.unwrap().unwrap();
     }
 
-    async fn send(&self, method: &str, path: &str, key: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-        let mut req = self.http.request(method, self.app.url(path)).header("authorization", key);
-        if let Some(body) = body {
-            req = req.header("content-type", "application/json").body(body.to_string());
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        let text = res.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or_else(|_| panic!("{path} answered non-JSON: {text}")))
-    }
-
     /// Creates a member through the API; returns it (FULL).
-    async fn create(&self, email: &str, nickname: &str) -> Value {
+    async fn create_member(&self, email: &str, nickname: &str) -> Value {
         let body = json!({"member": {"loginEmail": email, "profile": {"nickname": nickname}}});
         let (status, body) = self.send("POST", P, &self.key, Some(body)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -86,20 +65,12 @@ impl Rest {
     }
 }
 
-fn code(body: &Value) -> &str {
-    body["details"]["applicationError"]["code"].as_str().unwrap_or_default()
-}
-
-fn violation(body: &Value) -> &Value {
-    &body["details"]["validationError"]["fieldViolations"][0]
-}
-
 fn id_of(member: &Value) -> String {
     member["id"].as_str().unwrap().to_owned()
 }
 
 async fn a_member_is_created_read_changed_and_deleted(db: TestDb) {
-    let rest = Rest::new(db).await;
+    let rest = Rest::for_members(db).await;
     let sent = json!({"member": {
         "loginEmail": "Ann.Lee@Example.com", "status": "BLOCKED", "privacyStatus": "PUBLIC", "id": "ignored",
         "profile": {"nickname": "Ann Lee", "title": "Chef", "slug": "ignored"},
@@ -136,12 +107,16 @@ async fn a_member_is_created_read_changed_and_deleted(db: TestDb) {
     let (status, body) = rest.send("POST", P, &rest.key, Some(json!({"member": {"loginEmail": "nope"}}))).await;
     assert_eq!((status, violation(&body)["field"].as_str()), (StatusCode::BAD_REQUEST, Some("member.loginEmail")));
     // the slug is derived from the nickname, with a suffix when taken
-    assert_eq!(rest.create("ann2@example.com", "Ann Lee").await["profile"]["slug"], "ann-lee-2");
+    assert_eq!(rest.create_member("ann2@example.com", "Ann Lee").await["profile"]["slug"], "ann-lee-2");
     // the site asks for approval: created members wait
     let settings = insignia::domain::SiteSettings { require_approval: true, ..Default::default() };
     rest.app.store.save_settings(&settings).await.unwrap();
-    assert_eq!(rest.create("pending@example.com", "").await["status"], "PENDING");
-    assert_eq!(rest.create("pending2@example.com", "").await["profile"]["slug"], "pending2", "or from the email");
+    assert_eq!(rest.create_member("pending@example.com", "").await["status"], "PENDING");
+    assert_eq!(
+        rest.create_member("pending2@example.com", "").await["profile"]["slug"],
+        "pending2",
+        "or from the email"
+    );
 
     // fieldsets: PUBLIC by default; the widest of several wins
     let (status, public) = rest.get(&id, &rest.key, "").await;
@@ -174,7 +149,7 @@ async fn a_member_is_created_read_changed_and_deleted(db: TestDb) {
 }
 
 async fn updates_change_only_the_fields_sent(db: TestDb) {
-    let rest = Rest::new(db).await;
+    let rest = Rest::for_members(db).await;
     let created = json!({"member": {"loginEmail": "bo@example.com", "profile": {"nickname": "Bo", "title": "Cook"},
         "contact": {"firstName": "Bo", "company": "Diner", "phones": ["123 456"], "emails": ["bo@work.example"]}}});
     let (_, body) = rest.send("POST", P, &rest.key, Some(created)).await;
@@ -247,9 +222,9 @@ async fn updates_change_only_the_fields_sent(db: TestDb) {
 }
 
 async fn slugs_are_checked_and_a_clash_names_the_slug(db: TestDb) {
-    let rest = Rest::new(db).await;
-    let ann = id_of(&rest.create("ann@example.com", "Ann").await);
-    rest.create("bo@example.com", "Bo").await;
+    let rest = Rest::for_members(db).await;
+    let ann = id_of(&rest.create_member("ann@example.com", "Ann").await);
+    rest.create_member("bo@example.com", "Bo").await;
     let slug = |id: &str, slug: &str| (format!("{P}/{id}/slug"), json!({"id": id, "slug": slug}));
 
     let (path, body) = slug(&ann, "ann-the-chef");
@@ -283,8 +258,8 @@ async fn slugs_are_checked_and_a_clash_names_the_slug(db: TestDb) {
 }
 
 async fn keys_and_tokens_see_what_the_contract_says(db: TestDb) {
-    let rest = Rest::new(db).await;
-    let private = id_of(&rest.create("private@example.com", "Hidden").await);
+    let rest = Rest::for_members(db).await;
+    let private = id_of(&rest.create_member("private@example.com", "Hidden").await);
     let (public, public_token) = rest.member_with_token("public@example.com").await;
     rest.send("POST", &format!("{P}/join-community"), &public_token, Some(json!({}))).await;
     let (me, token) = rest.member_with_token("me@example.com").await;
@@ -378,7 +353,7 @@ async fn keys_and_tokens_see_what_the_contract_says(db: TestDb) {
 }
 
 async fn members_join_and_leave_the_community(db: TestDb) {
-    let rest = Rest::new(db).await;
+    let rest = Rest::for_members(db).await;
     let (me, token) = rest.member_with_token("ann@example.com").await;
     let (status, body) = rest.send("POST", &format!("{P}/join-community"), &token, Some(json!({}))).await;
     assert_eq!((status, body["member"]["privacyStatus"].as_str()), (StatusCode::OK, Some("PUBLIC")));
@@ -405,7 +380,7 @@ async fn members_join_and_leave_the_community(db: TestDb) {
 }
 
 async fn statuses_change_and_staff_members_are_protected(db: TestDb) {
-    let rest = Rest::new(db).await;
+    let rest = Rest::for_members(db).await;
     let (ann, ann_token) = rest.member_with_token("ann@example.com").await;
     let call = |id: &str, action: &str| (format!("{P}/{id}/{action}"), json!({ "id": id }));
     for (action, field, value) in [
@@ -461,11 +436,11 @@ async fn statuses_change_and_staff_members_are_protected(db: TestDb) {
 }
 
 async fn list_and_query_filter_search_sort_and_page(db: TestDb) {
-    let rest = Rest::new(db).await;
+    let rest = Rest::for_members(db).await;
     for (email, nickname) in
         [("d@example.com", "Dee"), ("a@example.com", "Ada"), ("c@example.com", "Cy"), ("b@example.com", "Bea")]
     {
-        rest.create(email, nickname).await;
+        rest.create_member(email, nickname).await;
     }
     let r = |request: Value| {
         use base64::Engine;
@@ -533,9 +508,9 @@ async fn list_and_query_filter_search_sort_and_page(db: TestDb) {
 }
 
 async fn bulk_delete_reports_each_member(db: TestDb) {
-    let rest = Rest::new(db).await;
-    let a = id_of(&rest.create("a@example.com", "A").await);
-    let b = id_of(&rest.create("b@example.com", "B").await);
+    let rest = Rest::for_members(db).await;
+    let a = id_of(&rest.create_member("a@example.com", "A").await);
+    let b = id_of(&rest.create_member("b@example.com", "B").await);
     let (boss, _) = rest.member_with_token("boss@example.com").await;
     rest.make_admin("boss@example.com").await;
     let unknown = uuid::Uuid::new_v4().to_string();
@@ -591,14 +566,14 @@ async fn wait_for(rest: &Rest, job_id: &str) -> insignia::domain::job::Job {
 }
 
 async fn by_filter_runs_start_at_once_and_finish(db: TestDb) {
-    let rest = Rest::new(db).await;
+    let rest = Rest::for_members(db).await;
     let settings = insignia::domain::SiteSettings { require_approval: true, ..Default::default() };
     rest.app.store.save_settings(&settings).await.unwrap();
     for i in 0..30 {
-        rest.create(&format!("wait{i}@example.com"), &format!("Waiting {i}")).await;
+        rest.create_member(&format!("wait{i}@example.com"), &format!("Waiting {i}")).await;
     }
-    rest.create("spam1@example.com", "Spammy").await;
-    rest.create("spam2@example.com", "Spam King").await;
+    rest.create_member("spam1@example.com", "Spammy").await;
+    rest.create_member("spam2@example.com", "Spam King").await;
     let (_, _) = rest.member_with_token("boss@example.com").await;
     rest.make_admin("boss@example.com").await;
     let bulk = |name: &str| format!("{P}/bulk/{name}");
@@ -642,7 +617,7 @@ async fn by_filter_runs_start_at_once_and_finish(db: TestDb) {
 }
 
 async fn a_member_deletes_itself_and_its_token_stops_working(db: TestDb) {
-    let rest = Rest::new(db).await;
+    let rest = Rest::for_members(db).await;
     let (me, token) = rest.member_with_token("ann@example.com").await;
     let badge = crate::common::create_plain_badge(&rest.app.store, "Star").await;
     rest.assign(badge, &me).await;
