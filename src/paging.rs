@@ -22,6 +22,23 @@ pub fn offset(page: i64) -> Result<i64, crate::error::AppError> {
     Ok((page - 1) * PAGE_SIZE)
 }
 
+/// The deepest page a public list (a badge's holders, the community directory) goes to: 10,000
+/// rows in. Anyone may ask for any page, and an offset deep into 100,000 rows costs a scan of
+/// them all on every request; past this, searching is the way to find someone.
+pub const MAX_PUBLIC_PAGE: i64 = 200;
+
+/// `offset` for a public list: pages past `MAX_PUBLIC_PAGE` are refused.
+#[cfg(feature = "ssr")]
+pub fn public_offset(page: i64) -> Result<i64, crate::error::AppError> {
+    if page > MAX_PUBLIC_PAGE {
+        return Err(crate::error::AppError::validation(
+            "page",
+            format!("Lists stop at page {MAX_PUBLIC_PAGE}; search to find someone further in"),
+        ));
+    }
+    offset(page)
+}
+
 /// Builds a page from up to `PAGE_SIZE + 1` rows: the extra row only says there is a next page.
 pub fn paged<T>(mut rows: Vec<T>, page: i64) -> Page<T> {
     let has_more = rows.len() as i64 > PAGE_SIZE;
@@ -47,5 +64,7 @@ mod tests {
         assert_eq!(offset(3).unwrap(), 100);
         assert!(offset(0).is_err());
         assert!(offset(1_000_001).is_err());
+        assert_eq!(public_offset(MAX_PUBLIC_PAGE).unwrap(), (MAX_PUBLIC_PAGE - 1) * PAGE_SIZE);
+        assert!(public_offset(MAX_PUBLIC_PAGE + 1).unwrap_err().field_message("page").unwrap().contains("search"));
     }
 }

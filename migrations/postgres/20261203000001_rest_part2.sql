@@ -69,3 +69,7 @@ select id, action, badge_id, source, filter, reason, created_by, status, total, 
 from assignment_jobs;
 insert into job_items (job_id, line, member_id, reason)
 select job_id, line, member_id, reason from assignment_job_items;
+
+-- Members V1 lists and queries newest first with the id breaking ties; an index in exactly that
+-- order lets a page (even at a deep offset) be read off the index instead of sorting every member.
+create index members_created_at_id on members (created_at, id);

@@ -45,10 +45,11 @@ pub async fn list_badges(
 pub async fn badge_page(slug: String, page: i64) -> Result<super::BadgePage, AppError> {
     use crate::auth::guard;
     use crate::members::{Fieldset, MemberView};
-    use crate::paging::{offset, paged, PAGE_SIZE};
+    use crate::paging::{paged, public_offset, PAGE_SIZE};
     let actor = guard::actor().await?;
     let found =
-        super::service::holders_page(&guard::state()?.store, &actor, &slug, PAGE_SIZE + 1, offset(page)?).await?;
+        super::service::holders_page(&guard::state()?.store, &actor, &slug, PAGE_SIZE + 1, public_offset(page)?)
+            .await?;
     let (badge, is_admin) = (found.badge, found.all_holders);
     let fieldset = if is_admin { Fieldset::Extended } else { Fieldset::Public };
     let holders = found

@@ -55,10 +55,11 @@ pub async fn list_members(
 pub async fn community(search: Option<String>, page: i64) -> Result<Page<MemberView>, AppError> {
     use super::Fieldset;
     use crate::auth::guard;
-    use crate::paging::{offset, paged, PAGE_SIZE};
+    use crate::paging::{paged, public_offset, PAGE_SIZE};
     let search = crate::domain::search(search.as_deref()).map_err(|m| AppError::validation("search", m))?;
     let rows =
-        super::service::directory(&guard::state()?.store, search.as_deref(), PAGE_SIZE + 1, offset(page)?).await?;
+        super::service::directory(&guard::state()?.store, search.as_deref(), PAGE_SIZE + 1, public_offset(page)?)
+            .await?;
     Ok(paged(rows.iter().map(|m| MemberView::of(m, Fieldset::Public)).collect(), page))
 }
 

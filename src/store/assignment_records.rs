@@ -227,7 +227,7 @@ impl Store {
     ) -> StoreResult<(Vec<AssignmentRecord>, i64)> {
         let mut compiler = Compiler::new(&self.pool);
         let condition = condition(&mut compiler, filter, scope);
-        let order = compiler.order_by(sort, "a.created_at desc", "a.id");
+        let order = compiler.order_by(sort, "a.created_at desc, a.id desc", "a.id");
         let values = compiler.values;
         let n = values.len();
         let rows: Vec<AssignmentRow> = sql(format!(

@@ -27,7 +27,7 @@ impl Store {
     pub async fn query_badges(&self, query: &Query<BadgeField>) -> StoreResult<(Vec<BadgeRecord>, i64)> {
         let mut compiler = Compiler::new(&self.pool);
         let condition = compiler.filter(&query.filter);
-        let order = compiler.order_by(&query.sort, "b.created_at desc", "b.id");
+        let order = compiler.order_by(&query.sort, "b.created_at desc, b.id", "b.id");
         let values = compiler.values;
         let n = values.len();
         let rows: Vec<BadgeRow> = sql(format!(

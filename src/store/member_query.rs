@@ -56,7 +56,7 @@ impl Store {
     ) -> StoreResult<(Vec<MemberRecord>, i64)> {
         let mut compiler = Compiler::new(&self.pool);
         let condition = condition(&mut compiler, query);
-        let order = compiler.order_by(sort, "m.created_at desc", "m.id");
+        let order = compiler.order_by(sort, "m.created_at desc, m.id desc", "m.id");
         let values = compiler.values;
         let n = values.len();
         let rows = sql(format!(

@@ -195,10 +195,11 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    /// `order by …` for the sort, or `default` when none is given; `tie` breaks every tie.
+    /// `order by …` for the sort, with `tie` breaking its ties; `default` (which breaks its own
+    /// ties, in the direction an index can serve) when none is given.
     pub(super) fn order_by<F: Column>(&self, sort: &[SortKey<F>], default: &str, tie: &str) -> String {
         if sort.is_empty() {
-            return format!("order by {default}, {tie}");
+            return format!("order by {default}");
         }
         let keys: Vec<String> = sort
             .iter()

@@ -14,6 +14,7 @@ crate::on_both_backends!(
     control_characters_are_a_422_not_a_500,
     a_delegate_cannot_assign_the_badge_to_themself,
     multipart_without_a_boundary_is_refused_before_the_decoder,
+    public_lists_refuse_pages_past_their_depth,
 );
 
 async fn a_search_over_its_limit_is_refused_never_dropped(db: TestDb) {
@@ -31,7 +32,7 @@ async fn a_search_over_its_limit_is_refused_never_dropped(db: TestDb) {
     let (status, err) = error_of(app.call::<AssignAllMatching>(&owner, &form).await).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(err.field_message("search").unwrap().contains("at most 100"), "{err:?}");
-    assert_eq!(app.count("select count(*) from assignment_jobs").await, 0, "no run started");
+    assert_eq!(app.count("select count(*) from jobs").await, 0, "no run started");
     assert_eq!(app.count("select count(*) from badge_assignments").await, 1, "the badge is still held");
     for (status, path) in [
         (
@@ -96,4 +97,28 @@ async fn multipart_without_a_boundary_is_refused_before_the_decoder(db: TestDb) 
         assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{content_type:?}");
     }
     assert_eq!(app.page(&client, "/healthz").await.status(), StatusCode::OK);
+}
+
+async fn public_lists_refuse_pages_past_their_depth(db: TestDb) {
+    use insignia::badges::api::BadgePage;
+    use insignia::paging::MAX_PUBLIC_PAGE;
+    let app = app_with_owner(db).await;
+    let badge = create_plain_badge(&app.store, "Deep").await;
+    let slug = app.store.badge(badge).await.unwrap().unwrap().slug;
+    let (last, past) = (MAX_PUBLIC_PAGE.to_string(), (MAX_PUBLIC_PAGE + 1).to_string());
+    let visitor = app.client();
+    assert_eq!(
+        app.call::<BadgePage>(&visitor, &[("slug", slug.as_str()), ("page", last.as_str())]).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(app.call::<Community>(&visitor, &[("page", last.as_str())]).await.status(), StatusCode::OK);
+    // before: ?page=999999 made every request skip through every holder
+    for page in [past.as_str(), "999999"] {
+        let (status, err) =
+            error_of(app.call::<BadgePage>(&visitor, &[("slug", slug.as_str()), ("page", page)]).await).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+        assert!(err.field_message("page").unwrap().contains("search"));
+        let (status, _) = error_of(app.call::<Community>(&visitor, &[("page", page)]).await).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
 }
