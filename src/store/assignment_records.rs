@@ -2,7 +2,7 @@
 //! the REST query language, and their tags written. Giving and taking badges is `assignments`.
 
 use super::codec::Id;
-use super::query_sql::{Column, Compiler};
+use super::query_sql::{window_and_total, Column, Compiler};
 use super::sql::{placeholders, sql, Tx, Value};
 use super::{Store, StoreResult};
 use crate::domain::query::{AssignmentField, Filter, SortKey, Window};
@@ -228,22 +228,16 @@ impl Store {
         let mut compiler = Compiler::new(&self.pool);
         let condition = condition(&mut compiler, filter, scope);
         let order = compiler.order_by(sort, "a.created_at desc, a.id desc", "a.id");
-        let values = compiler.values;
-        let n = values.len();
-        let rows: Vec<AssignmentRow> = sql(format!(
-            "select {ASSIGNMENT_COLUMNS} from badge_assignments a where {condition} {order} limit ${} offset ${}",
-            n + 1,
-            n + 2
-        ))
-        .bind_all(values.clone())
-        .bind(window.limit)
-        .bind(window.offset)
-        .fetch_all(&self.pool)
+        let (rows, total): (Vec<AssignmentRow>, i64) = window_and_total(
+            &self.pool,
+            ASSIGNMENT_COLUMNS,
+            "badge_assignments a",
+            &condition,
+            &order,
+            compiler.values,
+            window,
+        )
         .await?;
-        let total = sql(format!("select count(*) from badge_assignments a where {condition}"))
-            .bind_all(values)
-            .fetch_scalar(&self.pool)
-            .await?;
         Ok((with_tags(&self.pool, rows).await?, total))
     }
 

@@ -1,8 +1,7 @@
 //! Badges by the REST query language: a filter, a sort and a window, with the total.
 
 use super::badges::{BadgeRecord, BadgeRow, BADGE_COLUMNS};
-use super::query_sql::{Column, Compiler};
-use super::sql::sql;
+use super::query_sql::{window_and_total, Column, Compiler};
 use super::{Store, StoreResult};
 use crate::domain::query::{BadgeField, Query};
 
@@ -28,22 +27,9 @@ impl Store {
         let mut compiler = Compiler::new(&self.pool);
         let condition = compiler.filter(&query.filter);
         let order = compiler.order_by(&query.sort, "b.created_at desc, b.id", "b.id");
-        let values = compiler.values;
-        let n = values.len();
-        let rows: Vec<BadgeRow> = sql(format!(
-            "select {BADGE_COLUMNS} from badges b where {condition} {order} limit ${} offset ${}",
-            n + 1,
-            n + 2
-        ))
-        .bind_all(values.clone())
-        .bind(query.window.limit)
-        .bind(query.window.offset)
-        .fetch_all(&self.pool)
-        .await?;
-        let total: i64 = sql(format!("select count(*) from badges b where {condition}"))
-            .bind_all(values)
-            .fetch_scalar(&self.pool)
-            .await?;
+        let (rows, total): (Vec<BadgeRow>, i64) =
+            window_and_total(&self.pool, BADGE_COLUMNS, "badges b", &condition, &order, compiler.values, query.window)
+                .await?;
         Ok((rows.into_iter().map(BadgeRecord::from).collect(), total))
     }
 }

@@ -2,8 +2,8 @@
 //! filter over the member fields, a search, and who may be seen, compiled to one condition.
 
 use super::members::{records, MemberRecord, MEMBER_COLUMNS};
-use super::query_sql::{Column, Compiler};
-use super::sql::{sql, Value};
+use super::query_sql::{window_and_total, Column, Compiler};
+use super::sql::Value;
 use super::{like_pattern, Store, StoreResult};
 use crate::domain::query::{MemberField, MemberQuery, SortKey, Window};
 
@@ -57,22 +57,9 @@ impl Store {
         let mut compiler = Compiler::new(&self.pool);
         let condition = condition(&mut compiler, query);
         let order = compiler.order_by(sort, "m.created_at desc, m.id desc", "m.id");
-        let values = compiler.values;
-        let n = values.len();
-        let rows = sql(format!(
-            "select {MEMBER_COLUMNS} from members m where {condition} {order} limit ${} offset ${}",
-            n + 1,
-            n + 2
-        ))
-        .bind_all(values.clone())
-        .bind(window.limit)
-        .bind(window.offset)
-        .fetch_all(&self.pool)
-        .await?;
-        let total = sql(format!("select count(*) from members m where {condition}"))
-            .bind_all(values)
-            .fetch_scalar(&self.pool)
-            .await?;
+        let (rows, total) =
+            window_and_total(&self.pool, MEMBER_COLUMNS, "members m", &condition, &order, compiler.values, window)
+                .await?;
         Ok((records(rows)?, total))
     }
 }

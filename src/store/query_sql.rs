@@ -4,8 +4,8 @@
 //! bytewise (PostgreSQL is told `collate "C"`), the text-matching operators ignore the case of
 //! ASCII letters only (what SQLite's LIKE does), and nulls sort first ascending on both.
 
-use super::sql::{Pool, Value};
-use crate::domain::query::{Field, FieldKind, Filter, Scalar, SortKey, Test};
+use super::sql::{sql, Pool, Record, Value};
+use crate::domain::query::{Field, FieldKind, Filter, Scalar, SortKey, Test, Window};
 
 /// A field's column, as the resource's statement names it.
 pub(super) trait Column: Field {
@@ -210,6 +210,31 @@ impl<'a> Compiler<'a> {
             .collect();
         format!("order by {}, {tie}", keys.join(", "))
     }
+}
+
+/// The rows of `select {columns} from {from} where {condition} {order}` in the window, and how
+/// many rows match in all: the one shape of every REST query (badges, assignments, members).
+/// `values` are the condition's, numbered from 1.
+pub(super) async fn window_and_total<T: Record>(
+    pool: &Pool,
+    columns: &str,
+    from: &str,
+    condition: &str,
+    order: &str,
+    values: Vec<Value>,
+    window: Window,
+) -> Result<(Vec<T>, i64), sqlx::Error> {
+    let n = values.len();
+    let rows: Vec<T> =
+        sql(format!("select {columns} from {from} where {condition} {order} limit ${} offset ${}", n + 1, n + 2))
+            .bind_all(values.clone())
+            .bind(window.limit)
+            .bind(window.offset)
+            .fetch_all(pool)
+            .await?;
+    let total =
+        sql(format!("select count(*) from {from} where {condition}")).bind_all(values).fetch_scalar(pool).await?;
+    Ok((rows, total))
 }
 
 fn escape_like(s: &str) -> String {
