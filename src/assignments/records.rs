@@ -53,17 +53,10 @@ pub async fn create_many(
         Ok(granted) => (AssignedBy { account: granted.account_id, key: granted.key_id }, vec![None; items.len()]),
         Err(AppError::Forbidden) if actor.approved_member().is_some() => {
             let mut refused = Vec::with_capacity(items.len());
-            let mut account = None;
             for item in &items {
-                match may_assign_as_delegate(store, actor, item.badge_id, item.member_id).await {
-                    Ok(delegate) => {
-                        account = Some(delegate.account_id);
-                        refused.push(None);
-                    }
-                    Err(e) => refused.push(Some(e)),
-                }
+                refused.push(may_assign_as_delegate(store, actor, item.badge_id, item.member_id).await.err());
             }
-            (AssignedBy { account, key: None }, refused)
+            (AssignedBy { account: actor.account_id(), key: None }, refused)
         }
         Err(e) => return Err(e),
     };

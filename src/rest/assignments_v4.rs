@@ -1,12 +1,12 @@
 //! Badge Assignments V4 (REST_CONTRACT §6): `/badges/v4/badge-assignments` and
 //! `/badges/v4/bulk/badge-assignments`, over `assignments::records`.
 
-use super::body::{same_id, Body};
+use super::body::Body;
 use super::bulk::{BulkActionMetadata, ItemMetadata, JobStarted};
 use super::caller::Caller;
 use super::error::{ApiError, ApiResult};
 use super::paging::Page;
-use super::params::{guid, query_param};
+use super::params::{guid, path_id};
 use super::query::{parse_filter, parse_sort};
 use super::wire::{self, Empty, ErrorEnvelope, PagingMetadata};
 use crate::assignments::{records, service};
@@ -234,14 +234,10 @@ async fn bulk_create_badge_assignments(
     caller: Caller,
     Body(req): Body<BulkCreateRequest>,
 ) -> ApiResult<Json<BulkResponse>> {
-    let inputs = req.badge_assignments.unwrap_or_default();
-    if inputs.is_empty() || inputs.len() > records::MAX_BULK {
-        return Err(ApiError::invalid(
-            "badgeAssignments",
-            Invalid::format(format!("send 1 to {} assignments", records::MAX_BULK)),
-        ));
-    }
-    let items = inputs
+    // how many items a call may hold is the service's rule (1 to 100)
+    let items = req
+        .badge_assignments
+        .unwrap_or_default()
         .into_iter()
         .enumerate()
         .map(|(i, input)| input.parse(&format!("badgeAssignments[{i}]")))
@@ -291,18 +287,14 @@ async fn delete_badge_assignment(
     Path(raw): Path<String>,
     RawQuery(q): RawQuery,
 ) -> ApiResult<Json<Empty>> {
-    let id = guid(&raw, "badgeAssignmentId")?;
-    same_id(id, query_param(&q, "badgeAssignmentId").as_deref(), "badgeAssignmentId")?;
+    let id = path_id(&raw, &q, "badgeAssignmentId")?;
     records::delete(&state.store, &caller.actor, id).await?;
     Ok(Json(Empty {}))
 }
 
+/// The ids sent as GUIDs; how many a call may hold is the service's rule (1 to 100).
 fn ids_of(raw: Option<Vec<String>>, field: &str) -> ApiResult<Vec<Uuid>> {
-    let raw = raw.unwrap_or_default();
-    if raw.is_empty() || raw.len() > records::MAX_BULK {
-        return Err(ApiError::invalid(field, Invalid::format(format!("send 1 to {} ids", records::MAX_BULK))));
-    }
-    raw.iter().enumerate().map(|(i, id)| guid(id, &format!("{field}[{i}]"))).collect()
+    raw.unwrap_or_default().iter().enumerate().map(|(i, id)| guid(id, &format!("{field}[{i}]"))).collect()
 }
 
 /// Deletes 1 to 100 assignments; an id that names none fails alone.

@@ -7,7 +7,7 @@ use super::body::{same_id, Body};
 use super::caller::Caller;
 use super::error::{ApiError, ApiResult};
 use super::icon::{from_icon, to_icon, WireImage};
-use super::params::{guid, number, query_param, query_params};
+use super::params::{guid, number, path_id, query_params};
 use super::wire::{self, Empty, ErrorEnvelope};
 use crate::assignments::service as assignments;
 use crate::badges::service;
@@ -249,8 +249,7 @@ async fn get_badge(
     Path(raw): Path<String>,
     RawQuery(q): RawQuery,
 ) -> ApiResult<Json<BadgeResponseV3>> {
-    let id = guid(&raw, "id")?;
-    same_id(id, query_param(&q, "id").as_deref(), "id")?;
+    let id = path_id(&raw, &q, "id")?;
     let badge = service::get(&state.store, &caller.actor, id).await?;
     Ok(Json(BadgeResponseV3 { badge: BadgeV3::of(badge, &caller.base) }))
 }
@@ -284,8 +283,7 @@ async fn delete_badge(
     Path(raw): Path<String>,
     RawQuery(q): RawQuery,
 ) -> ApiResult<Json<Empty>> {
-    let id = guid(&raw, "id")?;
-    same_id(id, query_param(&q, "id").as_deref(), "id")?;
+    let id = path_id(&raw, &q, "id")?;
     service::delete(&state.store, &caller.actor, id).await?;
     Ok(Json(Empty {}))
 }
@@ -324,8 +322,7 @@ async fn unassign_badge(
     Path(raw): Path<String>,
     RawQuery(q): RawQuery,
 ) -> ApiResult<Json<Empty>> {
-    let id = guid(&raw, "id")?;
-    same_id(id, query_param(&q, "id").as_deref(), "id")?;
+    let id = path_id(&raw, &q, "id")?;
     let members = member_ids(&query_params(&q, "memberIds"))?;
     assignments::unassign(&state.store, &caller.actor, id, &members)
         .await
@@ -343,8 +340,7 @@ async fn list_members_by_badge(
     Path(raw): Path<String>,
     RawQuery(q): RawQuery,
 ) -> ApiResult<Json<MembersByBadgeResponse>> {
-    let id = guid(&raw, "id")?;
-    same_id(id, query_param(&q, "id").as_deref(), "id")?;
+    let id = path_id(&raw, &q, "id")?;
     let limit = number(&q, "paging.limit", DEFAULT_LIMIT, 1, MAX_LIMIT)?;
     let offset = number(&q, "paging.offset", 0, 0, 1_000_000)?;
     let (ids, total) = assignments::holder_ids(&state.store, &caller.actor, id, limit, offset).await?;

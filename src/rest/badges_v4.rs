@@ -6,7 +6,7 @@ use super::caller::Caller;
 use super::error::{ApiError, ApiResult};
 use super::icon::{from_icon, to_icon, WireImage};
 use super::paging::Page;
-use super::params::{guid as badge_id, query_param};
+use super::params::{guid as badge_id, path_id};
 use super::query::{parse_filter, parse_sort};
 use super::wire::{self, Empty, ErrorEnvelope, PagingMetadata};
 use crate::badges::service;
@@ -195,8 +195,7 @@ async fn get_badge(
     Path(raw): Path<String>,
     RawQuery(q): RawQuery,
 ) -> ApiResult<Json<BadgeResponse>> {
-    let id = badge_id(&raw, "badgeId")?;
-    same_id(id, query_param(&q, "badgeId").as_deref(), "badgeId")?;
+    let id = path_id(&raw, &q, "badgeId")?;
     let badge = service::get(&state.store, &caller.actor, id).await?;
     Ok(Json(BadgeResponse { badge: Badge::of(badge, &caller.base) }))
 }
@@ -244,8 +243,7 @@ async fn delete_badge(
     Path(raw): Path<String>,
     RawQuery(q): RawQuery,
 ) -> ApiResult<Json<Empty>> {
-    let id = badge_id(&raw, "badgeId")?;
-    same_id(id, query_param(&q, "badgeId").as_deref(), "badgeId")?;
+    let id = path_id(&raw, &q, "badgeId")?;
     service::delete(&state.store, &caller.actor, id).await?;
     Ok(Json(Empty {}))
 }

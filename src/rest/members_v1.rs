@@ -7,7 +7,7 @@ use super::caller::Caller;
 use super::error::{ApiError, ApiResult};
 use super::member_wire::{fieldsets_of, list_request, widest, with_member_data, Member, MemberInput, MemberResponse};
 use super::paging::Page;
-use super::params::{guid, query_param, query_params};
+use super::params::{guid, path_id, query_params};
 use super::query::{parse_filter, parse_sort};
 use super::wire::{Empty, ErrorEnvelope, PagingMetadata};
 use crate::auth::actor::Actor;
@@ -351,8 +351,7 @@ async fn get_member(
     Path(raw): Path<String>,
     RawQuery(q): RawQuery,
 ) -> ApiResult<Json<MemberResponse>> {
-    let id = guid(&raw, "id")?;
-    same_id(id, query_param(&q, "id").as_deref(), "id")?;
+    let id = path_id(&raw, &q, "id")?;
     let wanted = widest(&query_params(&q, "fieldsets"), "fieldsets")?;
     let (member, fieldset) = records::get(&state.store, caller.actor(), id, wanted).await?;
     Ok(Json(MemberResponse::of(&member, fieldset, &caller.0.base)))
@@ -391,8 +390,7 @@ async fn delete_member(
     Path(raw): Path<String>,
     RawQuery(q): RawQuery,
 ) -> ApiResult<Json<Empty>> {
-    let id = guid(&raw, "id")?;
-    same_id(id, query_param(&q, "id").as_deref(), "id")?;
+    let id = path_id(&raw, &q, "id")?;
     records::delete(&state.store, caller.actor(), id).await.map_err(|e| delete_error(e, id))?;
     Ok(Json(Empty {}))
 }
@@ -496,8 +494,7 @@ async fn clear_list(
     q: &Option<String>,
     list: ContactList,
 ) -> ApiResult<Json<MemberResponse>> {
-    let id = guid(raw, "id")?;
-    same_id(id, query_param(q, "id").as_deref(), "id")?;
+    let id = path_id(raw, q, "id")?;
     let member = records::clear(&state.store, caller.actor(), id, list).await?;
     Ok(Json(caller.shown(&member)))
 }

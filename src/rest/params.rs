@@ -9,6 +9,14 @@ pub fn guid(raw: &str, field: &str) -> ApiResult<Uuid> {
     raw.trim().parse().map_err(|_| ApiError::invalid(field, Invalid::format("not a GUID")))
 }
 
+/// The GUID in a path segment named `name`, which the SDK also repeats in the query string:
+/// both must be the same id.
+pub fn path_id(raw: &str, query: &Option<String>, name: &str) -> ApiResult<Uuid> {
+    let id = guid(raw, name)?;
+    super::body::same_id(id, query_param(query, name).as_deref(), name)?;
+    Ok(id)
+}
+
 /// The first value of `name` in a query string, if given.
 pub fn query_param(raw: &Option<String>, name: &str) -> Option<String> {
     query_params(raw, name).into_iter().next()
