@@ -28,6 +28,8 @@ use leptos_router::{
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::announce_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -51,6 +53,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(Auth::new());
+    crate::components::form::provide_url_form_error();
     // Effects run only in the browser: this marks the page interactive, which end-to-end tests
     // wait for before they type, so they exercise the hydrated app and not a half-loaded one.
     // Content inside Suspense/Transition hydrates in tasks of its own, after this effect may

@@ -142,6 +142,10 @@ pub enum AppError {
     TooManyRequests(String),
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
+    /// A request the server could not read: a server function's arguments missing or
+    /// malformed, or its body over the limit.
+    #[error("The request could not be read: {0}")]
+    BadRequest(String),
     /// A failure of the server-function transport itself (network, encoding).
     #[error("Could not reach the server: {0}")]
     Transport(String),
@@ -179,7 +183,7 @@ impl AppError {
             AppError::Forbidden => ErrorCode::Forbidden,
             AppError::Validation { field, rule: Rule::Taken, .. } if field == "slug" => ErrorCode::SlugAlreadyExists,
             AppError::Validation { field, rule: Rule::Taken, .. } if field == "email" => ErrorCode::EmailAlreadyExists,
-            AppError::Validation { .. } => ErrorCode::ValidationFailed,
+            AppError::Validation { .. } | AppError::BadRequest(_) => ErrorCode::ValidationFailed,
             AppError::TooManyRequests(_) => ErrorCode::TooManyRequests,
             AppError::Internal | AppError::Transport(_) => ErrorCode::Internal,
         }
@@ -192,6 +196,7 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
+            AppError::BadRequest(_) => 400,
             AppError::Validation { .. } => 422,
             AppError::Conflict { .. } => 409,
             AppError::TooManyRequests(_) => 429,
@@ -204,7 +209,14 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            // on the server, these come from the request: the caller's fault, not ours
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) if cfg!(feature = "ssr") => {
+                AppError::BadRequest(m)
+            }
+            ServerFnErrorErr::Deserialization(m) if cfg!(feature = "ssr") => AppError::BadRequest(m),
+            other => AppError::Transport(other.to_string()),
+        }
     }
 }
 

@@ -232,6 +232,38 @@ mod tests {
         assert_eq!(inert_cell("=1+1"), "'=1+1");
     }
 
+    proptest::proptest! {
+        /// Any file: an answer, never a panic, and every line it reports is a line of the file.
+        #[test]
+        fn any_file_is_read_or_refused_without_a_panic(text in "[a-z@.,\"=+\\-\r\n\t \x00\u{FEFF}é]{0,200}") {
+            if let Ok(parsed) = parse_csv(text.as_bytes()) {
+                let lines = text.matches('\n').count() as u64 + 1;
+                for line in parsed.lines.iter().map(|l| l.line).chain(parsed.bad.iter().map(|b| b.line)) {
+                    proptest::prop_assert!((1..=lines).contains(&line), "line {} of {}", line, lines);
+                }
+            }
+        }
+
+        /// Whatever the unmatched lines hold, no cell of the report starts a formula.
+        #[test]
+        fn the_report_never_carries_a_formula_cell(
+            lines in proptest::collection::vec(("[=+\\-@\t\r a-z,\"\n]{0,12}", "[=+\\-@ a-z]{0,8}"), 0..20)
+        ) {
+            let unmatched: Vec<Unmatched> = lines
+                .into_iter()
+                .enumerate()
+                .map(|(i, (value, problem))| Unmatched { line: i as u64 + 1, value, problem })
+                .collect();
+            let report = unmatched_csv(&unmatched);
+            let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(report.as_bytes());
+            for record in reader.records() {
+                for cell in record.unwrap().iter() {
+                    proptest::prop_assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "formula cell {:?}", cell);
+                }
+            }
+        }
+    }
+
     #[test]
     fn reads_emails_slugs_and_reasons() {
         let parsed = parse_csv(b"ann@example.com\nbo-smith,Helped at the fair\n").unwrap();

@@ -93,7 +93,7 @@ pub fn safe_next_path(next: Option<&str>) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::safe_next_path;
 
     #[test]
@@ -103,5 +103,35 @@ mod tests {
             assert_eq!(safe_next_path(Some(bad)), None, "{bad:?}");
         }
         assert_eq!(safe_next_path(None), None);
+    }
+
+    /// Paths that start the way off-site addresses do, then anything.
+    pub fn tricky_path() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let start = prop_oneof![
+            Just(""),
+            Just("/"),
+            Just("//"),
+            Just("/\\"),
+            Just("\\"),
+            Just("/\t/"),
+            Just("/\n/"),
+            Just("https:"),
+            Just("/%2F")
+        ];
+        (start, "[/\\\\a-z@:.?#%\t\n ]{0,12}|\\PC{0,6}").prop_map(|(start, rest)| format!("{start}{rest}"))
+    }
+
+    proptest::proptest! {
+        /// Whatever `next` a link carries, the browser lands on this site: checked with a WHATWG
+        /// URL parser, which reads `\\`, tabs and newlines the way browsers do.
+        #[test]
+        fn never_an_off_site_redirect(next in crate::auth::tests::tricky_path()) {
+            if let Some(path) = safe_next_path(Some(&next)) {
+                let site = reqwest::Url::parse("https://badges.example/login").unwrap();
+                let to = site.join(&path).unwrap();
+                proptest::prop_assert_eq!(to.origin(), site.origin(), "{:?} went to {}", next, to);
+            }
+        }
     }
 }

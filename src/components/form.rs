@@ -4,17 +4,49 @@ use crate::error::{AppError, ErrorCode};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-/// The error a form post without JavaScript came back with: the server puts it in the page's
-/// query string (`error`, `error_field`; see `server::no_js_forms`).
+/// An error a form post without JavaScript came back with, in the page's address (`error`,
+/// `error_field`), as the server verified it against its signature (`error_sig`; see
+/// `server::no_js_forms`). Without the check, any link could make a page say anything in its
+/// alert.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct UrlFormError {
+    pub field: Option<String>,
+    pub message: String,
+}
+
+#[derive(Clone)]
+struct VerifiedUrlError(Option<UrlFormError>);
+
+/// Called once by the app: the error the server verified in the address the page was loaded
+/// from. The browser cannot check a signature, so it receives the server's finding with the
+/// page (`SharedValue`) instead of reading its own address.
+pub fn provide_url_form_error() {
+    let verified = SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<UrlFormError>().cloned())
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            None::<UrlFormError>
+        }
+    });
+    provide_context(VerifiedUrlError(verified.into_inner()));
+}
+
+/// The verified error, for as long as the address still carries it: once the person moves on
+/// within the app, it is gone, and an address the page moves to never brings an unverified one.
 fn error_from_url() -> Memo<Option<AppError>> {
     let query = use_query_map();
+    let verified = use_context::<VerifiedUrlError>().and_then(|v| v.0);
     Memo::new(move |_| {
-        query.with(|q| {
-            let message = q.get("error")?;
-            Some(match q.get("error_field") {
-                Some(field) => AppError::validation(&field, message),
-                None => AppError::conflict(ErrorCode::Internal, message),
-            })
+        let verified = verified.as_ref()?;
+        let shown = query.with(|q| {
+            q.get("error").as_deref() == Some(verified.message.as_str()) && q.get("error_field") == verified.field
+        });
+        shown.then(|| match &verified.field {
+            Some(field) => AppError::validation(field, verified.message.clone()),
+            None => AppError::conflict(ErrorCode::Internal, verified.message.clone()),
         })
     })
 }

@@ -5,11 +5,12 @@ mod cross_site;
 mod error_status;
 mod files;
 pub mod listen;
-mod multipart_guard;
 mod no_js_forms;
 mod security_headers;
+mod server_fn_bodies;
 
 pub use client_address::client_address;
+pub use security_headers::announce_page_policy;
 
 use crate::app::{shell, App};
 use crate::state::AppState;
@@ -76,10 +77,11 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn(multipart_guard::refuse_malformed_multipart))
+        .layer(axum::middleware::from_fn(server_fn_bodies::check))
         .layer(axum::middleware::from_fn(cross_site::refuse_cross_site))
         .layer(axum::middleware::from_fn(error_status::set_error_status))
-        .layer(axum::middleware::from_fn(no_js_forms::redirect_form_errors))
+        .layer(axum::middleware::from_fn_with_state(state.store.clone(), no_js_forms::redirect_form_errors))
+        .layer(axum::middleware::from_fn_with_state(state.store.clone(), no_js_forms::verify_form_errors))
         // no request needs more: images are at most 1 MB, forms far less
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))

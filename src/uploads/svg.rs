@@ -260,4 +260,50 @@ mod tests {
         let raster = svg(r#"<image width="5" height="5" href="data:image/png;base64,iVBORw0KGgo="/>"#);
         assert!(sanitize(raster.as_bytes()).is_ok(), "raster data images are allowed");
     }
+
+    /// One element of a generated SVG: the pieces hostile files are made of (references,
+    /// nesting, data images, scripts, handlers, DTD fragments), mixed at random.
+    fn element() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            (0u8..8).prop_map(|i| format!(r#"<path id="p{i}" d="M0 0 L{i} 9"/>"#)),
+            (0u8..8).prop_map(|i| format!(r##"<use href="#p{i}"/>"##)),
+            (0u8..8).prop_map(|i| format!(r##"<use xlink:href="#g{i}" x="1"/>"##)),
+            (0u8..8).prop_map(|i| format!(r##"<rect width="2" height="2" fill="url(#g{i})"/>"##)),
+            Just(r#"<image width="5" height="5" href="data:image/svg+xml;base64,PHN2Zy8+"/>"#.to_owned()),
+            Just(r#"<image width="5" height="5" href="data:image/png;base64,iVBORw0KGgo="/>"#.to_owned()),
+            Just(r#"<image href="https://evil.example/x.png"/>"#.to_owned()),
+            Just("<script>alert(1)</script>".to_owned()),
+            Just(r#"<circle r="2" onload="alert(1)"/>"#.to_owned()),
+            Just(r#"<a href="javascript:alert(1)"><circle r="1"/></a>"#.to_owned()),
+            Just("<foreignObject><div>x</div></foreignObject>".to_owned()),
+            Just("<!ENTITY a \"aaaa\">&a;".to_owned()),
+            Just("<style>circle { fill: url(#g1) }</style>".to_owned()),
+            "[<>/=\"'a-z&;# ]{0,12}",
+        ];
+        leaf.prop_recursive(4, 64, 8, |inner| {
+            (0u8..8, proptest::collection::vec(inner, 0..8))
+                .prop_map(|(i, children)| format!(r#"<g id="g{i}">{}</g>"#, children.concat()))
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+
+        /// Any bytes at all: an answer, never a panic.
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
+            let _ = sanitize(&bytes);
+        }
+
+        /// Generated SVGs: an answer, never a panic, and what passes has nothing active left.
+        #[test]
+        fn generated_svgs_never_panic_and_come_out_inert(body in proptest::collection::vec(element(), 0..12)) {
+            if let Ok(clean) = sanitize(svg(&body.concat()).as_bytes()) {
+                for active in ["<script", "onload", "javascript:", "foreignObject", "https://evil", "image/svg"] {
+                    proptest::prop_assert!(!clean.text.contains(active), "{} survived: {}", active, clean.text);
+                }
+            }
+        }
+    }
 }

@@ -28,6 +28,8 @@ crate::on_both_backends!(
     badges_are_saved_by_admins_only_and_at_their_revision,
     server_function_errors_get_their_status_and_code_in_one_place,
     every_answer_forbids_framing_and_sniffing,
+    pages_allow_only_their_own_scripts,
+    server_function_bodies_are_bounded,
 );
 
 pub(crate) const OWNER: (&str, &str) = ("owner@example.com", "owner-password-1");
@@ -283,10 +285,25 @@ async fn forms_without_javascript_get_their_errors_back_on_the_page(db: TestDb) 
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let location = res.headers()["location"].to_str().unwrap().to_owned();
-    assert_eq!(location, "/signup?error_field=password&error=Use%20at%20least%208%20characters");
+    let signed = location
+        .strip_prefix("/signup?error_field=password&error=Use%20at%20least%208%20characters&error_sig=")
+        .unwrap_or_else(|| panic!("{location}"));
     let page = app.page(&client, &location).await.text().await.unwrap();
     assert!(page.contains("Use at least 8 characters"), "the error shows on the form");
     assert!(page.contains(r#"aria-invalid="true""#), "next to its field");
+
+    // a link from elsewhere cannot make the page say something else: not without a signature,
+    // not with another message's, not by moving a message to another field
+    for forged in [
+        "/signup?error=Your%20account%20is%20locked.%20Call%20%2B1%20555%200100".to_owned(),
+        format!("/signup?error=Your%20account%20is%20locked&error_sig={signed}"),
+        format!("/signup?error_field=email&error=Use%20at%20least%208%20characters&error_sig={signed}"),
+        format!("/signup?error=Use%20at%20least%208%20characters&error_sig={signed}"),
+    ] {
+        let page = app.page(&client, &forged).await.text().await.unwrap();
+        assert!(!page.contains("account is locked") && !page.contains("Use at least 8"), "{forged} showed its text");
+        assert!(!page.contains(r#"aria-invalid="true""#), "{forged}");
+    }
 
     // success still redirects to where the function says
     let ok: &'static [(&str, &str)] =
@@ -407,6 +424,104 @@ async fn server_function_errors_get_their_status_and_code_in_one_place(db: TestD
         error_of(app.call::<UpdateMyProfile>(&ann, &[("nickname", ""), ("title", ""), ("slug", "ben")]).await).await;
     assert_eq!((status, err.code()), (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::SlugAlreadyExists));
     assert!(err.field_message("slug").is_some());
+}
+
+/// Pages run the app's own scripts and the one inline script that carries this answer's nonce;
+/// nothing else runs scripts at all.
+async fn pages_allow_only_their_own_scripts(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let client = app.client();
+    let mut nonces = Vec::new();
+    for path in ["/login", "/community", "/no/such/page", "/login"] {
+        let res = client.get(app.url(path)).header("accept", "text/html").send().await.unwrap();
+        let csp = res.headers()["content-security-policy"].to_str().unwrap().to_owned();
+        let page = res.text().await.unwrap();
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap_or_else(|| panic!("{path}: no nonce in {csp}"))
+            .to_owned();
+        assert!(csp.contains("script-src 'self' 'nonce-") && !csp.contains("unsafe-inline'; script"), "{path}: {csp}");
+        assert!(!csp.contains("'unsafe-eval'"), "{path}: {csp}");
+        // every script of the page carries it, and there is one to carry it
+        let scripts: Vec<&str> = page.split("<script").skip(1).collect();
+        assert!(!scripts.is_empty(), "{path} has its hydration script");
+        for script in scripts {
+            assert!(
+                script.starts_with(&format!(" nonce=\"{nonce}\"")) || script.contains(&format!("nonce=\"{nonce}\"")),
+                "{path}: a script without the nonce: <script{}",
+                &script[..script.len().min(80)]
+            );
+        }
+        nonces.push(nonce);
+    }
+    nonces.sort();
+    nonces.dedup();
+    assert_eq!(nonces.len(), 4, "a nonce is never reused");
+    let json = app.call::<GetCurrentUser>(&client, &[]).await;
+    let answers = [json, client.get(app.url("/api")).send().await.unwrap()];
+    let answers = answers.into_iter().chain([client.get(app.url("/openapi.json")).send().await.unwrap()]);
+    for res in answers {
+        let csp = res.headers()["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("script-src 'none'"), "{}: {csp}", res.url());
+    }
+}
+
+/// A form body is a few kilobytes: a bigger one is refused before the function reads it, with a
+/// length or without (chunked); an upload may still be as big as an image may be.
+async fn server_function_bodies_are_bounded(db: TestDb) {
+    let app = app_with_owner(db).await;
+    let client = app.client();
+    let big = format!("email=a%40example.com&password={}", "x".repeat(100 * 1024));
+    let res = client
+        .post(app.url(<Login as leptos::server_fn::ServerFn>::PATH))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(big.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let status = post_chunked(&app, <Login as leptos::server_fn::ServerFn>::PATH, big.as_bytes()).await;
+    assert!(status.starts_with("HTTP/1.1 4"), "a chunked body is cut off at the limit: {status}");
+    assert_eq!(app.count("select count(*) from login_failures").await, 0, "no password was checked");
+
+    // a malformed form is the caller's fault: 400, not 500
+    let res = client
+        .post(app.url(<Login as leptos::server_fn::ServerFn>::PATH))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("password=only")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+
+    // an ordinary form still goes through
+    let res = app.call::<Login>(&client, &[("email", OWNER.0), ("password", OWNER.1)]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+}
+
+/// POSTs `body` in 8 KB chunks, without a length, and returns the answer's status line.
+async fn post_chunked(app: &TestApp, path: &str, body: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut tcp = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nhost: {}\r\ncontent-type: application/x-www-form-urlencoded\r\n\
+         transfer-encoding: chunked\r\nconnection: close\r\n\r\n",
+        app.addr
+    );
+    let mut sent = tcp.write_all(head.as_bytes()).await;
+    for chunk in body.chunks(8 * 1024) {
+        let mut framed = format!("{:x}\r\n", chunk.len()).into_bytes();
+        framed.extend_from_slice(chunk);
+        framed.extend_from_slice(b"\r\n");
+        // the server may answer and close before the body ends; that is an answer too
+        sent = sent.and(tcp.write_all(&framed).await);
+    }
+    let _ = sent.and(tcp.write_all(b"0\r\n\r\n").await);
+    let mut answer = Vec::new();
+    let _ = tcp.read_to_end(&mut answer).await;
+    String::from_utf8_lossy(&answer).lines().next().unwrap_or_default().to_owned()
 }
 
 async fn every_answer_forbids_framing_and_sniffing(db: TestDb) {
