@@ -1,56 +1,87 @@
 //! Password hashing with argon2id (the `argon2` crate's defaults: m=19 MiB, t=2, p=1, the OWASP
-//! recommendation). Hashing is deliberately slow, so it runs on the blocking pool and never
-//! stalls the async workers — and, because every login, sign-up and setup hashes, at most one
-//! hash per core runs at once, with a short queue behind them: when the queue is full the
-//! caller is told to retry (429) instead of the server hashing itself to a standstill.
+//! recommendation). Hashing is deliberately slow, so it never runs on the async workers; and,
+//! because every login, sign-up and setup hashes, at most one hash per core runs at once, with a
+//! short queue behind them: when the queue is full the caller is told to retry (429) instead of
+//! the server hashing itself to a standstill.
+//!
+//! The hashes run on threads of their own, one per core, each with its 19 MiB working memory
+//! allocated once and kept: allocating and freeing it per hash (as `hash_password` does) on the
+//! blocking pool's threads left the allocator holding about 260 MiB after a flood of logins,
+//! where two hashes at a time need 38.
 
 use crate::domain::Password;
 use crate::error::AppError;
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
-use std::sync::OnceLock;
-use tokio::sync::Semaphore;
+use argon2::password_hash::{rand_core::OsRng, Output, ParamsString, PasswordHash, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
+use std::cell::RefCell;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, OnceLock};
+use tokio::sync::{oneshot, Semaphore};
 
 /// Hashes that may wait for a core, per core.
 const QUEUE_PER_CORE: usize = 4;
 pub const BUSY: &str = "The server is busy checking passwords. Try again in a few seconds.";
 
+type Job = Box<dyn FnOnce() + Send>;
+
 struct Limits {
-    /// One per core: the hashes running.
-    running: Semaphore,
     /// The hashes running or waiting to run.
     admitted: Semaphore,
+    /// Work for the hashing threads, one per core, which take it in turn.
+    jobs: Mutex<mpsc::Sender<Job>>,
     /// The most hashes seen running at once, for the flood test.
     #[cfg(test)]
-    peak: tests::Peak,
+    peak: Arc<tests::Peak>,
 }
 
 impl Limits {
     fn new(cores: usize) -> Self {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        for n in 0..cores {
+            let queue = queue.clone();
+            let worker = move || loop {
+                // the lock is held only while waiting for the next job, never while hashing
+                let job = match queue.lock() {
+                    Ok(queue) => queue.recv(),
+                    Err(_) => return,
+                };
+                match job {
+                    // a panicking hash fails its own call (its answer is dropped), not the thread
+                    Ok(job) => drop(std::panic::catch_unwind(std::panic::AssertUnwindSafe(job))),
+                    Err(_) => return, // the limits are gone
+                }
+            };
+            if let Err(e) = std::thread::Builder::new().name(format!("argon2-{n}")).spawn(worker) {
+                tracing::error!(error = %e, "cannot start a password hashing thread");
+            }
+        }
         Limits {
-            running: Semaphore::new(cores),
             admitted: Semaphore::new(cores * (1 + QUEUE_PER_CORE)),
+            jobs: Mutex::new(jobs),
             #[cfg(test)]
-            peak: tests::Peak::default(),
+            peak: Arc::default(),
         }
     }
 
-    /// Runs one argon2 computation on the blocking pool in its turn: refused at once when the
-    /// queue is full, otherwise after waiting for a core.
+    /// Runs one argon2 computation on a hashing thread in its turn: refused at once when the
+    /// queue is full, otherwise after waiting for a thread.
     async fn run<T: Send + 'static>(&'static self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
         let _admitted = self.admitted.try_acquire().map_err(|_| {
             tracing::warn!("password hashing queue full: refused");
             AppError::TooManyRequests(BUSY.to_owned())
         })?;
-        let _running = self.running.acquire().await.map_err(|_| AppError::Internal)?;
-        tokio::task::spawn_blocking(move || {
+        let (done, result) = oneshot::channel();
+        #[cfg(test)]
+        let peak = self.peak.clone();
+        let job: Job = Box::new(move || {
             #[cfg(test)]
-            let _counted = self.peak.enter();
-            work()
-        })
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "password hashing task failed");
+            let _counted = peak.enter();
+            let _ = done.send(work());
+        });
+        self.jobs.lock().map_err(|_| AppError::Internal)?.send(job).map_err(|_| AppError::Internal)?;
+        result.await.map_err(|_| {
+            tracing::error!("a password hashing thread stopped");
             AppError::Internal
         })
     }
@@ -66,11 +97,76 @@ pub async fn hash(password: &Password) -> Result<String, AppError> {
     limits().run(move || hash_blocking(&password)).await?
 }
 
+thread_local! {
+    /// This thread's argon2 working memory, kept from one hash to the next.
+    static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
+
+/// argon2 of `password` and `salt` into `out`, in this thread's kept memory.
+fn compute(
+    algorithm: Algorithm,
+    version: Version,
+    params: Params,
+    password: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+) -> argon2::Result<()> {
+    MEMORY.with_borrow_mut(|memory| {
+        let blocks = params.block_count();
+        if memory.len() < blocks {
+            memory.resize(blocks, Block::default());
+        }
+        // every block is written before it is read, so what a previous hash left does not matter
+        Argon2::new(algorithm, version, params).hash_password_into_with_memory(
+            password,
+            salt,
+            out,
+            &mut memory[..blocks],
+        )
+    })
+}
+
+/// A PHC string (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`), as `PasswordHasher` writes it.
 fn hash_blocking(password: &str) -> Result<String, AppError> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| {
+    let failed = |e: &dyn std::fmt::Display| {
         tracing::error!(error = %e, "password hashing failed");
         AppError::Internal
+    };
+    let salt = SaltString::generate(&mut OsRng);
+    let mut salt_bytes = [0u8; 64];
+    let salt_bytes = salt.decode_b64(&mut salt_bytes).map_err(|e| failed(&e))?;
+    let params = Params::default();
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    compute(Algorithm::Argon2id, Version::V0x13, params.clone(), password.as_bytes(), salt_bytes, &mut out)
+        .map_err(|e| failed(&e))?;
+    let hash = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(|e| failed(&e))?,
+        salt: Some(salt.as_salt()),
+        hash: Some(Output::new(&out).map_err(|e| failed(&e))?),
+    };
+    Ok(hash.to_string())
+}
+
+/// Whether `password` is the one `stored` (a PHC string) was made from; compared in constant
+/// time (`Output`'s equality).
+fn verify_blocking(password: &str, stored: &str) -> bool {
+    let check = || -> Option<bool> {
+        let parsed = PasswordHash::new(stored).ok()?;
+        let algorithm = Algorithm::try_from(parsed.algorithm).ok()?;
+        let version = parsed.version.map(Version::try_from).transpose().ok()?.unwrap_or_default();
+        let params = Params::try_from(&parsed).ok()?;
+        let expected = parsed.hash?;
+        let mut salt = [0u8; 64];
+        let salt = parsed.salt?.decode_b64(&mut salt).ok()?;
+        let mut out = vec![0u8; expected.len()];
+        compute(algorithm, version, params, password.as_bytes(), salt, &mut out).ok()?;
+        Some(Output::new(&out).ok()? == expected)
+    };
+    check().unwrap_or_else(|| {
+        tracing::error!("a stored password hash could not be read");
+        false
     })
 }
 
@@ -83,11 +179,7 @@ pub async fn verify(password: &str, stored: Option<&str>) -> Result<bool, AppErr
         .run(move || {
             let known = stored.is_some();
             let hash = stored.unwrap_or_else(|| dummy_hash().to_owned());
-            let Ok(parsed) = PasswordHash::new(&hash) else {
-                tracing::error!("a stored password hash could not be parsed");
-                return false;
-            };
-            Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok() && known
+            verify_blocking(&password, &hash) && known
         })
         .await
 }
@@ -133,14 +225,7 @@ mod tests {
         let stored = hash(&Password::parse("correct horse battery").unwrap()).await.unwrap();
         let check = move |password: &'static str| {
             let stored = stored.clone();
-            async move {
-                limits
-                    .run(move || {
-                        let parsed = PasswordHash::new(&stored).unwrap();
-                        Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()
-                    })
-                    .await
-            }
+            async move { limits.run(move || verify_blocking(password, &stored)).await }
         };
         let checks: Vec<_> = (0..cores * 12).map(|_| tokio::spawn(check("wrong horse battery"))).collect();
         let mut refused = 0;
@@ -168,6 +253,21 @@ mod tests {
         assert_ne!(h1, h2, "each hash has its own salt");
         assert!(verify("correct horse battery", Some(&h1)).await.unwrap());
         assert!(!verify("wrong horse battery", Some(&h1)).await.unwrap());
+    }
+
+    /// Hashes made by the crate's own `PasswordHasher` (all stored so far) verify here, and
+    /// hashes made here verify there.
+    #[test]
+    fn hashes_are_the_crates_own_format() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        let salt = SaltString::generate(&mut OsRng);
+        let theirs = Argon2::default().hash_password(b"correct horse battery", &salt).unwrap().to_string();
+        assert!(verify_blocking("correct horse battery", &theirs));
+        assert!(!verify_blocking("correct horse batter", &theirs));
+        let ours = hash_blocking("correct horse battery").unwrap();
+        let parsed = PasswordHash::new(&ours).unwrap();
+        assert!(Argon2::default().verify_password(b"correct horse battery", &parsed).is_ok());
+        assert!(!verify_blocking("anything", "not a hash"));
     }
 
     #[tokio::test]
