@@ -6,6 +6,7 @@ use crate::auth::actor::Actor;
 use crate::domain::job::Job;
 use crate::domain::Scope;
 use crate::error::{AppError, Invalid};
+use crate::members::visibility::sees_all_holders;
 use crate::store::{
     AssignOutcome, AssignedBy, BadgeQuery, BadgeRecord, MemberFilter, MemberRecord, Store, UnassignOutcome,
 };
@@ -257,10 +258,6 @@ pub async fn remove_assigner(store: &Store, actor: &Actor, badge_id: Uuid, membe
 
 /// Whether `actor` sees every holder of a badge, or (like a visitor) only public, approved
 /// members: admins, site keys and Insignia itself see them all.
-fn sees_all_holders(actor: &Actor) -> bool {
-    actor.is_admin() || matches!(actor, Actor::ApiKey(_) | Actor::System)
-}
-
 /// The members holding a badge (ids, most recently assigned first) that `actor` may see, and
 /// how many there are.
 pub async fn holder_ids(

@@ -6,6 +6,7 @@ use crate::domain::badge_order::{OrderError, Reorder};
 use crate::domain::query::{BadgeField, Query};
 use crate::domain::{IconRef, IconSource, Scope};
 use crate::error::{AppError, ErrorCode};
+use crate::members::visibility::sees_all_holders;
 use crate::store::{
     BadgeChanges, BadgeQuery, BadgeRecord, BadgeSort, BadgeUpdate, MemberRecord, NewBadge, Store, StoreError,
 };
@@ -33,7 +34,24 @@ async fn check_icon_exists(store: &Store, icon: &Option<IconRef>) -> Result<(), 
 /// so any member may read them; site keys need `badges.read`.
 pub async fn list(store: &Store, actor: &Actor, query: &BadgeQuery) -> Result<Vec<BadgeRecord>, AppError> {
     actor.require(Scope::BadgesRead)?;
-    Ok(store.list_badges(query).await?)
+    counted_as_seen(store, actor, store.list_badges(query).await?).await
+}
+
+/// The badges with the holder counts `actor` may know: a member counts only the holders they
+/// may see (public, approved), as a badge's page lists them; else the count would tell them that
+/// private, pending or blocked members hold it.
+async fn counted_as_seen(
+    store: &Store,
+    actor: &Actor,
+    mut badges: Vec<BadgeRecord>,
+) -> Result<Vec<BadgeRecord>, AppError> {
+    if !sees_all_holders(actor) {
+        let visible = store.public_holder_counts().await?;
+        for badge in &mut badges {
+            badge.member_count = visible.get(&badge.id).copied().unwrap_or(0);
+        }
+    }
+    Ok(badges)
 }
 
 /// Every badge, in display order (readable as `list` is); the REST answers that list them all.
@@ -50,7 +68,11 @@ pub async fn count(store: &Store, actor: &Actor, query: &BadgeQuery) -> Result<i
 /// One badge (readable as `list` is).
 pub async fn get(store: &Store, actor: &Actor, id: Uuid) -> Result<BadgeRecord, AppError> {
     actor.require(Scope::BadgesRead)?;
-    store.badge(id).await?.ok_or(AppError::BADGE_NOT_FOUND)
+    let mut badge = store.badge(id).await?.ok_or(AppError::BADGE_NOT_FOUND)?;
+    if !sees_all_holders(actor) {
+        badge.member_count = store.count_badge_holders(id, true).await?;
+    }
+    Ok(badge)
 }
 
 /// A badge and one page of its holders as `actor` may see them.

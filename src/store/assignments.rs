@@ -291,6 +291,16 @@ impl Store {
 
     /// How many members hold the badge; `public_only` counts only public, approved ones.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
+    /// For every badge with public, approved holders, how many it has.
+    pub async fn public_holder_counts(&self) -> StoreResult<std::collections::HashMap<Uuid, i64>> {
+        let rows: Vec<(Id, i64)> =
+            sql("select a.badge_id, count(*) from badge_assignments a join members m on m.id = a.member_id \
+             where m.privacy_status = 'PUBLIC' and m.status = 'APPROVED' group by a.badge_id")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(|(id, n)| (id.0, n)).collect())
+    }
+
     pub async fn count_badge_holders(&self, badge_id: Uuid, public_only: bool) -> StoreResult<i64> {
         let visible = if public_only { "and m.privacy_status = 'PUBLIC' and m.status = 'APPROVED'" } else { "" };
         Ok(sql(format!(

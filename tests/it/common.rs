@@ -70,6 +70,62 @@ impl TestDb {
         }
     }
 
+    /// Every table's rows as text, by table: two digests differ exactly when some row was
+    /// added, removed or changed. Bookkeeping a refused call may legitimately write is left out:
+    /// when a key was last used (kept to the minute).
+    pub async fn digest(&self) -> std::collections::BTreeMap<String, String> {
+        const LEFT_OUT: [&str; 1] = ["last_used_at"];
+        let mut digest = std::collections::BTreeMap::new();
+        match self.backend {
+            Backend::Sqlite => {
+                let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&self.url).await.unwrap();
+                let tables: Vec<String> = sqlx::query_scalar(
+                    "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '_sqlx%'",
+                )
+                .fetch_all(&mut conn)
+                .await
+                .unwrap();
+                for table in tables {
+                    let columns: Vec<String> = sqlx::query_scalar("select name from pragma_table_info($1)")
+                        .bind(&table)
+                        .fetch_all(&mut conn)
+                        .await
+                        .unwrap();
+                    let line: Vec<String> = columns
+                        .iter()
+                        .filter(|c| !LEFT_OUT.contains(&c.as_str()))
+                        .map(|c| format!("quote(\"{c}\")"))
+                        .collect();
+                    let sql = format!(
+                        "select coalesce(group_concat(line, char(10)), '') from \
+                         (select {} as line from \"{table}\" order by line)",
+                        line.join(" || '|' || ")
+                    );
+                    digest.insert(table, sqlx::query_scalar(&sql).fetch_one(&mut conn).await.unwrap());
+                }
+            }
+            Backend::Postgres => {
+                let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&self.url).await.unwrap();
+                let tables: Vec<String> = sqlx::query_scalar(
+                    "select table_name::text from information_schema.tables where table_schema = 'public' \
+                     and table_type = 'BASE TABLE' and table_name not like '_sqlx%'",
+                )
+                .fetch_all(&mut conn)
+                .await
+                .unwrap();
+                let left_out: String = LEFT_OUT.iter().map(|c| format!(" - '{c}'")).collect();
+                for table in tables {
+                    let sql = format!(
+                        "select coalesce(string_agg(line, chr(10) order by line), '') from \
+                         (select (to_jsonb(x){left_out})::text as line from \"{table}\" x) rows"
+                    );
+                    digest.insert(table, sqlx::query_scalar(&sql).fetch_one(&mut conn).await.unwrap());
+                }
+            }
+        }
+        digest
+    }
+
     /// A `select count(*) …` straight in SQL, for checking what the store cannot show.
     pub async fn count(&self, sql: &str) -> i64 {
         match self.backend {
@@ -186,6 +242,11 @@ impl TestApp {
         };
         server::listen::spawn(listener, server::router(state), max_connections);
         TestApp { addr, store: db.store.clone(), _db: db }
+    }
+
+    /// The app's database, read past the app.
+    pub fn db(&self) -> &TestDb {
+        &self._db
     }
 
     /// A count from the app's database, read past the app.

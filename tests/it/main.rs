@@ -20,6 +20,7 @@ mod rest_badges;
 mod rest_badges_v3;
 mod rest_members;
 mod rest_routes;
+mod role_matrix;
 mod sessions;
 mod store;
 mod upload_attacks;
