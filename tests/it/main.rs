@@ -13,6 +13,7 @@ mod hostile_input;
 mod images;
 mod jobs;
 mod members;
+mod privacy_crawl;
 mod query_equivalence;
 mod rest;
 mod rest_assignments;
