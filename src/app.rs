@@ -28,8 +28,6 @@ use leptos_router::{
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    crate::server::announce_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">

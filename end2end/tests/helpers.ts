@@ -17,6 +17,10 @@ export const test = base.extend<{ browserErrors: string[] }>({
       if (info.status !== info.expectedStatus && errors.length > 0) {
         console.log(`browser errors in "${info.title}":\n${errors.join("\n")}`);
       }
+      // every page the test saw ran under its Content-Security-Policy: nothing of the app's own
+      // (the hydration script, the WASM, styles, icons) may have been refused by it
+      const refused = errors.filter((e) => e.includes("Content Security Policy"));
+      expect(refused, "nothing the app needs is refused by its own policy").toEqual([]);
     },
     { auto: true },
   ],

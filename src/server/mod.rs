@@ -10,7 +10,6 @@ mod security_headers;
 mod server_fn_bodies;
 
 pub use client_address::client_address;
-pub use security_headers::announce_page_policy;
 
 use crate::app::{shell, App};
 use crate::state::AppState;
@@ -72,11 +71,14 @@ pub fn router(state: AppState) -> Router {
         .route("/icons/{file}", get(files::library_icon))
         .route("/uploads/{id}", get(files::upload))
         .merge(crate::rest::router())
-        .leptos_routes(&state, routes, {
+        .leptos_routes_with_context(&state, routes, security_headers::use_page_nonce, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            security_headers::use_page_nonce,
+            shell,
+        ))
         .layer(axum::middleware::from_fn(server_fn_bodies::check))
         .layer(axum::middleware::from_fn(cross_site::refuse_cross_site))
         .layer(axum::middleware::from_fn(error_status::set_error_status))

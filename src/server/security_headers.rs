@@ -2,10 +2,11 @@
 //! (clickjacking), no MIME sniffing, no full URLs in the Referer sent elsewhere, a window of our
 //! own, and — when Insignia is served over HTTPS — HSTS.
 //!
-//! Scripts: a page Leptos renders runs only the app's own files plus the inline hydration script,
-//! which carries a nonce made fresh for each request (leptos_axum provides it; the shell puts it
-//! in this page's policy through `announce_page_policy`). Every other answer — JSON, images, the
-//! REST reference at `/api` — runs no script at all. Uploaded images set a stricter policy still.
+//! Scripts: an HTML page runs only the app's own files plus the inline scripts that carry the
+//! nonce made fresh for its request. The nonce is made here, handed to the page's rendering as a
+//! request extension (`use_page_nonce` gives it to Leptos in place of the one leptos_axum makes),
+//! and written into the answer's policy here, so header and page cannot disagree. Every other
+//! answer — JSON, images — runs no script at all. Uploaded images set a stricter policy still.
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue};
@@ -30,13 +31,24 @@ pub fn page_policy(nonce: &str) -> String {
     format!(concat!(common_policy!(), "; script-src 'self' 'nonce-{}' 'wasm-unsafe-eval'"), nonce)
 }
 
-/// Called by the shell while a page renders: gives the page the policy that lets its own
-/// hydration script run. `security_headers::add` leaves a policy already set alone.
-pub fn announce_page_policy() {
-    let Some(nonce) = leptos::nonce::use_nonce() else { return };
-    let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() else { return };
-    if let Ok(value) = HeaderValue::from_str(&page_policy(&nonce)) {
-        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+/// This request's nonce, for the page rendered in answer to it.
+#[derive(Clone, Debug)]
+pub struct PageNonce(String);
+
+impl PageNonce {
+    fn new() -> Self {
+        use base64::Engine as _;
+        PageNonce(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 16]>()))
+    }
+}
+
+/// Given to leptos_axum as the pages' additional context: it runs after leptos_axum has provided
+/// a nonce of its own, and replaces it with this request's, which the answer's policy names.
+pub fn use_page_nonce() {
+    let nonce = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<PageNonce>().cloned());
+    if let Some(PageNonce(nonce)) = nonce {
+        leptos::prelude::provide_context(leptos::nonce::Nonce::from_value(nonce));
     }
 }
 
@@ -51,11 +63,16 @@ fn fixed() -> [(HeaderName, HeaderValue); 4] {
 
 /// Over HTTPS (see `RuntimeConfig::is_https`), browsers are also told to use nothing else for
 /// a year.
-pub async fn add(State(config): State<crate::state::RuntimeConfig>, req: Request, next: Next) -> Response {
+pub async fn add(State(config): State<crate::state::RuntimeConfig>, mut req: Request, next: Next) -> Response {
     let secure = config.is_https(req.headers());
+    let nonce = PageNonce::new();
+    req.extensions_mut().insert(nonce.clone());
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
-    headers.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(FIXED_POLICY));
+    let is_page =
+        headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"));
+    let policy = if is_page { HeaderValue::from_str(&page_policy(&nonce.0)).ok() } else { None };
+    headers.entry(header::CONTENT_SECURITY_POLICY).or_insert(policy.unwrap_or(HeaderValue::from_static(FIXED_POLICY)));
     for (name, value) in fixed() {
         headers.entry(name).or_insert(value);
     }
