@@ -55,8 +55,7 @@ async fn filter_batch(pool: &Pool, tx: &mut Tx, run: &RunRow, batch: i64) -> Res
     let filter = run.filter.as_deref();
     let (from, id, condition, values): (&str, &str, String, Vec<Value>) = match run.source.as_str() {
         "FILTER" => {
-            let (condition, values) = decode::<MemberFilter>("filter", filter)?.to_sql(pool.like());
-            let condition = condition.strip_prefix("where ").unwrap_or("1 = 1").to_owned();
+            let (condition, values) = decode::<MemberFilter>("filter", filter)?.condition(pool.like());
             ("members m", "m.id", condition, values)
         }
         "MEMBER_QUERY" => {

@@ -211,8 +211,8 @@ impl Store {
         let (condition, values) = match source {
             JobSource::List(items) => return Ok(items.len() as i64),
             JobSource::Filter(filter) => {
-                let (condition, values) = filter.to_sql(self.pool.like());
-                (format!("select count(*) from members m {condition}"), values)
+                let (condition, values) = filter.condition(self.pool.like());
+                (format!("select count(*) from members m where {condition}"), values)
             }
             JobSource::Members(query) => {
                 let mut compiler = Compiler::new(&self.pool);

@@ -39,10 +39,10 @@ pub struct MemberPage {
 }
 
 impl MemberFilter {
-    /// `where …` over `members m` with placeholders numbered from 1, and the values for them in
-    /// order. Only the filters in use appear, so the planner can use the indexes. `like` is the
-    /// backend's case-insensitive LIKE.
-    pub(super) fn to_sql(&self, like: &str) -> (String, Vec<Value>) {
+    /// The condition over `members m` (for a `where`; `1 = 1` without filters) with placeholders
+    /// numbered from 1, and the values for them in order. Only the filters in use appear, so the
+    /// planner can use the indexes. `like` is the backend's case-insensitive LIKE.
+    pub(super) fn condition(&self, like: &str) -> (String, Vec<Value>) {
         let mut conditions = Vec::new();
         let mut values = Vec::new();
         if let Some(pattern) = like_pattern(self.search.as_deref()) {
@@ -70,7 +70,7 @@ impl MemberFilter {
                 ));
             }
         }
-        let sql = if conditions.is_empty() { String::new() } else { format!("where {}", conditions.join(" and ")) };
+        let sql = if conditions.is_empty() { "1 = 1".to_owned() } else { conditions.join(" and ") };
         (sql, values)
     }
 }
@@ -92,15 +92,15 @@ mod tests {
 
     #[test]
     fn only_the_filters_in_use_are_in_the_sql() {
-        let (sql, values) = MemberFilter::default().to_sql("like");
-        assert_eq!((sql.as_str(), values.len()), ("", 0));
+        let (sql, values) = MemberFilter::default().condition("like");
+        assert_eq!((sql.as_str(), values.len()), ("1 = 1", 0));
         let filter = MemberFilter {
             search: Some(" 50%_off ".into()),
             status: Some(MemberStatus::Blocked),
             privacy: Some(PrivacyStatus::Public),
             ..MemberFilter::default()
         };
-        let (sql, values) = filter.to_sql("ilike");
+        let (sql, values) = filter.condition("ilike");
         assert_eq!(values, [Value::from("%50\\%\\_off%"), Value::from("BLOCKED"), Value::from("PUBLIC")]);
         assert!(
             sql.contains("m.nickname ilike $1")
@@ -108,10 +108,10 @@ mod tests {
                 && sql.contains("m.privacy_status = $3")
         );
         let (sql, values) =
-            MemberFilter { privacy: Some(PrivacyStatus::Private), ..MemberFilter::default() }.to_sql("like");
-        assert_eq!((sql.as_str(), values.as_slice()), ("where m.privacy_status = $1", &[Value::from("PRIVATE")][..]));
+            MemberFilter { privacy: Some(PrivacyStatus::Private), ..MemberFilter::default() }.condition("like");
+        assert_eq!((sql.as_str(), values.as_slice()), ("m.privacy_status = $1", &[Value::from("PRIVATE")][..]));
         let badge = Uuid::new_v4();
-        let (sql, values) = MemberFilter { lacks: Some(badge), ..MemberFilter::default() }.to_sql("like");
+        let (sql, values) = MemberFilter { lacks: Some(badge), ..MemberFilter::default() }.condition("like");
         assert!(
             sql.contains("not exists (select 1 from badge_assignments a where a.member_id = m.id and a.badge_id = $1)")
         );

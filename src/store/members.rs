@@ -203,10 +203,10 @@ impl Store {
     /// 100,000 rows on every page costs more than the page).
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn query_members(&self, filter: &MemberFilter, page: &MemberPage) -> StoreResult<Vec<MemberRecord>> {
-        let (condition, values) = filter.to_sql(self.pool.like());
+        let (condition, values) = filter.condition(self.pool.like());
         let n = values.len();
         let rows = sql(format!(
-            "select {MEMBER_COLUMNS} from members m {condition} order by {} limit ${} offset ${}",
+            "select {MEMBER_COLUMNS} from members m where {condition} order by {} limit ${} offset ${}",
             page.sort.order_by(),
             n + 1,
             n + 2
@@ -222,8 +222,11 @@ impl Store {
     /// How many members match the filter.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn count_members(&self, filter: &MemberFilter) -> StoreResult<i64> {
-        let (condition, values) = filter.to_sql(self.pool.like());
-        Ok(sql(format!("select count(*) from members m {condition}")).bind_all(values).fetch_scalar(&self.pool).await?)
+        let (condition, values) = filter.condition(self.pool.like());
+        Ok(sql(format!("select count(*) from members m where {condition}"))
+            .bind_all(values)
+            .fetch_scalar(&self.pool)
+            .await?)
     }
 
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
