@@ -110,8 +110,7 @@ async fn v3_holders_follow_who_may_see_them(db: TestDb) {
         )
         .await;
     let id = body["badge"]["id"].as_str().unwrap().to_owned();
-    let (public, private) =
-        (member(app, "pub@example.com", true).await, member(app, "priv@example.com", false).await);
+    let (public, private) = (member(app, "pub@example.com", true).await, member(app, "priv@example.com", false).await);
     rest.send("POST", &format!("{BASE}/{id}/members"), &key, Some(json!({"memberIds": [public, private]}))).await;
     let holders = |key: String| {
         let path = format!("{BASE}/{id}/members");
