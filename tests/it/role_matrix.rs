@@ -249,7 +249,18 @@ fn server_fn(path: &str, body: Body, who: Who) -> Row {
     Row { name: path.to_owned(), method: "POST", path: path.to_owned(), body, who }
 }
 
-fn op(method: &'static str, documented: &str, path: String, body: Option<Value>, who: Who) -> Row {
+/// A REST operation as documented; its `{…}` segments are filled with `ids`, in order.
+fn op(method: &'static str, documented: &str, ids: &[&dyn std::fmt::Display], body: Option<Value>, who: Who) -> Row {
+    let mut ids = ids.iter();
+    let path = documented
+        .split('/')
+        .map(|segment| match segment.starts_with('{') {
+            true => ids.next().expect("an id for every {…} of the path").to_string(),
+            false => segment.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("/");
+    assert!(ids.next().is_none(), "more ids than {documented} has segments for");
     Row { name: format!("{method} {documented}"), method, path, body: Body::Json(body), who }
 }
 
@@ -385,209 +396,108 @@ fn rest_operations(w: &World) -> Vec<Row> {
     let (b, spare, t, a) = (w.badge, w.spare, w.target, &w.assignment);
     let new_badge = json!({"badge": {"title": "Made by REST", "backgroundColor": "#112233", "textColor": "#FFFFFF"}});
     let tags = json!({"tags": {"tagIds": ["vip"]}});
-    const V4: &str = "/badges/v4/badges";
-    const V3: &str = "/_api/members/v3/badges";
-    const A4: &str = "/badges/v4/badge-assignments";
-    const BULK: &str = "/badges/v4/bulk/badge-assignments";
-    const M1: &str = "/_api/members/v1/members";
     let only_target = json!({"filter": {"loginEmail": {"$eq": "tom@example.com"}}});
     vec![
         // Badges V4
-        op("GET", "/badges/v4/badges/{badgeId}", format!("{V4}/{b}"), None, Who::LoggedIn),
-        op("POST", "/badges/v4/badges/query", format!("{V4}/query"), Some(json!({"query": {}})), Who::LoggedIn),
-        op("POST", "/badges/v4/badges", V4.to_owned(), Some(new_badge.clone()), Who::Staff),
-        op(
-            "PATCH",
-            "/badges/v4/badges/{badgeId}",
-            format!("{V4}/{b}"),
-            Some(json!({"badge": {"title": "Helpers!"}})),
-            Who::Staff,
-        ),
-        op("POST", "/badges/v4/badges/order", format!("{V4}/order"), Some(json!({"ids": [b]})), Who::Staff),
-        op(
-            "POST",
-            "/badges/v4/badges/{badgeId}/move",
-            format!("{V4}/{b}/move"),
-            Some(json!({"position": "FIRST"})),
-            Who::Staff,
-        ),
+        op("GET", "/badges/v4/badges/{badgeId}", &[&b], None, Who::LoggedIn),
+        op("POST", "/badges/v4/badges/query", &[], Some(json!({"query": {}})), Who::LoggedIn),
+        op("POST", "/badges/v4/badges", &[], Some(new_badge.clone()), Who::Staff),
+        op("PATCH", "/badges/v4/badges/{badgeId}", &[&b], Some(json!({"badge": {"title": "Helpers!"}})), Who::Staff),
+        op("POST", "/badges/v4/badges/order", &[], Some(json!({"ids": [b]})), Who::Staff),
+        op("POST", "/badges/v4/badges/{badgeId}/move", &[&b], Some(json!({"position": "FIRST"})), Who::Staff),
         // Badges V3
-        op("GET", "/_api/members/v3/badges", V3.to_owned(), None, Who::LoggedIn),
-        op("GET", "/_api/members/v3/badges/{id}", format!("{V3}/{b}"), None, Who::LoggedIn),
-        op("GET", "/_api/members/v3/badges/{id}/members", format!("{V3}/{b}/members"), None, Who::LoggedIn),
-        op(
-            "POST",
-            "/_api/members/v3/badges/members",
-            format!("{V3}/members"),
-            Some(json!({"memberIds": [t]})),
-            Who::LoggedIn,
-        ),
-        op("GET", "/_api/members/v3/badges/members/count", format!("{V3}/members/count"), None, Who::LoggedIn),
-        op("POST", "/_api/members/v3/badges", V3.to_owned(), Some(new_badge), Who::Staff),
-        op(
-            "PATCH",
-            "/_api/members/v3/badges/{id}",
-            format!("{V3}/{b}"),
-            Some(json!({"badge": {"title": "Helpers?"}})),
-            Who::Staff,
-        ),
-        op(
-            "POST",
-            "/_api/members/v3/badges/{id}/members",
-            format!("{V3}/{spare}/members"),
-            Some(json!({"memberIds": [t]})),
-            Who::Staff,
-        ),
-        op(
-            "DELETE",
-            "/_api/members/v3/badges/{id}/members",
-            format!("{V3}/{spare}/members"),
-            Some(json!({"memberIds": [t]})),
-            Who::Staff,
-        ),
-        op("PATCH", "/_api/members/v3/badges/order", format!("{V3}/order"), Some(json!({"badgeIds": [b]})), Who::Staff),
+        op("GET", "/_api/members/v3/badges", &[], None, Who::LoggedIn),
+        op("GET", "/_api/members/v3/badges/{id}", &[&b], None, Who::LoggedIn),
+        op("GET", "/_api/members/v3/badges/{id}/members", &[&b], None, Who::LoggedIn),
+        op("POST", "/_api/members/v3/badges/members", &[], Some(json!({"memberIds": [t]})), Who::LoggedIn),
+        op("GET", "/_api/members/v3/badges/members/count", &[], None, Who::LoggedIn),
+        op("POST", "/_api/members/v3/badges", &[], Some(new_badge), Who::Staff),
+        op("PATCH", "/_api/members/v3/badges/{id}", &[&b], Some(json!({"badge": {"title": "Helpers?"}})), Who::Staff),
+        op("POST", "/_api/members/v3/badges/{id}/members", &[&spare], Some(json!({"memberIds": [t]})), Who::Staff),
+        op("DELETE", "/_api/members/v3/badges/{id}/members", &[&spare], Some(json!({"memberIds": [t]})), Who::Staff),
+        op("PATCH", "/_api/members/v3/badges/order", &[], Some(json!({"badgeIds": [b]})), Who::Staff),
         // Badge Assignments V4
-        op(
-            "POST",
-            "/badges/v4/badge-assignments/query",
-            format!("{A4}/query"),
-            Some(json!({"query": {}})),
-            Who::LoggedIn,
-        ),
+        op("POST", "/badges/v4/badge-assignments/query", &[], Some(json!({"query": {}})), Who::LoggedIn),
         op(
             "POST",
             "/badges/v4/badge-assignments",
-            A4.to_owned(),
+            &[],
             Some(json!({"badgeAssignment": {"badgeId": b, "memberId": t}})),
             Who::Delegate,
         ),
         op(
             "POST",
             "/badges/v4/bulk/badge-assignments/create",
-            format!("{BULK}/create"),
+            &[],
             Some(json!({"badgeAssignments": [{"badgeId": spare, "memberId": t}]})),
             Who::PerItem(&Who::Staff),
         ),
         op(
             "POST",
             "/badges/v4/bulk/badge-assignments/bulk-update-tags",
-            format!("{BULK}/bulk-update-tags"),
+            &[],
             Some(json!({"ids": [a], "assignTags": tags})),
             Who::Staff,
         ),
         op(
             "POST",
             "/badges/v4/bulk/badge-assignments/update-tags-by-filter",
-            format!("{BULK}/update-tags-by-filter"),
+            &[],
             Some(json!({"filter": {}, "assignTags": tags})),
             Who::Staff,
         ),
         op(
             "POST",
             "/badges/v4/bulk/badge-assignments/delete",
-            format!("{BULK}/delete"),
+            &[],
             Some(json!({"badgeAssignmentIds": [a]})),
             Who::Staff,
         ),
-        op("DELETE", "/badges/v4/badge-assignments/{badgeAssignmentId}", format!("{A4}/{a}"), None, Who::Staff),
+        op("DELETE", "/badges/v4/badge-assignments/{badgeAssignmentId}", &[a], None, Who::Staff),
         // Members V1
-        op("GET", "/_api/members/v1/members", M1.to_owned(), None, Who::LoggedIn),
-        op("POST", "/_api/members/v1/members/query", format!("{M1}/query"), Some(json!({"query": {}})), Who::LoggedIn),
-        op("GET", "/_api/members/v1/members/{id}", format!("{M1}/{t}"), None, Who::LoggedIn),
-        op("GET", "/_api/members/v1/members/my", format!("{M1}/my"), None, Who::Member),
-        op(
-            "POST",
-            "/_api/members/v1/members/my/slug",
-            format!("{M1}/my/slug"),
-            Some(json!({"slug": "my-new-slug"})),
-            Who::ApprovedMember,
-        ),
-        op(
-            "POST",
-            "/_api/members/v1/members/join-community",
-            format!("{M1}/join-community"),
-            Some(json!({})),
-            Who::Member,
-        ),
-        op(
-            "POST",
-            "/_api/members/v1/members/leave-community",
-            format!("{M1}/leave-community"),
-            Some(json!({})),
-            Who::Member,
-        ),
+        op("GET", "/_api/members/v1/members", &[], None, Who::LoggedIn),
+        op("POST", "/_api/members/v1/members/query", &[], Some(json!({"query": {}})), Who::LoggedIn),
+        op("GET", "/_api/members/v1/members/{id}", &[&t], None, Who::LoggedIn),
+        op("GET", "/_api/members/v1/members/my", &[], None, Who::Member),
+        op("POST", "/_api/members/v1/members/my/slug", &[], Some(json!({"slug": "my-new-slug"})), Who::ApprovedMember),
+        op("POST", "/_api/members/v1/members/join-community", &[], Some(json!({})), Who::Member),
+        op("POST", "/_api/members/v1/members/leave-community", &[], Some(json!({})), Who::Member),
         op(
             "POST",
             "/_api/members/v1/members",
-            M1.to_owned(),
+            &[],
             Some(json!({"member": {"loginEmail": "rest@example.com"}})),
             Who::Staff,
         ),
         op(
             "PATCH",
             "/_api/members/v1/members/{id}",
-            format!("{M1}/{t}"),
+            &[&t],
             Some(json!({"member": {"profile": {"nickname": "Tommy"}}})),
             Who::Staff,
         ),
-        op(
-            "POST",
-            "/_api/members/v1/members/{id}/slug",
-            format!("{M1}/{t}/slug"),
-            Some(json!({"slug": "tommy"})),
-            Who::Staff,
-        ),
-        op("POST", "/_api/members/v1/members/{id}/mute", format!("{M1}/{t}/mute"), Some(json!({})), Who::Staff),
-        op("POST", "/_api/members/v1/members/{id}/unmute", format!("{M1}/{t}/unmute"), Some(json!({})), Who::Staff),
-        op("POST", "/_api/members/v1/members/{id}/approve", format!("{M1}/{t}/approve"), Some(json!({})), Who::Staff),
-        op(
-            "POST",
-            "/_api/members/v1/members/{id}/disconnect",
-            format!("{M1}/{t}/disconnect"),
-            Some(json!({})),
-            Who::Staff,
-        ),
-        op("DELETE", "/_api/members/v1/members/{id}/phones", format!("{M1}/{t}/phones"), None, Who::Staff),
-        op("DELETE", "/_api/members/v1/members/{id}/emails", format!("{M1}/{t}/emails"), None, Who::Staff),
-        op("DELETE", "/_api/members/v1/members/{id}/addresses", format!("{M1}/{t}/addresses"), None, Who::Staff),
-        op(
-            "POST",
-            "/_api/members/v1/members/bulk/approve-by-filter",
-            format!("{M1}/bulk/approve-by-filter"),
-            Some(only_target.clone()),
-            Who::Staff,
-        ),
-        op(
-            "POST",
-            "/_api/members/v1/members/bulk/block-by-filter",
-            format!("{M1}/bulk/block-by-filter"),
-            Some(only_target.clone()),
-            Who::Staff,
-        ),
-        op("POST", "/_api/members/v1/members/{id}/block", format!("{M1}/{t}/block"), Some(json!({})), Who::Staff),
-        op(
-            "POST",
-            "/_api/members/v1/members/bulk/delete-by-filter",
-            format!("{M1}/bulk/delete-by-filter"),
-            Some(only_target),
-            Who::Staff,
-        ),
-        op(
-            "POST",
-            "/_api/members/v1/members/bulk/delete",
-            format!("{M1}/bulk/delete"),
-            Some(json!({"memberIds": [t]})),
-            Who::Staff,
-        ),
-        op("DELETE", "/_api/members/v1/members/{id}", format!("{M1}/{t}"), None, Who::Staff),
-        op("DELETE", "/badges/v4/badges/{badgeId}", format!("{V4}/{spare}"), None, Who::Staff),
-        op("DELETE", "/_api/members/v3/badges/{id}", format!("{V3}/{b}"), None, Who::Staff),
+        op("POST", "/_api/members/v1/members/{id}/slug", &[&t], Some(json!({"slug": "tommy"})), Who::Staff),
+        op("POST", "/_api/members/v1/members/{id}/mute", &[&t], Some(json!({})), Who::Staff),
+        op("POST", "/_api/members/v1/members/{id}/unmute", &[&t], Some(json!({})), Who::Staff),
+        op("POST", "/_api/members/v1/members/{id}/approve", &[&t], Some(json!({})), Who::Staff),
+        op("POST", "/_api/members/v1/members/{id}/disconnect", &[&t], Some(json!({})), Who::Staff),
+        op("DELETE", "/_api/members/v1/members/{id}/phones", &[&t], None, Who::Staff),
+        op("DELETE", "/_api/members/v1/members/{id}/emails", &[&t], None, Who::Staff),
+        op("DELETE", "/_api/members/v1/members/{id}/addresses", &[&t], None, Who::Staff),
+        op("POST", "/_api/members/v1/members/bulk/approve-by-filter", &[], Some(only_target.clone()), Who::Staff),
+        op("POST", "/_api/members/v1/members/bulk/block-by-filter", &[], Some(only_target.clone()), Who::Staff),
+        op("POST", "/_api/members/v1/members/{id}/block", &[&t], Some(json!({})), Who::Staff),
+        op("POST", "/_api/members/v1/members/bulk/delete-by-filter", &[], Some(only_target), Who::Staff),
+        op("POST", "/_api/members/v1/members/bulk/delete", &[], Some(json!({"memberIds": [t]})), Who::Staff),
+        op("DELETE", "/_api/members/v1/members/{id}", &[&t], None, Who::Staff),
+        op("DELETE", "/badges/v4/badges/{badgeId}", &[&spare], None, Who::Staff),
+        op("DELETE", "/_api/members/v3/badges/{id}", &[&b], None, Who::Staff),
     ]
 }
 
 /// REST calls that end the persona's token: last of all.
 fn token_enders() -> Vec<Row> {
-    vec![op("DELETE", "/_api/members/v1/members/my", "/_api/members/v1/members/my".to_owned(), None, Who::Member)]
+    vec![op("DELETE", "/_api/members/v1/members/my", &[], None, Who::Member)]
 }
 
 /// Calls `row` as the persona; the status it answered.
