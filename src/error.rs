@@ -211,10 +211,11 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             // on the server, these come from the request: the caller's fault, not ours
-            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) if cfg!(feature = "ssr") => {
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) | ServerFnErrorErr::Deserialization(m)
+                if cfg!(feature = "ssr") =>
+            {
                 AppError::BadRequest(m)
             }
-            ServerFnErrorErr::Deserialization(m) if cfg!(feature = "ssr") => AppError::BadRequest(m),
             other => AppError::Transport(other.to_string()),
         }
     }

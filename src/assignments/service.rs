@@ -256,8 +256,6 @@ pub async fn remove_assigner(store: &Store, actor: &Actor, badge_id: Uuid, membe
     Ok(store.remove_badge_assigner(badge_id, member_id).await?)
 }
 
-/// Whether `actor` sees every holder of a badge, or (like a visitor) only public, approved
-/// members: admins, site keys and Insignia itself see them all.
 /// The members holding a badge (ids, most recently assigned first) that `actor` may see, and
 /// how many there are.
 pub async fn holder_ids(

@@ -23,6 +23,8 @@ pub mod resolve;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod session;
+#[cfg(feature = "ssr")]
+pub mod signing;
 
 use crate::domain::{MemberStatus, PrivacyStatus, Role};
 use serde::{Deserialize, Serialize};

@@ -6,6 +6,7 @@
 
 use super::error::ApiError;
 use super::wire::PagingMetadata;
+use crate::auth::signing;
 use crate::error::Invalid;
 use crate::store::Store;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -133,21 +134,15 @@ impl Page {
     }
 }
 
-async fn key(store: &Store) -> Result<Vec<u8>, ApiError> {
-    let fresh = crate::auth::session::new_token().0;
-    Ok(store.site_secret("cursor", &fresh).await?.into_bytes())
-}
-
-fn mac(key: &[u8], payload: &str) -> Hmac<Sha256> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
-    mac.update(payload.as_bytes());
-    mac
+/// The cursors' signature over `payload`.
+async fn mac(store: &Store, payload: &str) -> Result<Hmac<Sha256>, ApiError> {
+    Ok(signing::mac(&signing::key(store, "cursor").await?, &[payload.as_bytes()]))
 }
 
 /// A signed cursor for `state`.
 pub async fn seal(store: &Store, state: &CursorState) -> Result<String, ApiError> {
     let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(state).map_err(|_| crate::error::AppError::Internal)?);
-    let tag = URL_SAFE_NO_PAD.encode(mac(&key(store).await?, &payload).finalize().into_bytes());
+    let tag = URL_SAFE_NO_PAD.encode(mac(store, &payload).await?.finalize().into_bytes());
     let cursor = format!("{payload}.{tag}");
     if cursor.len() > MAX_CURSOR {
         // never hand out a cursor `open` would refuse
@@ -167,7 +162,7 @@ pub async fn open(store: &Store, cursor: &str) -> Result<CursorState, ApiError> 
     }
     let (payload, tag) = cursor.split_once('.').ok_or_else(refused)?;
     let tag = URL_SAFE_NO_PAD.decode(tag).map_err(|_| refused())?;
-    mac(&key(store).await?, payload).verify_slice(&tag).map_err(|_| refused())?;
+    mac(store, payload).await?.verify_slice(&tag).map_err(|_| refused())?;
     let json = URL_SAFE_NO_PAD.decode(payload).map_err(|_| refused())?;
     serde_json::from_slice(&json).map_err(|_| refused())
 }

@@ -32,6 +32,9 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+/// Where the server functions live (leptos' default prefix).
+const SERVER_FN_PREFIX: &str = "/api/";
+
 /// The largest request body accepted, in bytes.
 pub const MAX_REQUEST_BODY: usize = 4 * 1024 * 1024;
 /// The longest a request may take, body included, before it is answered 408: what a slow

@@ -9,6 +9,7 @@
 //! account is locked, call this number". `verify_form_errors` checks the signature when the
 //! page is requested and hands the verified error to the page (`components::form`).
 
+use crate::auth::signing;
 use crate::components::form::UrlFormError;
 use crate::error::AppError;
 use crate::query_string::encode_query_value;
@@ -29,34 +30,26 @@ pub const ERROR_FIELD_KEY: &str = "error_field";
 pub const ERROR_SIG_KEY: &str = "error_sig";
 
 async fn key(store: &SharedStore) -> Option<Vec<u8>> {
-    let fresh = crate::auth::session::new_token().0;
-    match store.site_secret("form-errors", &fresh).await {
-        Ok(key) => Some(key.into_bytes()),
-        Err(e) => {
-            tracing::warn!(error = %e, "cannot read the form-error key");
-            None
-        }
-    }
+    signing::key(store, "form-errors")
+        .await
+        .inspect_err(|e| tracing::warn!(error = %e, "cannot read the form-error key"))
+        .ok()
 }
 
 fn mac(key: &[u8], field: Option<&str>, message: &str) -> Hmac<Sha256> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
     // the field's presence is part of what is signed, so a form error cannot become a field's
-    mac.update(
-        match field {
-            Some(field) => format!("field:{field}\n").into_bytes(),
-            None => b"form\n".to_vec(),
-        }
-        .as_slice(),
-    );
-    mac.update(message.as_bytes());
-    mac
+    match field {
+        Some(field) => signing::mac(key, &[b"field:", field.as_bytes(), b"\n", message.as_bytes()]),
+        None => signing::mac(key, &[b"form\n", message.as_bytes()]),
+    }
 }
 
 pub async fn redirect_form_errors(State(store): State<SharedStore>, req: Request, next: Next) -> Response {
-    let back = (req.method() == Method::POST && req.uri().path().starts_with("/api/") && accepts_html(req.headers()))
-        .then(|| same_origin_referer(req.headers()))
-        .flatten();
+    let back = (req.method() == Method::POST
+        && req.uri().path().starts_with(super::SERVER_FN_PREFIX)
+        && accepts_html(req.headers()))
+    .then(|| same_origin_referer(req.headers()))
+    .flatten();
     let res = next.run(req).await;
     let Some(back) = back else { return res };
     if !(res.status().is_client_error() || res.status().is_server_error()) {

@@ -9,6 +9,7 @@
 //!   one panicked the handler before anything was authorized. Such requests are refused first,
 //!   using the same parser the decoder uses.
 
+use super::SERVER_FN_PREFIX;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, StatusCode};
@@ -18,9 +19,6 @@ use leptos::server_fn::ServerFn;
 
 /// The largest body of a server function that is not an upload, in bytes.
 pub const MAX_FORM_BODY: usize = 64 * 1024;
-
-/// Where the server functions live (leptos' default prefix).
-const SERVER_FN_PREFIX: &str = "/api/";
 
 /// The server functions that take a multipart body.
 fn takes_multipart(path: &str) -> bool {
