@@ -46,7 +46,8 @@ async fn counted_as_seen(
     mut badges: Vec<BadgeRecord>,
 ) -> Result<Vec<BadgeRecord>, AppError> {
     if !sees_all_holders(actor) {
-        let visible = store.public_holder_counts().await?;
+        let ids: Vec<Uuid> = badges.iter().map(|b| b.id).collect();
+        let visible = store.public_holder_counts(&ids).await?;
         for badge in &mut badges {
             badge.member_count = visible.get(&badge.id).copied().unwrap_or(0);
         }

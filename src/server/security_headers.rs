@@ -27,7 +27,7 @@ const FIXED_POLICY: &str = concat!(common_policy!(), "; script-src 'none'");
 
 /// The policy of a page of the app rendered with this request's `nonce`. `'wasm-unsafe-eval'`
 /// lets the page compile the app's WebAssembly and nothing else (no `eval`).
-pub fn page_policy(nonce: &str) -> String {
+fn page_policy(nonce: &str) -> String {
     format!(concat!(common_policy!(), "; script-src 'self' 'nonce-{}' 'wasm-unsafe-eval'"), nonce)
 }
 

@@ -291,13 +291,21 @@ impl Store {
 
     /// How many members hold the badge; `public_only` counts only public, approved ones.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
-    /// For every badge with public, approved holders, how many it has.
-    pub async fn public_holder_counts(&self) -> StoreResult<std::collections::HashMap<Uuid, i64>> {
-        let rows: Vec<(Id, i64)> =
-            sql("select a.badge_id, count(*) from badge_assignments a join members m on m.id = a.member_id \
-             where m.privacy_status = 'PUBLIC' and m.status = 'APPROVED' group by a.badge_id")
-            .fetch_all(&self.pool)
-            .await?;
+    /// For each of these badges that has public, approved holders, how many. Only the badges
+    /// asked for are counted: a page of badges must not cost a scan of every assignment.
+    pub async fn public_holder_counts(&self, badge_ids: &[Uuid]) -> StoreResult<std::collections::HashMap<Uuid, i64>> {
+        if badge_ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let rows: Vec<(Id, i64)> = sql(format!(
+            "select a.badge_id, count(*) from badge_assignments a join members m on m.id = a.member_id
+             where a.badge_id in ({}) and m.privacy_status = 'PUBLIC' and m.status = 'APPROVED'
+             group by a.badge_id",
+            placeholders(1, badge_ids.len())
+        ))
+        .bind_all(badge_ids.iter().copied())
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows.into_iter().map(|(id, n)| (id.0, n)).collect())
     }
 
