@@ -205,7 +205,8 @@ pub const PNG: &[u8] = &[
 pub struct TestApp {
     pub addr: SocketAddr,
     pub store: SharedStore,
-    _db: TestDb,
+    /// The app's database, for reading (and fixing up) past the app.
+    pub db: TestDb,
 }
 
 impl TestApp {
@@ -241,17 +242,12 @@ impl TestApp {
             key_limits: limits,
         };
         server::listen::spawn(listener, server::router(state), max_connections);
-        TestApp { addr, store: db.store.clone(), _db: db }
-    }
-
-    /// The app's database, read past the app.
-    pub fn db(&self) -> &TestDb {
-        &self._db
+        TestApp { addr, store: db.store.clone(), db }
     }
 
     /// A count from the app's database, read past the app.
     pub async fn count(&self, sql: &str) -> i64 {
-        self._db.count(sql).await
+        self.db.count(sql).await
     }
 
     pub fn url(&self, path: &str) -> String {

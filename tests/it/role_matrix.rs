@@ -164,7 +164,7 @@ async fn world(db: TestDb, persona: Persona) -> World {
     let app = app_with_owner(db).await;
     let owner = logged_in(&app, OWNER.0, OWNER.1).await;
     let admin = member_client(&app, "admin@example.com").await;
-    app.db().execute("update accounts set role = 'admin' where email = 'admin@example.com'").await;
+    app.db.execute("update accounts set role = 'admin' where email = 'admin@example.com'").await;
     let ann = member_client(&app, "ann@example.com").await;
     let dee = member_client(&app, "dee@example.com").await;
     let tom = member_client(&app, "tom@example.com").await;
@@ -564,7 +564,7 @@ async fn every_edge_refuses_whom_it_must_and_a_refusal_changes_nothing(db: TestD
             .chain(session_enders())
             .chain(token_enders())
             .collect();
-        let mut before = w.app.db().digest().await;
+        let mut before = w.app.db.digest().await;
         for row in &rows {
             calls += 1;
             let status = call(&w, row).await;
@@ -575,14 +575,14 @@ async fn every_edge_refuses_whom_it_must_and_a_refusal_changes_nothing(db: TestD
                 {
                     wrong.push(format!("{persona:?} {}: {status}, but may call it", row.name));
                 }
-                before = w.app.db().digest().await;
+                before = w.app.db.digest().await;
                 continue;
             }
             let expected = row.who.refusal(persona);
             if status != expected {
                 wrong.push(format!("{persona:?} {}: {status}, expected {expected}", row.name));
             }
-            let after = w.app.db().digest().await;
+            let after = w.app.db.digest().await;
             if after != before {
                 let changed: Vec<&String> =
                     after.iter().filter(|(table, rows)| before.get(*table) != Some(rows)).map(|(t, _)| t).collect();
