@@ -15,6 +15,9 @@ use crate::pages::{
     member_editor::{EditMemberPage, NewMemberPage},
     members::MembersPage,
     not_found::NotFoundPage,
+    page_editor::{EditPagePage, NewPagePage},
+    page_list::PageListPage,
+    page_view::{MemberPage, YourPagesPage},
     profile::ProfilePage,
     settings::SettingsPage,
     setup::SetupPage,
@@ -88,6 +91,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
                 <Route path=path!("/members/:slug") view=MemberProfilePage ssr=SsrMode::Async/>
                 <Route path=path!("/badges/:slug") view=BadgeHoldersPage ssr=SsrMode::Async/>
+                <Route path=path!("/pages") view=YourPagesPage ssr=SsrMode::Async/>
+                <Route path=path!("/pages/:slug") view=MemberPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard") view=|| view! { <AdminLayout><DashboardPage/></AdminLayout> } ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/badges") view=|| view! { <AdminLayout><BadgesPage/></AdminLayout> } ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/badges/new") view=|| view! { <AdminLayout><NewBadgePage/></AdminLayout> } ssr=SsrMode::Async/>
@@ -95,6 +100,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dashboard/members") view=|| view! { <AdminLayout><MembersPage/></AdminLayout> } ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/members/new") view=|| view! { <AdminLayout><NewMemberPage/></AdminLayout> } ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/members/:id") view=|| view! { <AdminLayout><EditMemberPage/></AdminLayout> } ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/pages") view=|| view! { <AdminLayout><PageListPage/></AdminLayout> } ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/pages/new") view=|| view! { <AdminLayout><NewPagePage/></AdminLayout> } ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/pages/:id") view=|| view! { <AdminLayout><EditPagePage/></AdminLayout> } ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/import") view=|| view! { <AdminLayout><ImportPage/></AdminLayout> } ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/settings") view=|| view! { <AdminLayout><SettingsPage/></AdminLayout> } ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/settings/api-keys") view=|| view! { <AdminLayout><ApiKeysPage/></AdminLayout> } ssr=SsrMode::Async/>

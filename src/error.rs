@@ -18,6 +18,7 @@ pub enum ErrorCode {
     MemberNotFound,
     AssignmentNotFound,
     JobNotFound,
+    PageNotFound,
     Unauthorized,
     Forbidden,
     ValidationFailed,
@@ -50,6 +51,7 @@ impl ErrorCode {
             ErrorCode::MemberNotFound => "MEMBER_NOT_FOUND",
             ErrorCode::AssignmentNotFound => "ASSIGNMENT_NOT_FOUND",
             ErrorCode::JobNotFound => "JOB_NOT_FOUND",
+            ErrorCode::PageNotFound => "PAGE_NOT_FOUND",
             ErrorCode::Unauthorized => "UNAUTHORIZED",
             ErrorCode::Forbidden => "FORBIDDEN",
             ErrorCode::ValidationFailed => "VALIDATION_FAILED",
@@ -156,6 +158,7 @@ impl AppError {
     pub const BADGE_NOT_FOUND: AppError = AppError::NotFound(ErrorCode::BadgeNotFound);
     pub const MEMBER_NOT_FOUND: AppError = AppError::NotFound(ErrorCode::MemberNotFound);
     pub const JOB_NOT_FOUND: AppError = AppError::NotFound(ErrorCode::JobNotFound);
+    pub const PAGE_NOT_FOUND: AppError = AppError::NotFound(ErrorCode::PageNotFound);
     pub const ASSIGNMENT_NOT_FOUND: AppError = AppError::NotFound(ErrorCode::AssignmentNotFound);
 
     /// Bad input for `field`: the rule comes with an `Invalid`, and is `OTHER` for a bare message.

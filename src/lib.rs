@@ -17,6 +17,7 @@ pub mod domain;
 pub mod error;
 pub mod format;
 pub mod icons;
+pub mod member_pages;
 pub mod members;
 pub mod pages;
 pub mod paging;

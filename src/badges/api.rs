@@ -47,9 +47,13 @@ pub async fn badge_page(slug: String, page: i64) -> Result<super::BadgePage, App
     use crate::members::{Fieldset, MemberView};
     use crate::paging::{paged, public_offset, PAGE_SIZE};
     let actor = guard::actor().await?;
-    let found =
-        super::service::holders_page(&guard::state()?.store, &actor, &slug, PAGE_SIZE + 1, public_offset(page)?)
-            .await?;
+    let store = guard::state()?.store;
+    let found = super::service::holders_page(&store, &actor, &slug, PAGE_SIZE + 1, public_offset(page)?).await?;
+    let unlocks = crate::member_pages::service::opened_by(&store, &found.badge)
+        .await?
+        .into_iter()
+        .map(|p| crate::member_pages::PageLink { id: p.id, title: p.title, slug: p.slug })
+        .collect();
     let (badge, is_admin) = (found.badge, found.all_holders);
     let fieldset = if is_admin { Fieldset::Extended } else { Fieldset::Public };
     let holders = found
@@ -68,6 +72,7 @@ pub async fn badge_page(slug: String, page: i64) -> Result<super::BadgePage, App
         icon: badge.icon,
         holders: paged(holders, page),
         all_holders: is_admin,
+        unlocks,
     })
 }
 

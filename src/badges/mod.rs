@@ -38,6 +38,8 @@ pub struct BadgePage {
     pub holders: crate::paging::Page<Holder>,
     /// Whether the viewer sees every holder (admins) or only public members.
     pub all_holders: bool,
+    /// The members-only pages holding it opens (none while its permissions are off).
+    pub unlocks: Vec<crate::member_pages::PageLink>,
 }
 
 /// A member holding a badge, as the viewer may see them, and since when.

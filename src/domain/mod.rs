@@ -8,6 +8,7 @@ mod contact;
 mod email;
 pub mod job;
 pub mod member;
+pub mod page;
 mod password;
 #[cfg(feature = "ssr")]
 pub mod query;

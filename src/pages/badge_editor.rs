@@ -1,6 +1,7 @@
 //! Creating and editing a badge: one editor for both, with live preview and contrast check.
 
 use super::badge_assigners::BadgeAssigners;
+use super::badge_unlocks::BadgeUnlocks;
 use crate::badges::api::{get_badge, SaveBadge};
 use crate::badges::Badge;
 use crate::components::badge::BadgeChip;
@@ -51,6 +52,7 @@ pub fn EditBadgePage() -> impl IntoView {
         </Transition>
         // outside the editor's Suspense: its own data is read once, not once per walk of it
         <BadgeAssigners/>
+        <BadgeUnlocks/>
     }
 }
 

@@ -40,6 +40,17 @@ pub fn BadgeHoldersPage() -> impl IntoView {
                                     <BadgeChip title=b.title.clone() background=b.background_color.clone() text=b.text_color.clone() icon=b.icon.clone()/>
                                 </div>
                                 {(!b.description.is_empty()).then(|| view! { <p class="mt-4 text-slate-700 dark:text-slate-200">{b.description.clone()}</p> })}
+                                {(!b.unlocks.is_empty()).then(|| view! {
+                                    <section aria-labelledby="unlocks-heading" class="mt-8">
+                                        <h2 id="unlocks-heading" class="text-lg font-semibold">"Unlocks"</h2>
+                                        <p class="mt-1 text-sm text-slate-600 dark:text-slate-300">"Members holding this badge can open these pages."</p>
+                                        <ul class="mt-3 list-inside list-disc space-y-1" aria-label="Pages it unlocks">
+                                            {b.unlocks.iter().map(|p| view! {
+                                                <li><a href=format!("/pages/{}", p.slug) class="font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">{p.title.clone()}</a></li>
+                                            }).collect_view()}
+                                        </ul>
+                                    </section>
+                                })}
                                 <section aria-labelledby="holders-heading" class="mt-8">
                                     <h2 id="holders-heading" class="text-lg font-semibold">"Holders"</h2>
                                     {if holders.items.is_empty() && holders.page == 1 {

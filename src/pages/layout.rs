@@ -86,6 +86,7 @@ fn UserLinks(user: CurrentUser) -> impl IntoView {
     view! {
         {user.is_admin().then(|| view! { <A href="/dashboard" attr:class=NAV_LINK>"Dashboard"</A> })}
         {user.member.is_some().then(|| view! { <A href="/profile" attr:class=NAV_LINK>"Profile"</A> })}
+        <A href="/pages" attr:class=NAV_LINK>"Your pages"</A>
         <span class="hidden px-2 text-sm text-slate-500 sm:inline dark:text-slate-400">{user.email.clone()}</span>
         <ActionForm action=auth.logout attr:class="inline">
             <button type="submit" class=NAV_LINK>"Log out"</button>

@@ -89,12 +89,29 @@ fn OwnProfile(email: String, member: OwnMember) -> impl IntoView {
                 </button>
             </ActionForm>
         </section>
+        <YourPages/>
         <EditOwnProfile/>
         <section aria-labelledby="api-heading" class="mt-8">
             <h2 id="api-heading" class="text-lg font-semibold">"API access"</h2>
             <super::api_keys::KeyManager site=false/>
         </section>
         <Sessions/>
+    }
+}
+
+/// The members-only pages this member can open (the same list as `/pages`).
+#[component]
+fn YourPages() -> impl IntoView {
+    let pages = Resource::new(|| (), |_| crate::member_pages::api::your_pages());
+    view! {
+        <section aria-labelledby="your-pages-heading" class="mt-8">
+            <h2 id="your-pages-heading" class="text-lg font-semibold">"Your pages"</h2>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    pages.await.map(|pages| view! { <super::page_view::PageLinks pages/> })
+                })}
+            </Transition>
+        </section>
     }
 }
 

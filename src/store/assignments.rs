@@ -289,10 +289,9 @@ impl Store {
             .collect::<Result<_, sqlx::Error>>()?)
     }
 
-    /// How many members hold the badge; `public_only` counts only public, approved ones.
-    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     /// For each of these badges that has public, approved holders, how many. Only the badges
     /// asked for are counted: a page of badges must not cost a scan of every assignment.
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn public_holder_counts(&self, badge_ids: &[Uuid]) -> StoreResult<std::collections::HashMap<Uuid, i64>> {
         if badge_ids.is_empty() {
             return Ok(Default::default());
@@ -309,6 +308,8 @@ impl Store {
         Ok(rows.into_iter().map(|(id, n)| (id.0, n)).collect())
     }
 
+    /// How many members hold the badge; `public_only` counts only public, approved ones.
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn count_badge_holders(&self, badge_id: Uuid, public_only: bool) -> StoreResult<i64> {
         let visible = if public_only { "and m.privacy_status = 'PUBLIC' and m.status = 'APPROVED'" } else { "" };
         Ok(sql(format!(

@@ -1,7 +1,7 @@
 //! Badges: their records, the editor's writes (with revisions and slugs) and the lists.
 
 use super::codec::Id;
-use super::dialect::{unique_violation, Lock};
+use super::dialect::{unique_violation, Lock, Ordered};
 use super::sql::{sql, Tx};
 use super::{first_free_slug, like_pattern, Store, StoreResult};
 use crate::domain::badge_order::{OrderError, Reorder};
@@ -226,7 +226,7 @@ impl Store {
         let mut tx = self.pool.begin_write().await?;
         // the new position is read from the others: two creates at once must not read the
         // same maximum
-        tx.lock_badge_order().await?;
+        tx.lock_order(Ordered::Badges).await?;
         let slug = free_badge_slug(&mut tx, new.title.as_str(), None).await?;
         sql("insert into badges (id, title, description, background_color, text_color, icon_kind, icon_value,
                  icon_alt, permissions_enabled, slug, position, created_at, updated_at)
@@ -356,7 +356,7 @@ impl Store {
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn reorder_badges(&self, reorder: &Reorder) -> StoreResult<Result<(), OrderError>> {
         let mut tx = self.pool.begin_write().await?;
-        tx.lock_badge_order().await?;
+        tx.lock_order(Ordered::Badges).await?;
         let rows: Vec<(Id, i64)> =
             sql("select id, position from badges order by position, id").fetch_all(&mut tx).await?;
         let order: Vec<Uuid> = rows.iter().map(|(id, _)| id.0).collect();

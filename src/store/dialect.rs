@@ -21,6 +21,8 @@ pub(super) enum Lock {
     Member,
     /// A background run's row: one batch at a time, even across instances.
     Job,
+    /// A page read as `p` for an update: a concurrent update sees the new revision.
+    Page,
 }
 
 impl Pool {
@@ -76,17 +78,29 @@ impl Pool {
             (Pool::Postgres(_), Lock::Badge) => "for update of b",
             (Pool::Postgres(_), Lock::Member) => "for update of m",
             (Pool::Postgres(_), Lock::Job) => "for update",
+            (Pool::Postgres(_), Lock::Page) => "for update of p",
         }
     }
 }
 
+/// The tables with a display order (a `position` column).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Ordered {
+    Badges,
+    Pages,
+}
+
 impl Tx {
-    /// Keeps other writers of the badges' display order out until this transaction ends: a
-    /// reorder reads the whole order and writes it back, and a new badge's position is read
-    /// from the others. SQLite's write transaction already excludes every other writer.
-    pub(super) async fn lock_badge_order(&mut self) -> Result<(), sqlx::Error> {
+    /// Keeps other writers of a display order out until this transaction ends: a reorder reads
+    /// the whole order and writes it back, and a new row's position is read from the others.
+    /// SQLite's write transaction already excludes every other writer.
+    pub(super) async fn lock_order(&mut self, of: Ordered) -> Result<(), sqlx::Error> {
         if let Tx::Postgres(_) = self {
-            sql("lock table badges in share row exclusive mode").execute(&mut *self).await?;
+            let statement = match of {
+                Ordered::Badges => "lock table badges in share row exclusive mode",
+                Ordered::Pages => "lock table pages in share row exclusive mode",
+            };
+            sql(statement).execute(&mut *self).await?;
         }
         Ok(())
     }
@@ -108,7 +122,7 @@ pub(super) fn unique_violation(e: sqlx::Error) -> StoreError {
 
 /// The constraint a SQLite unique-violation message is about, by its table and column.
 fn sqlite_constraint(message: &str) -> &'static str {
-    const BY_COLUMN: [(&str, &str); 9] = [
+    const BY_COLUMN: [(&str, &str); 10] = [
         ("api_keys.prefix", "api_keys_prefix_key"),
         ("accounts.role", "accounts_one_owner"),
         ("accounts.email", "accounts_email_key"),
@@ -116,6 +130,7 @@ fn sqlite_constraint(message: &str) -> &'static str {
         ("members.login_email", "members_login_email_key"),
         ("members.slug", "members_slug_key"),
         ("badges.slug", "badges_slug_key"),
+        ("pages.slug", "pages_slug_key"),
         ("jobs.badge_id", "jobs_one_running"),
         ("badge_assignments.badge_id", "badge_assignments_badge_member_key"),
     ];

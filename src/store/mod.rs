@@ -22,6 +22,7 @@ mod member_filter;
 mod member_query;
 mod member_writes;
 mod members;
+mod pages;
 mod query_sql;
 mod sessions;
 mod settings;
@@ -36,6 +37,7 @@ pub use badges::{BadgeChanges, BadgeQuery, BadgeRecord, BadgeSort, BadgeUpdate, 
 pub use jobs::{JobItem, JobSource, JobStart, NewJob};
 pub use member_filter::{MemberFilter, MemberPage, MemberSort};
 pub use members::{ImportedMember, MemberChanges, MemberCounts, MemberRecord};
+pub use pages::{PageFields, PageRecord, PageUpdate};
 pub use uploads::{NewUpload, UploadRecord};
 
 use sql::Pool;

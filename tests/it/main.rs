@@ -12,6 +12,7 @@ mod floods;
 mod hostile_input;
 mod images;
 mod jobs;
+mod member_pages;
 mod members;
 mod privacy_crawl;
 mod query_equivalence;

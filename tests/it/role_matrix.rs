@@ -16,6 +16,7 @@ use insignia::auth::api as auth;
 use insignia::auth::key_api as keys;
 use insignia::auth::key_service;
 use insignia::badges::api as badges;
+use insignia::member_pages::api as member_pages;
 use insignia::members::api as members;
 use insignia::settings::api as settings;
 use leptos::server_fn::ServerFn;
@@ -144,6 +145,8 @@ struct World {
     target: Uuid,
     /// The holder's assignment of "Helpers".
     assignment: String,
+    /// "Helpers' corner", a members-only page for every approved member.
+    page: Uuid,
     /// The persona's browser and REST credential.
     client: reqwest::Client,
     credential: Option<String>,
@@ -196,6 +199,15 @@ async fn world(db: TestDb, persona: Persona) -> World {
     let (_, found) = rest(&app, Some(&owner_key), "POST", "/badges/v4/badge-assignments/query", Some(query)).await;
     let assignment = found["badgeAssignments"][0]["id"].as_str().expect("the holder's assignment").to_owned();
 
+    use insignia::domain::page::{PageContent, PageSlug, PageTitle};
+    let corner = insignia::store::PageFields {
+        title: PageTitle::parse("Helpers' corner").unwrap(),
+        slug: PageSlug::parse("helpers-corner").unwrap(),
+        content: PageContent::parse("Welcome").unwrap(),
+        badge_ids: vec![],
+    };
+    let page = app.store.create_page(&corner).await.unwrap().id;
+
     let bob_token = token(&app, "bob@example.com").await;
     let block = [("id", bob_id.to_string()), ("action", "block".to_owned())];
     assert_eq!(call_form(&app, &owner, members::MemberAction::PATH, &block).await, StatusCode::OK);
@@ -220,7 +232,7 @@ async fn world(db: TestDb, persona: Persona) -> World {
         Persona::Admin => (admin, Some(token(&app, "admin@example.com").await)),
         Persona::Owner => (owner, Some(owner_key)),
     };
-    World { app, badge, spare, target, assignment, client, credential }
+    World { app, badge, spare, target, assignment, page, client, credential }
 }
 
 async fn call_form(app: &TestApp, client: &reqwest::Client, path: &str, form: &[(&str, String)]) -> StatusCode {
@@ -267,7 +279,7 @@ fn op(method: &'static str, documented: &str, ids: &[&dyn std::fmt::Display], bo
 /// The server functions, in the order they are called. The last ones end or replace the
 /// persona's session, so they come after everything else (see `session_enders`).
 fn server_functions(w: &World) -> Vec<Row> {
-    let (b, spare, t) = (w.badge.to_string(), w.spare.to_string(), w.target.to_string());
+    let (b, spare, t, page) = (w.badge.to_string(), w.spare.to_string(), w.target.to_string(), w.page.to_string());
     let badge_form = |title: &str| {
         form(&[("title", title), ("description", ""), ("background_color", "#112233"), ("text_color", "#ffffff")])
     };
@@ -279,6 +291,9 @@ fn server_functions(w: &World) -> Vec<Row> {
         server_fn(members::GetProfile::PATH, form(&[("slug", "tom")]), Who::Anyone),
         server_fn(badges::BadgePage::PATH, form(&[("slug", "helpers"), ("page", "1")]), Who::Anyone),
         server_fn(members::MyProfile::PATH, form(&[]), Who::LoggedIn),
+        // a logged-in reader gets the page or the reason it is closed to them; a visitor a 401
+        server_fn(member_pages::OpenPage::PATH, form(&[("slug", "helpers-corner")]), Who::LoggedIn),
+        server_fn(member_pages::YourPages::PATH, form(&[]), Who::Anyone),
         server_fn(
             members::UpdateMyProfile::PATH,
             form(&[("nickname", "Renamed"), ("title", ""), ("slug", "renamed")]),
@@ -357,6 +372,17 @@ fn server_functions(w: &World) -> Vec<Row> {
             Who::Staff,
         ),
         server_fn(members::MemberAction::PATH, form(&[("id", &t), ("action", "mute")]), Who::Staff),
+        server_fn(member_pages::ListPages::PATH, form(&[]), Who::Staff),
+        server_fn(member_pages::GetPage::PATH, form(&[("id", &page)]), Who::Staff),
+        server_fn(member_pages::PageBadgeChoices::PATH, form(&[]), Who::Staff),
+        server_fn(member_pages::PagesOfBadge::PATH, form(&[("badge_id", &b)]), Who::Staff),
+        server_fn(member_pages::PreviewPage::PATH, form(&[("content", "# Hi")]), Who::Staff),
+        server_fn(
+            member_pages::SavePage::PATH,
+            form(&[("title", "Matrix page"), ("content", "Taken over")]),
+            Who::Staff,
+        ),
+        server_fn(member_pages::MovePage::PATH, form(&[("id", &page), ("to", "last")]), Who::Staff),
         server_fn(settings::GetSettings::PATH, form(&[]), Who::Staff),
         server_fn(
             settings::UpdateSettings::PATH,
@@ -364,6 +390,7 @@ fn server_functions(w: &World) -> Vec<Row> {
             Who::Staff,
         ),
         server_fn(badges::DeleteBadge::PATH, form(&[("id", &spare)]), Who::Staff),
+        server_fn(member_pages::DeletePage::PATH, form(&[("id", &page)]), Who::Staff),
         server_fn(members::DeleteMember::PATH, form(&[("id", &t)]), Who::Staff),
     ]
 }
