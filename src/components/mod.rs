@@ -5,4 +5,5 @@ pub mod classes;
 pub mod filters;
 pub mod form;
 pub mod pager;
+pub mod reorder;
 pub mod status;

@@ -1,6 +1,10 @@
 //! The members-only pages' rules, the only door to them: reading one (through `access::decide`),
 //! listing the ones a reader may open, and the owners' editing. Each function authorizes from
 //! the `Actor` before it reads or writes anything.
+//!
+//! The seam for events and the audit log: every change to a page goes through `create`,
+//! `update`, `delete` or `reorder` here, each one store call that writes in one transaction;
+//! the outbox row of a page event belongs in that transaction, with the actor passed down.
 
 use super::access::{decide, Decision, Reader};
 use super::{markdown, Grantor, KeyBadge, PageOpening};

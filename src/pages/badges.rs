@@ -7,6 +7,7 @@ use crate::components::classes::{BUTTON, PRIMARY};
 use crate::components::filters::{query_param, FilterSelect, SearchField};
 use crate::components::form::{form_error, FormAlert};
 use crate::components::pager::{page_from_query, Pager};
+use crate::components::reorder::MoveButton;
 use crate::components::status::{ErrorList, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -146,27 +147,5 @@ fn BadgeRow(
                 </div>
             </Show>
         </li>
-    }
-}
-
-/// One step up or down; a form, so it works before the page is interactive too.
-#[component]
-fn MoveButton(
-    id: Uuid,
-    to: &'static str,
-    label: String,
-    symbol: &'static str,
-    enabled: bool,
-    mover: ServerAction<MoveBadge>,
-) -> impl IntoView {
-    view! {
-        <ActionForm action=mover attr:class="inline">
-            <input type="hidden" name="id" value=id.to_string()/>
-            <input type="hidden" name="to" value=to/>
-            <button type="submit" class=BUTTON aria-label=label title=if to == "up" { "Move up" } else { "Move down" }
-                disabled=!enabled>
-                {symbol}
-            </button>
-        </ActionForm>
     }
 }

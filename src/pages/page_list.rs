@@ -3,6 +3,7 @@
 
 use crate::components::classes::{BUTTON, DANGER, EMPTY, PRIMARY};
 use crate::components::form::{form_error, FormAlert};
+use crate::components::reorder::MoveButton;
 use crate::components::status::{ErrorList, Loading};
 use crate::member_pages::api::{list_pages, DeletePage, MovePage};
 use crate::member_pages::PageSummary;
@@ -96,27 +97,5 @@ fn PageRow(
                 </div>
             </Show>
         </li>
-    }
-}
-
-/// One step up or down; a form, so it works before the page is interactive too.
-#[component]
-fn MoveButton(
-    id: Uuid,
-    to: &'static str,
-    label: String,
-    symbol: &'static str,
-    enabled: bool,
-    mover: ServerAction<MovePage>,
-) -> impl IntoView {
-    view! {
-        <ActionForm action=mover attr:class="inline">
-            <input type="hidden" name="id" value=id.to_string()/>
-            <input type="hidden" name="to" value=to/>
-            <button type="submit" class=BUTTON aria-label=label title=if to == "up" { "Move up" } else { "Move down" }
-                disabled=!enabled>
-                {symbol}
-            </button>
-        </ActionForm>
     }
 }

@@ -7,7 +7,7 @@ mod files;
 pub mod listen;
 mod no_js_forms;
 mod security_headers;
-mod server_fn_bodies;
+pub mod server_fn_bodies;
 
 pub use client_address::client_address;
 

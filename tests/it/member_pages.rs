@@ -292,6 +292,12 @@ async fn pages_are_validated_and_sanitized(db: TestDb) {
     let long = save_page(app, &site.owner, &[("title", "Long"), ("content", &too_long)]).await;
     assert!(error(long).await.field_message("content").is_some());
     assert_eq!(app.count("select count(*) from pages").await, 2, "nothing was saved");
+    // the longest page fits the editor's form, even in characters that take 6 bytes of form each
+    let longest = "é".repeat(50_000);
+    ok(save_page(app, &site.owner, &[("title", "Longest"), ("content", &longest)]).await).await;
+    let oversized = "x".repeat(insignia::server::server_fn_bodies::MAX_PAGE_FORM_BODY + 1);
+    let refused = save_page(app, &site.owner, &[("title", "Oversized"), ("content", &oversized)]).await;
+    assert_eq!(refused.status(), StatusCode::PAYLOAD_TOO_LARGE);
 
     // hostile Markdown is saved as written and served sanitized
     let hostile =
