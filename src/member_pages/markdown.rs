@@ -5,7 +5,7 @@
 //! or event handlers, and links and images only to http(s), mailto and relative addresses.
 
 use ammonia::{Builder, UrlRelative};
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -19,9 +19,28 @@ static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
     b
 });
 
+/// One level down: the page's title is its only `<h1>`, so a `#` heading in the content is an
+/// `<h2>` (screen readers list headings by level).
+fn below_title(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+    }
+}
+
 /// The page's Markdown as sanitized HTML.
 pub fn render(markdown: &str) -> String {
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    let parser =
+        Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|event| match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                Event::Start(Tag::Heading { level: below_title(level), id, classes, attrs })
+            }
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(below_title(level))),
+            other => other,
+        });
     let mut unsafe_html = String::with_capacity(markdown.len() + markdown.len() / 2);
     html::push_html(&mut unsafe_html, parser);
     SANITIZER.clean(&unsafe_html).to_string()
@@ -35,7 +54,7 @@ mod tests {
     #[test]
     fn markdown_becomes_html() {
         let html = render("# Staff handbook\n\nWelcome, **team**. See [the rota](https://example.com/rota).");
-        assert!(html.contains("<h1>Staff handbook</h1>"), "{html}");
+        assert!(html.contains("<h2>Staff handbook</h2>"), "headings sit below the page's title: {html}");
         assert!(html.contains("<strong>team</strong>"), "{html}");
         assert!(
             html.contains(r#"<a href="https://example.com/rota" rel="noopener noreferrer nofollow">the rota</a>"#),
