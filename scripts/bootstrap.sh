@@ -14,7 +14,7 @@ CARGO_LEPTOS_VERSION=0.3.10 # 0.3.11 needs rustc 1.96
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
-step() { printf '\033[1mbootstrap:\033[0m %s\n' "$*" >&2; }
+step() { printf '\033[1mbootstrap:\033[0m [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2; }
 fail() { printf 'bootstrap: FAILED: %s\n' "$*" >&2; exit 1; }
 
 # --- Debian packages ------------------------------------------------------------------------
@@ -50,9 +50,26 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown || fail "rustup target add wasm32-unknown-unknown failed"
 fi
 
+# The build tools are installed with a lighter release profile than their own: cargo-leptos ships
+# fat LTO with one codegen unit, 32 minutes on 2 cores; without LTO at full optimization still 17.
+# Its own speed hardly matters (it waits for cargo, wasm-bindgen and wasm-opt), so it is built
+# unoptimized but for the compressors `--precompress` runs over the bundle. wasm-bindgen keeps
+# full optimization (it rewrites the whole bundle on every build) without LTO. Config beats the
+# manifest's [profile], and `--config` applies to this `cargo install` only, at pinned versions.
+tool_install() {
+  local opt=$1
+  shift
+  cargo --config "profile.release.opt-level=$opt" --config profile.release.lto=false \
+    --config profile.release.codegen-units=16 --config profile.release.debug=false \
+    --config profile.release.package.brotli.opt-level=3 \
+    --config profile.release.package.miniz_oxide.opt-level=3 \
+    --config profile.release.package.libflate.opt-level=3 \
+    install "$@"
+}
+
 if [ "$(cargo leptos --version 2>/dev/null)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
-  step "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 11 minutes on 2 cores)"
-  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked ||
+  step "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 6 minutes on 2 cores)"
+  tool_install 0 cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked ||
     fail "cargo install cargo-leptos $CARGO_LEPTOS_VERSION failed (it needs pkg-config and libssl-dev)"
 fi
 
@@ -61,7 +78,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   # Must equal the wasm-bindgen crate in Cargo.lock exactly. Not --locked: one of its locked
   # dependencies is missing from the registry mirror.
   step "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes)"
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" ||
+  tool_install 3 wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" ||
     fail "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION failed"
 fi
 
