@@ -504,25 +504,19 @@ async fn server_function_bodies_are_bounded(db: TestDb) {
 
 /// POSTs `body` in 8 KB chunks, without a length, and returns the answer's status line.
 async fn post_chunked(app: &TestApp, path: &str, body: &[u8]) -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut tcp = tokio::net::TcpStream::connect(app.addr).await.unwrap();
-    let head = format!(
+    let mut request = format!(
         "POST {path} HTTP/1.1\r\nhost: {}\r\ncontent-type: application/x-www-form-urlencoded\r\n\
          transfer-encoding: chunked\r\nconnection: close\r\n\r\n",
         app.addr
-    );
-    let mut sent = tcp.write_all(head.as_bytes()).await;
+    )
+    .into_bytes();
     for chunk in body.chunks(8 * 1024) {
-        let mut framed = format!("{:x}\r\n", chunk.len()).into_bytes();
-        framed.extend_from_slice(chunk);
-        framed.extend_from_slice(b"\r\n");
-        // the server may answer and close before the body ends; that is an answer too
-        sent = sent.and(tcp.write_all(&framed).await);
+        request.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        request.extend_from_slice(chunk);
+        request.extend_from_slice(b"\r\n");
     }
-    let _ = sent.and(tcp.write_all(b"0\r\n\r\n").await);
-    let mut answer = Vec::new();
-    let _ = tcp.read_to_end(&mut answer).await;
-    String::from_utf8_lossy(&answer).lines().next().unwrap_or_default().to_owned()
+    request.extend_from_slice(b"0\r\n\r\n");
+    app.raw_status_line(&request).await
 }
 
 async fn every_answer_forbids_framing_and_sniffing(db: TestDb) {

@@ -274,6 +274,19 @@ impl TestApp {
             .expect("page request")
     }
 
+    /// Sends `request` as raw bytes on a new connection and returns the answer's status line
+    /// (empty if there was none). For requests a client library would not send as written. The
+    /// server may answer and close before the request ends; that is an answer too.
+    pub async fn raw_status_line(&self, request: &[u8]) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut tcp = tokio::net::TcpStream::connect(self.addr).await.unwrap();
+        // a server that reads past what it should sees the request end instead of waiting
+        let _ = tcp.write_all(request).await.and(tcp.shutdown().await);
+        let mut answer = Vec::new();
+        let _ = tcp.read_to_end(&mut answer).await;
+        String::from_utf8_lossy(&answer).lines().next().unwrap_or_default().to_owned()
+    }
+
     /// Calls a server function the way the hydrated app does: a form-encoded POST.
     pub async fn call<F: leptos::server_fn::ServerFn>(
         &self,

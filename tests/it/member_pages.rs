@@ -51,29 +51,22 @@ async fn save_page(app: &TestApp, owner: &reqwest::Client, form: &[(&str, &str)]
     app.call::<SavePage>(owner, form).await
 }
 
-/// An owner, a "Staff" badge with page permissions and a "Plain" one without, a page for
-/// Staff holders and a page for every approved member.
 /// The status line for a save whose declared length is one byte over the editor's limit, sent
 /// by hand: a client streaming 600 KB races the server's early 413 and may see the connection
 /// closed instead of the answer. The header alone is what the limit is checked against.
 async fn declare_oversized_save(app: &TestApp) -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut tcp = tokio::net::TcpStream::connect(app.addr).await.unwrap();
     let head = format!(
         "POST {} HTTP/1.1\r\nhost: {}\r\ncontent-type: application/x-www-form-urlencoded\r\n\
          content-length: {}\r\nconnection: close\r\n\r\ntitle=Oversized&content=",
-        <SavePage as leptos::server_fn::ServerFn>::PATH,
+        SavePage::PATH,
         app.addr,
         insignia::server::server_fn_bodies::MAX_PAGE_FORM_BODY + 1
     );
-    tcp.write_all(head.as_bytes()).await.unwrap();
-    // no more body comes: a server that read on instead of refusing would see it end early
-    tcp.shutdown().await.unwrap();
-    let mut answer = Vec::new();
-    let _ = tcp.read_to_end(&mut answer).await;
-    String::from_utf8_lossy(&answer).lines().next().unwrap_or_default().to_owned()
+    app.raw_status_line(head.as_bytes()).await
 }
 
+/// An owner, a "Staff" badge with page permissions and a "Plain" one without, a page for
+/// Staff holders and a page for every approved member.
 async fn site(db: TestDb) -> Site {
     let app = app_with_owner(db).await;
     let owner = logged_in(&app, OWNER.0, OWNER.1).await;
