@@ -1,4 +1,5 @@
-//! Pages of a list: the wire shape, and how server functions cut one.
+//! Pages of a list: the wire shapes (`Page` for lists paged by number, `KeysetPage` for lists
+//! paged from a row's place), and how server functions cut one.
 
 use serde::{Deserialize, Serialize};
 
@@ -46,6 +47,62 @@ pub fn paged<T>(mut rows: Vec<T>, page: i64) -> Page<T> {
     Page { items: rows, page, has_more }
 }
 
+/// A page of a list paged from a row's place (keyset paging): its rows, its number as the
+/// person counted it while paging, and the places the pages either side start from (opaque
+/// tokens for the `after` and `before` parameters of the next request).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeysetPage<T> {
+    pub items: Vec<T>,
+    pub number: i64,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+/// Which way a keyset page was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Toward {
+    First,
+    /// The rows after a place.
+    After,
+    /// The rows before a place.
+    Before,
+}
+
+/// Builds a keyset page from up to `PAGE_SIZE + 1` rows in display order, read `toward`. The
+/// extra row is at the far end of the reading: after the page when reading forwards (there
+/// is a next page), before it when reading backwards (there is a previous one). `place` gives
+/// a row's token.
+pub fn keyset<T>(mut rows: Vec<T>, toward: Toward, number: i64, place: impl Fn(&T) -> String) -> KeysetPage<T> {
+    let more = rows.len() as i64 > PAGE_SIZE;
+    if more {
+        match toward {
+            Toward::Before => drop(rows.drain(..rows.len() - PAGE_SIZE as usize)),
+            Toward::First | Toward::After => rows.truncate(PAGE_SIZE as usize),
+        }
+    }
+    let previous = match toward {
+        Toward::First => false,
+        Toward::After => true,
+        Toward::Before => more,
+    };
+    let next = match toward {
+        Toward::First | Toward::After => more,
+        Toward::Before => true,
+    };
+    KeysetPage {
+        previous: previous.then(|| rows.first().map(&place)).flatten(),
+        next: next.then(|| rows.last().map(&place)).flatten(),
+        items: rows,
+        number,
+    }
+}
+
+/// The page number a keyset link carries, for showing only: 1 to a million.
+#[cfg(feature = "ssr")]
+pub fn page_number(number: i64) -> Result<i64, crate::error::AppError> {
+    offset(number).map(|_| number)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +123,32 @@ mod tests {
         assert!(offset(1_000_001).is_err());
         assert_eq!(public_offset(MAX_PUBLIC_PAGE).unwrap(), (MAX_PUBLIC_PAGE - 1) * PAGE_SIZE);
         assert!(public_offset(MAX_PUBLIC_PAGE + 1).unwrap_err().field_message("page").unwrap().contains("search"));
+    }
+
+    #[test]
+    fn keyset_pages_know_their_neighbours() {
+        let place = |n: &i64| n.to_string();
+        let rows = |from: i64, count: i64| (from..from + count).collect::<Vec<_>>();
+        // the first page, and the only one
+        let p = keyset(rows(0, 51), Toward::First, 1, place);
+        assert_eq!((p.items.len(), p.previous, p.next.as_deref()), (50, None, Some("49")));
+        let p = keyset(rows(0, 3), Toward::First, 1, place);
+        assert_eq!((p.previous, p.next), (None, None));
+        // forwards: the previous page ends before the first row; the extra row is dropped
+        let p = keyset(rows(50, 51), Toward::After, 2, place);
+        assert_eq!((p.items[0], p.previous.as_deref(), p.next.as_deref()), (50, Some("50"), Some("99")));
+        let p = keyset(rows(100, 7), Toward::After, 3, place);
+        assert_eq!((p.previous.as_deref(), p.next), (Some("100"), None));
+        // backwards: the extra row is the one before the page
+        let p = keyset(rows(49, 51), Toward::Before, 2, place);
+        assert_eq!(
+            (p.items.len(), p.items[0], p.previous.as_deref(), p.next.as_deref()),
+            (50, 50, Some("50"), Some("99"))
+        );
+        let p = keyset(rows(0, 50), Toward::Before, 1, place);
+        assert_eq!((p.previous, p.next.as_deref()), (None, Some("49")));
+        // past the end: nothing, and no links out of nothing
+        let p = keyset(Vec::new(), Toward::After, 9, place);
+        assert_eq!((p.items.len(), p.previous, p.next), (0, None, None));
     }
 }

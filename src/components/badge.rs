@@ -17,7 +17,7 @@ pub fn BadgeChip(
 ) -> impl IntoView {
     view! {
         <span
-            class="inline-flex max-w-full items-center gap-1.5 rounded-full px-3 py-1 text-sm font-semibold shadow-sm ring-1 ring-black/10"
+            class="badge-chip"
             style:background-color=move || background.get()
             style:color=move || text.get()
         >

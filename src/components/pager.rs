@@ -1,5 +1,7 @@
-//! Paging through a list whose page lives in the URL (`?page=N`), next to its filters.
+//! Paging through a list whose page lives in the URL, next to its filters: by number
+//! (`?page=N`) or from a row's place (`?after=…&page=N`).
 
+use crate::components::classes::BUTTON;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 
@@ -13,7 +15,6 @@ pub fn page_from_query() -> Memo<i64> {
 /// paging never loses what the list was narrowed to.
 #[component]
 pub fn Pager(page: i64, has_more: bool) -> impl IntoView {
-    const LINK: &str = "rounded-md border border-slate-300 px-3 py-1 text-sm font-medium hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:border-slate-600 dark:hover:bg-slate-800";
     let location = use_location();
     let href = move |to: i64| {
         let mut params = location.query.get_untracked();
@@ -22,9 +23,39 @@ pub fn Pager(page: i64, has_more: bool) -> impl IntoView {
     };
     view! {
         <nav aria-label="Pages" class="mt-4 flex items-center gap-3">
-            {(page > 1).then(|| view! { <a href=href(page - 1) class=LINK rel="prev">"Previous"</a> })}
+            {(page > 1).then(|| view! { <a href=href(page - 1) class=BUTTON rel="prev">"Previous"</a> })}
             <span class="text-sm text-slate-600 dark:text-slate-300">{format!("Page {page}")}</span>
-            {has_more.then(|| view! { <a href=href(page + 1) class=LINK rel="next">"Next"</a> })}
+            {has_more.then(|| view! { <a href=href(page + 1) class=BUTTON rel="next">"Next"</a> })}
+        </nav>
+    }
+}
+
+/// Previous / next links of a list paged from a row's place (`KeysetPage`): they carry the
+/// place as `after` or `before` and the number to show as `page`, and keep every other query
+/// parameter. Going back to page 1 drops all three, so the first page always has one address.
+#[component]
+pub fn KeysetPager(number: i64, previous: Option<String>, next: Option<String>) -> impl IntoView {
+    let location = use_location();
+    let href = move |place: Option<(&'static str, String)>, to: i64| {
+        let mut params = location.query.get_untracked();
+        for key in ["after", "before", "page"] {
+            params.remove(key);
+        }
+        if let Some((key, token)) = place.filter(|_| to > 1) {
+            params.replace(key, token);
+            params.replace("page", to.to_string());
+        }
+        format!("{}{}", location.pathname.get_untracked(), params.to_query_string())
+    };
+    let first = (number > 2).then(|| href(None, 1));
+    let previous = previous.map(|token| href(Some(("before", token)), number - 1));
+    let next = next.map(|token| href(Some(("after", token)), number + 1));
+    view! {
+        <nav aria-label="Pages" class="mt-4 flex items-center gap-3">
+            {first.map(|href| view! { <a href=href class=BUTTON>"First page"</a> })}
+            {previous.map(|href| view! { <a href=href class=BUTTON rel="prev">"Previous"</a> })}
+            <span class="text-sm text-slate-600 dark:text-slate-300">{format!("Page {number}")}</span>
+            {next.map(|href| view! { <a href=href class=BUTTON rel="next">"Next"</a> })}
         </nav>
     }
 }

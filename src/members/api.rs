@@ -3,7 +3,7 @@
 
 use super::{DashboardStats, MemberProfile, MemberRow, MemberView};
 use crate::error::AppError;
-use crate::paging::Page;
+use crate::paging::{KeysetPage, Page};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -18,8 +18,10 @@ pub async fn get_dashboard_stats() -> Result<DashboardStats, AppError> {
 /// The admin member list: `search` (email, nickname, names), `status` and `privacy` filters,
 /// `holds` / `lacks` (a badge id: members holding it, or not),
 /// `sort` (`newest` — the default —, `nickname`, `name`, `last_login`), 50 a page, each row
-/// with its badges.
+/// with its badges. Paged from a place: `after` / `before` are the tokens of the page's
+/// `next` / `previous`; `page` is only the number shown (1 without a token).
 #[server]
+#[allow(clippy::too_many_arguments)]
 pub async fn list_members(
     search: Option<String>,
     status: Option<String>,
@@ -27,12 +29,14 @@ pub async fn list_members(
     holds: Option<String>,
     lacks: Option<String>,
     sort: Option<String>,
+    after: Option<String>,
+    before: Option<String>,
     page: i64,
-) -> Result<Page<MemberRow>, AppError> {
+) -> Result<KeysetPage<MemberRow>, AppError> {
     use super::{service, Fieldset};
     use crate::auth::guard;
-    use crate::paging::{offset, paged, PAGE_SIZE};
-    use crate::store::{MemberPage, MemberSort};
+    use crate::paging::{keyset, page_number, Toward, PAGE_SIZE};
+    use crate::store::{MemberPage, MemberSort, PageStart};
     let actor = guard::actor().await?;
     let sort = match sort.as_deref().filter(|s| !s.trim().is_empty()) {
         None | Some("newest") | Some("any") => MemberSort::NewestFirst,
@@ -42,11 +46,35 @@ pub async fn list_members(
         Some(_) => return Err(AppError::validation("sort", "Sort by newest, nickname, name or last login")),
     };
     let filters = service::member_filters(search, status, privacy, holds, lacks)?;
-    let page_request = MemberPage { sort, limit: PAGE_SIZE + 1, offset: offset(page)? };
-    let rows = service::list(&guard::state()?.store, &actor, &filters, &page_request).await?;
-    let rows =
-        rows.into_iter().map(|r| MemberRow { member: MemberView::of(&r.member, Fieldset::Full), badges: r.badges });
-    Ok(paged(rows.collect(), page))
+    let place = |token: String| {
+        sort.parse_cursor(&token).ok_or_else(|| {
+            AppError::validation("page", "This page link is out of date or damaged: start again from the first page")
+        })
+    };
+    let (start, toward, number) = match (after.filter(|t| !t.is_empty()), before.filter(|t| !t.is_empty())) {
+        (Some(token), _) => (PageStart::After(place(token)?), Toward::After, page_number(page)?),
+        (None, Some(token)) => (PageStart::Before(place(token)?), Toward::Before, page_number(page)?),
+        (None, None) => (PageStart::First, Toward::First, 1),
+    };
+    let store = &guard::state()?.store;
+    let mut read = MemberPage { sort, limit: PAGE_SIZE + 1, start };
+    let mut rows = service::list(store, &actor, &filters, &read).await?;
+    let (toward, number) = if toward == Toward::Before && rows.len() as i64 <= PAGE_SIZE {
+        // reading back reached the start: that is the first page, read as one (it may have
+        // grown since the person left it)
+        read.start = PageStart::First;
+        rows = service::list(store, &actor, &filters, &read).await?;
+        (Toward::First, 1)
+    } else {
+        (toward, number)
+    };
+    let page = keyset(rows, toward, number, |r| sort.cursor(&r.member).token());
+    let items = page
+        .items
+        .into_iter()
+        .map(|r| MemberRow { member: MemberView::of(&r.member, Fieldset::Full), badges: r.badges })
+        .collect();
+    Ok(KeysetPage { items, number: page.number, previous: page.previous, next: page.next })
 }
 
 /// The community directory: public, approved members only, to anyone; `search` matches the

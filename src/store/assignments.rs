@@ -276,7 +276,7 @@ impl Store {
             "select {MEMBER_COLUMNS}, a.created_at as assigned_at
              from badge_assignments a join members m on m.id = a.member_id
              where a.badge_id = $1 {visible}
-             order by a.created_at desc, m.id limit $2 offset $3"
+             order by a.created_at desc, a.member_id limit $2 offset $3"
         ))
         .bind(badge_id)
         .bind(limit)

@@ -1,5 +1,5 @@
-//! Which members a list shows (`MemberFilter`, also what a background run keeps) and how one
-//! page of it is read (`MemberPage`), as SQL.
+//! Which members a list shows (`MemberFilter`, also what a background run keeps), as SQL; the
+//! order and the page are `member_order`'s.
 
 use super::like_pattern;
 use super::sql::Value;
@@ -18,24 +18,6 @@ pub struct MemberFilter {
     pub holds: Option<Uuid>,
     /// Only members not holding this badge.
     pub lacks: Option<Uuid>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-pub enum MemberSort {
-    #[default]
-    NewestFirst,
-    Nickname,
-    /// Last name, then first name.
-    Name,
-    LastLogin,
-}
-
-/// One page of a member list: its order and where it starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct MemberPage {
-    pub sort: MemberSort,
-    pub limit: i64,
-    pub offset: i64,
 }
 
 impl MemberFilter {
@@ -72,17 +54,6 @@ impl MemberFilter {
         }
         let sql = if conditions.is_empty() { "1 = 1".to_owned() } else { conditions.join(" and ") };
         (sql, values)
-    }
-}
-
-impl MemberSort {
-    pub(super) fn order_by(self) -> &'static str {
-        match self {
-            MemberSort::NewestFirst => "m.created_at desc, m.id desc",
-            MemberSort::Nickname => "m.nickname asc nulls last, m.id",
-            MemberSort::Name => "m.last_name asc nulls last, m.first_name asc nulls last, m.id",
-            MemberSort::LastLogin => "m.last_login_at desc nulls last, m.id",
-        }
     }
 }
 

@@ -1,8 +1,9 @@
 //! Members: their records and the reads of them (lists, the directory, lookups).
 
 use super::codec::Id;
-use super::member_filter::{MemberFilter, MemberPage};
-use super::sql::{sql, On};
+use super::member_filter::MemberFilter;
+use super::member_order::MemberPage;
+use super::sql::{sql, On, Value};
 use super::{like_pattern, Store, StoreResult};
 use crate::domain::{ActivityStatus, Contact, MemberStatus, PrivacyStatus};
 use chrono::{DateTime, Utc};
@@ -151,6 +152,23 @@ pub(super) async fn member_on(on: On<'_>, member_id: Uuid) -> Result<Option<Memb
     row.map(MemberRecord::try_from).transpose()
 }
 
+/// The statement for one page of members: its text and values. A page read backwards comes in
+/// reverse order.
+fn member_page_sql(like: &str, filter: &MemberFilter, page: &MemberPage) -> (String, Vec<Value>) {
+    let (mut condition, mut values) = filter.condition(like);
+    if let Some((start, more)) = page.start_condition(values.len()) {
+        condition = format!("{condition} and {start}");
+        values.extend(more);
+    }
+    values.push(Value::from(page.limit));
+    let text = format!(
+        "select {MEMBER_COLUMNS} from members m where {condition} order by {} limit ${}",
+        page.sort.order_by(page.reads_backwards()),
+        values.len()
+    );
+    (text, values)
+}
+
 impl Store {
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn member_counts(&self) -> StoreResult<MemberCounts> {
@@ -199,23 +217,16 @@ impl Store {
         Ok(records(rows)?)
     }
 
-    /// Members matching the filter, one page of them in its order; no total (a count over
-    /// 100,000 rows on every page costs more than the page).
+    /// Members matching the filter, one page of them in its order (up to `page.limit` rows from
+    /// where it starts); no total (a count over 100,000 rows on every page costs more than the
+    /// page).
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn query_members(&self, filter: &MemberFilter, page: &MemberPage) -> StoreResult<Vec<MemberRecord>> {
-        let (condition, values) = filter.condition(self.pool.like());
-        let n = values.len();
-        let rows = sql(format!(
-            "select {MEMBER_COLUMNS} from members m where {condition} order by {} limit ${} offset ${}",
-            page.sort.order_by(),
-            n + 1,
-            n + 2
-        ))
-        .bind_all(values)
-        .bind(page.limit)
-        .bind(page.offset)
-        .fetch_all(&self.pool)
-        .await?;
+        let (text, values) = member_page_sql(self.pool.like(), filter, page);
+        let mut rows = sql(text).bind_all(values).fetch_all(&self.pool).await?;
+        if page.reads_backwards() {
+            rows.reverse();
+        }
         Ok(records(rows)?)
     }
 
@@ -270,5 +281,55 @@ impl Store {
             }
         }
         Ok(found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{MemberSort, PageStart};
+
+    /// Every sort's page is read in its index's order, from anywhere: no sort step, no scan of
+    /// the rows before the page. (The index expressions must match the sort keys exactly;
+    /// this is what notices when one changes without the other.)
+    #[tokio::test]
+    async fn member_pages_are_read_through_their_indexes_on_sqlite() {
+        let store = crate::store::connect("sqlite::memory:").await.unwrap();
+        let record = MemberRecord {
+            id: Uuid::new_v4(),
+            login_email: "a@example.com".into(),
+            status: crate::domain::MemberStatus::Approved,
+            privacy_status: PrivacyStatus::Public,
+            activity_status: ActivityStatus::Active,
+            nickname: None,
+            slug: "a".into(),
+            title: None,
+            photo_id: None,
+            contact: Contact::default(),
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+            last_login_at: None,
+        };
+        let public = MemberFilter { privacy: Some(PrivacyStatus::Public), ..MemberFilter::default() };
+        let cases = [
+            (MemberSort::NewestFirst, MemberFilter::default(), "members_created_at_id"),
+            (MemberSort::Nickname, MemberFilter::default(), "members_nickname_order"),
+            (MemberSort::Name, MemberFilter::default(), "members_name_order"),
+            (MemberSort::LastLogin, MemberFilter::default(), "members_last_login_order"),
+            (MemberSort::LastLogin, public, "members_privacy_last_login_order"),
+        ];
+        for (sort, filter, index) in cases {
+            for start in
+                [PageStart::First, PageStart::After(sort.cursor(&record)), PageStart::Before(sort.cursor(&record))]
+            {
+                let page = MemberPage { sort, limit: 51, start };
+                let (text, values) = member_page_sql(store.pool.like(), &filter, &page);
+                let plan: Vec<(i64, i64, i64, String)> =
+                    sql(format!("explain query plan {text}")).bind_all(values).fetch_all(&store.pool).await.unwrap();
+                let plan: Vec<String> = plan.into_iter().map(|(.., detail)| detail).collect();
+                assert!(plan.iter().any(|step| step.contains(index)), "{sort:?} {:?}: {plan:?}", page.start);
+                assert!(!plan.iter().any(|step| step.contains("TEMP B-TREE")), "{sort:?} {:?}: {plan:?}", page.start);
+            }
+        }
     }
 }

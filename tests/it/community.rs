@@ -9,7 +9,7 @@ use insignia::members::api::{
     UpdateMyProfile,
 };
 use insignia::members::{MemberProfile, MemberRow, MemberView};
-use insignia::paging::Page;
+use insignia::paging::{KeysetPage, Page};
 use insignia::store::AssignedBy;
 use reqwest::StatusCode;
 
@@ -21,6 +21,8 @@ crate::on_both_backends!(
     admins_assign_and_unassign_badges_with_a_report,
     badge_pages_show_holders_each_viewer_may_see,
     selected_members_get_a_badge_in_one_request,
+    the_member_list_pages_from_a_place_and_refuses_forged_places,
+    the_member_list_page_links_its_neighbours_and_counts_extra_badges,
 );
 
 async fn directory(app: &TestApp, client: &reqwest::Client, search: &str) -> Vec<MemberView> {
@@ -112,7 +114,7 @@ async fn admins_manage_members_and_blocked_members_cannot_log_in(db: TestDb) {
     let (_, err) = error_of(app.call::<CreateMember>(&owner, &new).await).await;
     assert!(err.field_message("email").is_some(), "the email is taken");
 
-    let found: Page<MemberRow> = app.call::<ListMembers>(&owner, &list("CARA")).await.json().await.unwrap();
+    let found: KeysetPage<MemberRow> = app.call::<ListMembers>(&owner, &list("CARA")).await.json().await.unwrap();
     assert_eq!(found.items.len(), 1);
     assert_eq!(found.items[0].member.login_email.as_deref(), Some("cara@example.com"));
     let (status, err) = error_of(app.call::<ListMembers>(&owner, &[("status", "NOPE"), ("page", "1")]).await).await;
@@ -315,4 +317,111 @@ async fn selected_members_get_a_badge_in_one_request(db: TestDb) {
     let (status, err) = error_of(send(owner, form("shuffle")).await).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(err.field_message("action").is_some());
+}
+
+async fn the_member_list_pages_from_a_place_and_refuses_forged_places(db: TestDb) {
+    let app = app_with_owner(db).await;
+    insignia::cli::seed::seed_members(&app.store, 120, 3).await.unwrap();
+    let owner = logged_in(&app, OWNER.0, OWNER.1).await;
+    let list = |sort: &'static str, key: &'static str, token: String, page: &'static str| {
+        let app = &app;
+        let owner = &owner;
+        async move {
+            let form = [("sort", sort.to_owned()), (key, token), ("page", page.to_owned())];
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.call::<ListMembers>(owner, &form).await
+        }
+    };
+    let read = |res: reqwest::Response| async move {
+        assert_eq!(res.status(), StatusCode::OK);
+        res.json::<KeysetPage<MemberRow>>().await.unwrap()
+    };
+    let ids = |p: &KeysetPage<MemberRow>| p.items.iter().map(|r| r.member.id).collect::<Vec<_>>();
+    let everyone: Vec<_> = app
+        .store
+        .query_members(&Default::default(), &insignia::store::MemberPage { limit: 1000, ..Default::default() })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    assert!(everyone.len() > 100 && everyone.len() <= 150, "three pages of 50");
+
+    // forwards: the first page has no way back; each page continues where the last one ended
+    let first = read(list("", "after", String::new(), "1").await).await;
+    assert_eq!((first.number, first.previous.as_deref(), ids(&first)), (1, None, everyone[..50].to_vec()));
+    let second = read(list("", "after", first.next.clone().unwrap(), "2").await).await;
+    assert_eq!((second.number, ids(&second)), (2, everyone[50..100].to_vec()));
+    let third = read(list("", "after", second.next.clone().unwrap(), "3").await).await;
+    assert_eq!((third.number, third.next.as_deref(), ids(&third)), (3, None, everyone[100..].to_vec()));
+    // backwards: page 3's previous is page 2 again; page 2's previous reaches the start
+    let back = read(list("", "before", third.previous.clone().unwrap(), "2").await).await;
+    assert_eq!((back.number, ids(&back)), (2, ids(&second)));
+    let start = read(list("", "before", back.previous.clone().unwrap(), "1").await).await;
+    assert_eq!((start.number, start.previous.as_deref(), ids(&start)), (1, None, ids(&first)));
+
+    // a forged, damaged or foreign place is refused next to the page, not read from
+    let token = second.next.clone().unwrap();
+    let forged =
+        base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, r#"["newest","x' or 1=1 --","y"]"#);
+    for (sort, bad) in [
+        ("", forged),
+        ("", format!("{token}x")),
+        ("", "%%%".to_owned()),
+        ("nickname", token.clone()),
+        ("", "A".repeat(10_000)),
+    ] {
+        let (status, err) = error_of(list(sort, "after", bad, "2").await).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(err.field_message("page").unwrap().contains("first page"), "{err:?}");
+    }
+    let (status, _) = error_of(list("", "after", token, "0").await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "page numbers start at 1");
+}
+
+async fn the_member_list_page_links_its_neighbours_and_counts_extra_badges(db: TestDb) {
+    let app = app_with_owner(db).await;
+    insignia::cli::seed::seed_members(&app.store, 60, 5).await.unwrap();
+    let owner = logged_in(&app, OWNER.0, OWNER.1).await;
+    let html = |path: String| {
+        let (app, owner) = (&app, &owner);
+        async move {
+            let res = app.page(owner, &path).await;
+            assert_eq!(res.status(), StatusCode::OK, "{path}");
+            res.text().await.unwrap()
+        }
+    };
+    let link = |page: &str, rel: &str| {
+        let tag = page.split("<a ").find(|a| a.contains(&format!("rel=\"{rel}\"")))?.to_owned();
+        Some(tag.split("href=\"").nth(1)?.split('"').next()?.replace("&amp;", "&"))
+    };
+
+    // the newest member holds eight badges: three chips in the row, and a count of the rest
+    let newest = &app
+        .store
+        .query_members(&Default::default(), &insignia::store::MemberPage { limit: 1, ..Default::default() })
+        .await
+        .unwrap()[0];
+    for n in 1..=8 {
+        let badge = app.store.create_badge(&plain_badge(&format!("Collected {n}"))).await.unwrap().id;
+        app.store.assign_badge(badge, &[newest.id], AssignedBy::NOBODY, None).await.unwrap();
+    }
+    let first = html("/dashboard/members?sort=newest".into()).await;
+    let row = first.split("<tr>").find(|r| r.contains(&newest.id.to_string())).unwrap();
+    assert_eq!(row.matches("class=\"badge-chip\"").count(), 3, "{row}");
+    assert!(row.contains("+5 more"));
+
+    // without JavaScript: Next carries the place and the number; the sort stays
+    assert!(link(&first, "prev").is_none(), "page 1 has no way back");
+    let next = link(&first, "next").unwrap();
+    assert!(
+        next.starts_with("/dashboard/members?") && next.contains("sort=newest") && next.contains("after="),
+        "{next}"
+    );
+    let second = html(next).await;
+    assert!(second.contains("Members, page 2"));
+    assert!(!second.contains(&newest.id.to_string()), "page 2 does not repeat page 1");
+    let back = link(&second, "prev").unwrap();
+    assert_eq!(back, "/dashboard/members?sort=newest", "page 2 goes back to the first page's own address");
+    assert!(link(&second, "next").is_none(), "60 seeded members and the owner: two pages");
 }

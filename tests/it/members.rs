@@ -6,11 +6,13 @@ use crate::common::{plain_badge, TestDb};
 use insignia::domain::{ActivityStatus, Email, MemberStatus, PrivacyStatus};
 use insignia::domain::{Address, Contact};
 use insignia::store::{
-    MemberChanges, MemberFilter, MemberPage, MemberRecord, MemberSort, NewMemberAccount, StoreError,
+    ImportedMember, MemberChanges, MemberFilter, MemberPage, MemberRecord, MemberSort, NewMemberAccount, PageStart,
+    StoreError,
 };
 
 crate::on_both_backends!(
     members_are_searched_filtered_sorted_and_paged,
+    every_sort_pages_from_any_place_both_ways,
     profile_and_contact_updates_keep_slugs_unique,
     status_and_activity_change,
     deleting_a_member_takes_account_sessions_and_assignments,
@@ -102,9 +104,107 @@ async fn members_are_searched_filtered_sorted_and_paged(db: TestDb) {
         db.store.query_members(&all(), &sorted(MemberSort::LastLogin)).await.unwrap()[0].login_email,
         "cy@sample.org"
     );
-    // paging
-    let page2 = MemberPage { limit: 2, offset: 2, ..first_page() };
-    assert_eq!(emails(&db.store.query_members(&all(), &page2).await.unwrap()), ["ann@example.com"]);
+}
+
+/// Members with every awkward sort key: equal creation and login times (the id decides),
+/// equal and missing nicknames, missing last or first names, never logged in.
+async fn awkward_members(db: &TestDb) -> Vec<MemberRecord> {
+    let t = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+    let (early, late) = (t("2026-01-02T03:04:05.123456Z"), t("2026-06-07T08:09:10Z"));
+    let rows = [
+        (Some("kim"), Some("ann"), Some("lee"), early, Some(late)),
+        (Some("kim"), None, Some("lee"), early, Some(late)),
+        (None, Some("bo"), None, early, None),
+        (Some("al"), Some("ann"), Some("lee"), late, None),
+        (None, None, None, late, Some(early)),
+        (Some("zed"), Some("cy"), Some("abe"), early, Some(early)),
+        (None, Some("ann"), Some("lee"), late, Some(late)),
+        (Some("kim"), Some("dee"), None, late, None),
+        (Some("al"), None, Some("zoe"), early, Some(late)),
+        (None, Some("ann"), None, early, None),
+        (Some("max"), Some("eve"), Some("abe"), late, Some(early)),
+    ];
+    let members: Vec<ImportedMember> = rows
+        .iter()
+        .enumerate()
+        .map(|(n, (nickname, first, last, created_at, last_login_at))| ImportedMember {
+            id: uuid::Uuid::new_v4(),
+            login_email: format!("m{n}@example.com"),
+            status: MemberStatus::Approved,
+            privacy_status: if n % 2 == 0 { PrivacyStatus::Public } else { PrivacyStatus::Private },
+            activity_status: ActivityStatus::Active,
+            nickname: nickname.map(str::to_owned),
+            slug: format!("m{n}"),
+            title: None,
+            contact: Contact {
+                first_name: first.map(str::to_owned),
+                last_name: last.map(str::to_owned),
+                ..Contact::default()
+            },
+            created_at: *created_at,
+            last_login_at: *last_login_at,
+        })
+        .collect();
+    db.store.import_members(&members).await.unwrap();
+    db.store.query_members(&all(), &first_page()).await.unwrap()
+}
+
+/// The order each sort promises, worked out here rather than by the database.
+fn expected_order(sort: MemberSort, members: &[MemberRecord]) -> Vec<uuid::Uuid> {
+    let mut sorted: Vec<&MemberRecord> = members.iter().collect();
+    // `None` last in ascending order
+    let last = |v: &Option<String>| (v.is_none(), v.clone().unwrap_or_default());
+    match sort {
+        MemberSort::NewestFirst => sorted.sort_by_key(|m| std::cmp::Reverse((m.created_at, m.id))),
+        MemberSort::Nickname => sorted.sort_by_key(|m| (last(&m.nickname), m.id)),
+        MemberSort::Name => sorted.sort_by_key(|m| (last(&m.contact.last_name), last(&m.contact.first_name), m.id)),
+        MemberSort::LastLogin => sorted.sort_by_key(|m| {
+            std::cmp::Reverse((m.last_login_at.is_some(), m.last_login_at.unwrap_or(m.created_at), m.id))
+        }),
+    }
+    sorted.into_iter().map(|m| m.id).collect()
+}
+
+async fn every_sort_pages_from_any_place_both_ways(db: TestDb) {
+    let members = awkward_members(&db).await;
+    let ids = |rows: Vec<MemberRecord>| rows.into_iter().map(|m| m.id).collect::<Vec<_>>();
+    let public = MemberFilter { privacy: Some(PrivacyStatus::Public), ..all() };
+    for sort in [MemberSort::NewestFirst, MemberSort::Nickname, MemberSort::Name, MemberSort::LastLogin] {
+        let order = expected_order(sort, &members);
+        let whole = MemberPage { sort, limit: 100, start: PageStart::First };
+        assert_eq!(ids(db.store.query_members(&all(), &whole).await.unwrap()), order, "{sort:?}");
+        for (i, m) in members.iter().map(|m| (order.iter().position(|id| *id == m.id).unwrap(), m)) {
+            let cursor = sort.cursor(m);
+            // a place read back from its token is the same place
+            let cursor = sort.parse_cursor(&cursor.token()).unwrap();
+            let after = MemberPage { sort, limit: 3, start: PageStart::After(cursor.clone()) };
+            let before = MemberPage { sort, limit: 3, start: PageStart::Before(cursor) };
+            assert_eq!(
+                ids(db.store.query_members(&all(), &after).await.unwrap()),
+                order[i + 1..(i + 4).min(order.len())],
+                "{sort:?} after #{i}"
+            );
+            assert_eq!(
+                ids(db.store.query_members(&all(), &before).await.unwrap()),
+                order[i.saturating_sub(3)..i],
+                "{sort:?} before #{i}"
+            );
+        }
+        // walking forwards page by page under a filter visits each match once, in order
+        let public_order: Vec<_> = order
+            .iter()
+            .copied()
+            .filter(|id| members.iter().any(|m| m.id == *id && m.privacy_status == PrivacyStatus::Public))
+            .collect();
+        let (mut seen, mut start) = (Vec::new(), PageStart::First);
+        loop {
+            let page = db.store.query_members(&public, &MemberPage { sort, limit: 2, start }).await.unwrap();
+            let Some(last) = page.last() else { break };
+            start = PageStart::After(sort.cursor(last));
+            seen.extend(page.iter().map(|m| m.id));
+        }
+        assert_eq!(seen, public_order, "{sort:?} under a filter");
+    }
 }
 
 async fn profile_and_contact_updates_keep_slugs_unique(db: TestDb) {

@@ -49,6 +49,7 @@ pub fn MembersPage() -> impl IntoView {
         lacks: query_param("lacks"),
     };
     let sort = query_param("sort");
+    let (after, before) = (query_param("after"), query_param("before"));
     let bulk = ServerAction::<BulkAssign>::new();
     let start_run = ServerAction::<AssignAllMatching>::new();
     let (runs, runs_finished) = watch_runs(Signal::derive(move || start_run.version().get()));
@@ -70,10 +71,11 @@ pub fn MembersPage() -> impl IntoView {
     let Filters { search, status, privacy, holds, lacks } = filters;
     let members = Resource::new(
         move || {
-            ((search.get(), status.get(), privacy.get(), holds.get(), lacks.get(), sort.get()), page.get(), changes())
+            let place = (after.get(), before.get(), page.get());
+            ((search.get(), status.get(), privacy.get(), holds.get(), lacks.get(), sort.get()), place, changes())
         },
-        |((search, status, privacy, holds, lacks, sort), page, _)| {
-            list_members(search, status, privacy, holds, lacks, sort, page)
+        |((search, status, privacy, holds, lacks, sort), (after, before, page), _)| {
+            list_members(search, status, privacy, holds, lacks, sort, after, before, page)
         },
     );
     // a finished bulk run empties the selection
@@ -98,7 +100,7 @@ pub fn MembersPage() -> impl IntoView {
             <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
                 {move || Suspend::new(async move {
                     members.await.map(|p| {
-                        if p.items.is_empty() && p.page == 1 {
+                        if p.items.is_empty() && p.number == 1 {
                             empty_list(filtered())
                         } else {
                             view! { <MemberTable page=p tools/> }.into_any()

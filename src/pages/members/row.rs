@@ -10,6 +10,10 @@ use crate::members::MemberRow;
 use leptos::prelude::*;
 use uuid::Uuid;
 
+/// Badges shown in a row; the rest are counted ("+4 more") and all are in the row's badge panel.
+/// A row stays one or two lines high however many badges a member collects.
+const CHIPS_SHOWN: usize = 3;
+
 #[component]
 pub(super) fn MemberTableRow(row: MemberRow, index: usize, tools: RowTools) -> impl IntoView {
     let held = row.badges.clone();
@@ -34,10 +38,13 @@ pub(super) fn MemberTableRow(row: MemberRow, index: usize, tools: RowTools) -> i
                 <div class="text-slate-600 dark:text-slate-300">{m.login_email.clone()}</div>
             </td>
             <td class="px-4 py-2">
-                <div class="flex max-w-xs flex-wrap gap-1">
-                    {row.badges.into_iter().map(|b| view! {
+                <div class="flex max-w-xs flex-wrap items-center gap-1">
+                    {row.badges.into_iter().take(CHIPS_SHOWN).map(|b| view! {
                         <BadgeChip title=b.title background=b.background_color text=b.text_color icon=b.icon/>
                     }).collect_view()}
+                    {(holds > CHIPS_SHOWN).then(|| view! {
+                        <span class="text-xs text-slate-600 dark:text-slate-300">{format!("+{} more", holds - CHIPS_SHOWN)}</span>
+                    })}
                 </div>
             </td>
             <td class="whitespace-nowrap px-4 py-2">

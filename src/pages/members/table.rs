@@ -2,22 +2,22 @@
 
 use super::row::MemberTableRow;
 use super::RowTools;
-use crate::components::pager::Pager;
+use crate::components::pager::KeysetPager;
 use crate::members::MemberRow;
-use crate::paging::Page;
+use crate::paging::KeysetPage;
 use leptos::prelude::*;
 use uuid::Uuid;
 
 #[component]
-pub(super) fn MemberTable(page: Page<MemberRow>, tools: RowTools) -> impl IntoView {
+pub(super) fn MemberTable(page: KeysetPage<MemberRow>, tools: RowTools) -> impl IntoView {
     let selected = tools.selected;
     let page_ids: Vec<Uuid> = page.items.iter().map(|r| r.member.id).collect();
     let page_size = page_ids.len();
-    let Page { items, page, has_more } = page;
+    let KeysetPage { items, number, previous, next } = page;
     view! {
         <div class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
             <table class="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
-                <caption class="sr-only">{format!("Members, page {page}")}</caption>
+                <caption class="sr-only">{format!("Members, page {number}")}</caption>
                 <thead class="bg-slate-50 text-left dark:bg-slate-800">
                     <tr>
                         <th scope="col" class="px-4 py-2">
@@ -44,6 +44,6 @@ pub(super) fn MemberTable(page: Page<MemberRow>, tools: RowTools) -> impl IntoVi
                 </tbody>
             </table>
         </div>
-        <Pager page has_more/>
+        <KeysetPager number previous next/>
     }
 }

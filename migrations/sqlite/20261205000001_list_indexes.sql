@@ -1,0 +1,17 @@
+-- Keyset paging of the dashboard's member list (src/store/member_order.rs): one index per
+-- sort, on exactly the key expressions that sort's `order by` and row-value comparison use,
+-- so a page anywhere in the list starts with an index seek instead of an offset scan.
+-- (Newest first uses members_created_at_id.)
+create index members_nickname_order on members ((nickname is null), (coalesce(nickname, '')), id);
+create index members_name_order on members
+    ((last_name is null), (coalesce(last_name, '')), (first_name is null), (coalesce(first_name, '')), id);
+create index members_last_login_order on members
+    ((last_login_at is not null), (coalesce(last_login_at, created_at)), id);
+-- "Community: joined (public)" sorted by last login, the combination owners use to see who is
+-- active in the community.
+create index members_privacy_last_login_order on members
+    (privacy_status, (last_login_at is not null), (coalesce(last_login_at, created_at)), id);
+-- A badge's holders, most recently assigned first (store/assignments.rs badge_holders): in
+-- index order, so a page deep into a badge of 100,000 holders does not sort them all. Ties (a
+-- run assigns thousands at the same moment) are broken by member id, as before.
+create index badge_assignments_badge_newest on badge_assignments (badge_id, created_at desc, member_id);
