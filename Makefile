@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
 ADDR ?= 127.0.0.1:3000
 
-.PHONY: run test check bootstrap-run bootstrap-test build-release test-rust test-e2e test-sdk frontend
+.PHONY: run test check bench bootstrap-run bootstrap-test build-release test-rust test-e2e test-sdk frontend
 
 ## run: build a release and start Insignia at http://$(ADDR) on SQLite (data in ./data)
 run: bootstrap-run build-release
@@ -19,6 +19,10 @@ check:
 	cargo fmt --check
 	cargo clippy --locked --features ssr --all-targets -- -D warnings
 	cargo check --locked --lib --features hydrate --target wasm32-unknown-unknown
+
+## bench: the server at scale (100,000 members, 1,000,000 assignments) on both backends, one table
+bench: bootstrap-test build-release
+	scripts/with-postgres.sh scripts/bench.sh
 
 bootstrap-run:
 	scripts/bootstrap.sh run

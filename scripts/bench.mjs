@@ -1,0 +1,191 @@
+// The measuring half of `make bench` (scripts/bench.sh starts the server and seeds it): against
+// one running release server with seeded members, as its owner, it measures
+//   - "assign to all matching" over every member, BADGES times (the first run's time is the
+//     figure; ten runs over 100,000 members also fill the database with 1,000,000 assignments),
+//   - the JavaScript + WASM each page loads, brotli-compressed, from the files under SITE_ROOT,
+//   - render time (median, p99) of each dashboard page as the owner and each public page as a
+//     visitor: RUNS sequential requests after 5 warm-up ones, time to the whole HTML,
+//   - throughput of /login and of the member list with 8 connections for 8 s (autocannon),
+//     and the member list's as a ratio to the login page's,
+//   - the server's resident memory (peak and now, from /proc/PID/status) after that load,
+// and writes them as JSON to OUT for scripts/bench-table.mjs.
+//
+//   node scripts/bench.mjs BASE_URL OWNER_EMAIL PASSWORD SERVER_PID SITE_ROOT OUT [RUNS=100] [BADGES=10]
+import autocannon from "autocannon";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+
+const [base, email, password, pid, siteRoot, out, runs = "100", badgeRuns = "10"] = process.argv.slice(2);
+if (!out) {
+  console.error("usage: node scripts/bench.mjs BASE_URL OWNER_EMAIL PASSWORD SERVER_PID SITE_ROOT OUT [RUNS] [BADGES]");
+  process.exit(2);
+}
+const RUNS = Number(runs);
+const result = { assign: {}, bundles: [], renders: [], throughput: {}, memory: {} };
+const fail = (message) => {
+  console.error(`bench: ${message}`);
+  process.exit(1);
+};
+
+// a form's action is its server function's address, which has the function's name in it
+const formAction = (html, name) => html.match(new RegExp(`action="([^"]*${name}[^"]*)"`))?.[1];
+const post = (path, fields, cookie) =>
+  fetch(base + path, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json", ...(cookie ? { cookie } : {}) },
+    body: new URLSearchParams(fields),
+    redirect: "manual",
+  });
+const get = async (path, cookie) => {
+  const res = await fetch(base + path, {
+    headers: { accept: "text/html", ...(cookie ? { cookie } : {}) },
+    signal: AbortSignal.timeout(30_000),
+  });
+  const body = await res.text();
+  if (res.status !== 200 || !body.includes("</html>")) fail(`${path}: status ${res.status}`);
+  return body;
+};
+const unescape = (href) => href.replaceAll("&amp;", "&");
+
+const login = await post(formAction(await get("/login"), "login"), { email, password });
+const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
+if (!cookie) fail(`login failed: ${login.status}`);
+
+// --- assign to all matching, BADGES times -------------------------------------------------
+const editor = await get("/dashboard/badges/new", cookie);
+const stamp = Date.now().toString(36);
+const titles = [];
+for (let i = 1; i <= Number(badgeRuns); i++) {
+  const title = `Bench ${stamp} ${i}`;
+  const res = await post(formAction(editor, "save_badge"), { title, description: "", background_color: "#334155", text_color: "#ffffff", icon_kind: "none" }, cookie);
+  if (res.status >= 400) fail(`creating ${title}: ${res.status} ${await res.text()}`);
+  titles.push(title);
+}
+let members = await get("/dashboard/members", cookie);
+const start = formAction(members, "assign_all_matching");
+const runTimes = [];
+let badgeId;
+for (const title of titles) {
+  const id = members.match(new RegExp(`<option value="([0-9a-f-]{36})"[^>]*>${title}(?:<!>)?</option>`))?.[1];
+  badgeId ??= id;
+  const res = await post(start, { badge_id: id, action: "assign", reason: "benchmark" }, cookie);
+  if (!res.ok) fail(`starting a run for ${title}: ${res.status} ${await res.text()}`);
+  for (;;) {
+    const html = await get("/dashboard/members", cookie);
+    const row = html.split(`Assign “${title}” to all matching members`)[1]?.split("</li>")[0] ?? "";
+    const done = row.match(/Done\. (.*?) Took ([\d.]+) s\./);
+    if (done) {
+      runTimes.push(Number(done[2]));
+      console.log(`  assign to all matching, ${title}: ${done[2]} s (${done[1]})`);
+      break;
+    }
+    if (row.includes("Stopped after")) fail(`run for ${title} failed: ${row}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+result.assign = { first_s: runTimes[0], runs: runTimes };
+
+// --- the pages ------------------------------------------------------------------------------
+members = await get("/dashboard/members", cookie);
+const community = await get("/community");
+const publicMember = community.match(/href="(\/members\/[^"]+)"/)?.[1] ?? fail("no public member on /community");
+const badgePage = (await get("/dashboard/badges", cookie)).match(/href="(\/badges\/[^"]+)"/)?.[1] ?? fail("no badge page link");
+const memberEditor = members.match(/href="(\/dashboard\/members\/[0-9a-f-]{36})"/)?.[1] ?? fail("no member editor link");
+const badgeEditor = (await get("/dashboard/badges", cookie)).match(/href="(\/dashboard\/badges\/[0-9a-f-]{36})"/)?.[1] ?? fail("no badge editor link");
+
+// The member list's 1,000th page, reached the way an owner reaches it: by following "Next".
+let deep = "/dashboard/members";
+for (let page = 1; page < 1000; page++) {
+  const next = (await get(deep, cookie)).match(/<a href="([^"]+)"[^>]*rel="next"/)?.[1];
+  if (!next) fail(`the member list stops at page ${page}`);
+  deep = unescape(next);
+}
+
+const dashboard = [
+  "/dashboard",
+  "/dashboard/badges",
+  "/dashboard/badges/new",
+  ["/dashboard/badges/(id): the editor", badgeEditor],
+  "/dashboard/members",
+  ["/dashboard/members, page 1000", deep],
+  "/dashboard/members?q=garcia",
+  "/dashboard/members?status=BLOCKED&sort=name",
+  "/dashboard/members?privacy=PUBLIC&sort=last_login",
+  "/dashboard/members?sort=nickname",
+  ["/dashboard/members?holds=(a 100k badge)", `/dashboard/members?holds=${badgeId}`],
+  ["/dashboard/members/(id): a member", memberEditor],
+  "/dashboard/pages",
+  "/dashboard/import",
+  "/dashboard/settings",
+  "/dashboard/settings/api-keys",
+];
+const publicPages = [
+  "/",
+  "/login",
+  "/signup",
+  "/community",
+  "/community?page=200",
+  "/community?q=ada",
+  ["/badges/(slug): a badge of 100,000 holders", badgePage],
+  ["/badges/(slug)?page=200", `${badgePage}?page=200`],
+  ["/members/(slug): a public profile", publicMember],
+];
+
+// --- bundle per page: the module scripts and WASM a page's HTML loads, as brotli files --------
+const loads = (html) =>
+  [...new Set([...html.matchAll(/(?:href|src)="(\/pkg\/[^"]+\.(?:js|wasm))"/g)].map((m) => m[1]))];
+const brotli = (path) => {
+  try {
+    return statSync(`${siteRoot}${path}.br`).size;
+  } catch {
+    fail(`${siteRoot}${path}.br is missing: run the release build with --precompress`);
+  }
+};
+for (const [label, path, who] of [
+  ...dashboard.map((p) => [...(Array.isArray(p) ? p : [p, p]), cookie]),
+  ...publicPages.map((p) => [...(Array.isArray(p) ? p : [p, p]), undefined]),
+]) {
+  const files = loads(await get(path, who));
+  const sizes = Object.fromEntries(files.map((f) => [f, brotli(f)]));
+  result.bundles.push({ page: label, sizes, brotli_bytes: Object.values(sizes).reduce((a, b) => a + b, 0) });
+}
+
+// --- render times -----------------------------------------------------------------------------
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+const time = async (label, path, who, kind) => {
+  const times = [];
+  for (let i = 0; i < RUNS + 5; i++) {
+    const t = performance.now();
+    await get(path, who);
+    if (i >= 5) times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const row = { kind, page: label, median_ms: pct(times, 50), p99_ms: pct(times, 99) };
+  console.log(`  ${kind} ${label}: median ${row.median_ms.toFixed(1)} ms, p99 ${row.p99_ms.toFixed(1)} ms`);
+  result.renders.push(row);
+};
+for (const p of dashboard) await time(...(Array.isArray(p) ? p : [p, p]), cookie, "owner");
+for (const p of publicPages) await time(...(Array.isArray(p) ? p : [p, p]), undefined, "visitor");
+
+// --- throughput and memory --------------------------------------------------------------------
+const load = (path, headers) =>
+  new Promise((resolve, reject) =>
+    autocannon({ url: base + path, connections: 8, duration: 8, headers: { accept: "text/html", ...headers } }, (err, r) =>
+      err ? reject(err) : resolve(r),
+    ),
+  );
+for (const [label, path, headers] of [
+  ["login", "/login", {}],
+  ["members", "/dashboard/members", { cookie }],
+]) {
+  const r = await load(path, headers);
+  if (r.non2xx > 0 || r.errors > 0) fail(`${path} under load: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  result.throughput[label] = { req_s: r.requests.average, mean_ms: r.latency.average, p99_ms: r.latency.p99 };
+  console.log(`  ${path}: ${r.requests.average.toFixed(0)} req/s, mean ${r.latency.average.toFixed(1)} ms`);
+}
+result.throughput.ratio = result.throughput.members.req_s / result.throughput.login.req_s;
+
+const status = readFileSync(`/proc/${pid}/status`, "utf8");
+const kib = (key) => Number(status.match(new RegExp(`${key}:\\s+(\\d+) kB`))?.[1]);
+result.memory = { peak_mib: kib("VmHWM") / 1024, now_mib: kib("VmRSS") / 1024 };
+
+writeFileSync(out, JSON.stringify(result, null, 2));
