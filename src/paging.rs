@@ -23,7 +23,7 @@ pub fn offset(page: i64) -> Result<i64, crate::error::AppError> {
     Ok((page - 1) * PAGE_SIZE)
 }
 
-/// The deepest page a public list (a badge's holders, the community directory) goes to: 10,000
+/// The deepest page a public list paged by number (the community directory) goes to: 10,000
 /// rows in. Anyone may ask for any page, and an offset deep into 100,000 rows costs a scan of
 /// them all on every request; past this, searching is the way to find someone.
 pub const MAX_PUBLIC_PAGE: i64 = 200;

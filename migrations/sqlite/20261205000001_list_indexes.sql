@@ -11,7 +11,7 @@ create index members_last_login_order on members
 -- active in the community.
 create index members_privacy_last_login_order on members
     (privacy_status, (last_login_at is not null), (coalesce(last_login_at, created_at)), id);
--- A badge's holders, most recently assigned first (store/assignments.rs badge_holders): in
--- index order, so a page deep into a badge of 100,000 holders does not sort them all. Ties (a
--- run assigns thousands at the same moment) are broken by member id, as before.
-create index badge_assignments_badge_newest on badge_assignments (badge_id, created_at desc, member_id);
+-- A badge's holders, most recently assigned first, ties by member id (store/holders.rs): read
+-- in index order, from the start or from a holder's place, so a page deep into a badge of
+-- 100,000 holders neither sorts them all nor skips through them.
+create index badge_assignments_badge_newest on badge_assignments (badge_id, created_at, member_id);

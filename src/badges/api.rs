@@ -40,15 +40,39 @@ pub async fn list_badges(
 }
 
 /// A badge's page with its holders, 50 a page, most recent first: public holders for everyone,
-/// every holder for admins.
+/// every holder for admins. Paged from a holder's place: `after` / `before` are the tokens of
+/// the page's `next` / `previous`; `page` is only the number shown (1 without a token).
 #[server]
-pub async fn badge_page(slug: String, page: i64) -> Result<super::BadgePage, AppError> {
+pub async fn badge_page(
+    slug: String,
+    after: Option<String>,
+    before: Option<String>,
+    page: i64,
+) -> Result<super::BadgePage, AppError> {
     use crate::auth::guard;
     use crate::members::{Fieldset, MemberView};
-    use crate::paging::{paged, public_offset, PAGE_SIZE};
+    use crate::paging::{keyset, page_number, Toward, PAGE_SIZE};
+    use crate::store::{HolderCursor, PageStart};
     let actor = guard::actor().await?;
     let store = guard::state()?.store;
-    let found = super::service::holders_page(&store, &actor, &slug, PAGE_SIZE + 1, public_offset(page)?).await?;
+    let place = |token: String| {
+        HolderCursor::parse(&token).ok_or_else(|| {
+            AppError::validation("page", "This page link is out of date or damaged: start again from the first page")
+        })
+    };
+    let (start, toward, number) = match (after.filter(|t| !t.is_empty()), before.filter(|t| !t.is_empty())) {
+        (Some(token), _) => (PageStart::After(place(token)?), Toward::After, page_number(page)?),
+        (None, Some(token)) => (PageStart::Before(place(token)?), Toward::Before, page_number(page)?),
+        (None, None) => (PageStart::First, Toward::First, 1),
+    };
+    let mut found = super::service::holders_page(&store, &actor, &slug, PAGE_SIZE + 1, &start).await?;
+    let (toward, number) = if toward == Toward::Before && found.holders.len() as i64 <= PAGE_SIZE {
+        // reading back reached the start: that is the first page, read as one
+        found = super::service::holders_page(&store, &actor, &slug, PAGE_SIZE + 1, &PageStart::First).await?;
+        (Toward::First, 1)
+    } else {
+        (toward, number)
+    };
     let unlocks = crate::member_pages::service::opened_by(&store, &found.badge)
         .await?
         .into_iter()
@@ -56,8 +80,9 @@ pub async fn badge_page(slug: String, page: i64) -> Result<super::BadgePage, App
         .collect();
     let (badge, is_admin) = (found.badge, found.all_holders);
     let fieldset = if is_admin { Fieldset::Extended } else { Fieldset::Public };
-    let holders = found
-        .holders
+    let holders = keyset(found.holders, toward, number, |(member, at)| HolderCursor::of(member.id, *at).token());
+    let items = holders
+        .items
         .iter()
         .map(|(member, assigned_at)| super::Holder {
             member: MemberView::of(member, fieldset),
@@ -70,7 +95,7 @@ pub async fn badge_page(slug: String, page: i64) -> Result<super::BadgePage, App
         background_color: badge.background_color,
         text_color: badge.text_color,
         icon: badge.icon,
-        holders: paged(holders, page),
+        holders: crate::paging::KeysetPage { items, number, previous: holders.previous, next: holders.next },
         all_holders: is_admin,
         unlocks,
     })

@@ -35,7 +35,7 @@ pub struct BadgePage {
     pub background_color: String,
     pub text_color: String,
     pub icon: Option<IconRef>,
-    pub holders: crate::paging::Page<Holder>,
+    pub holders: crate::paging::KeysetPage<Holder>,
     /// Whether the viewer sees every holder (admins) or only public members.
     pub all_holders: bool,
     /// The members-only pages holding it opens (none while its permissions are off).

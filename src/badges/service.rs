@@ -8,9 +8,9 @@ use crate::domain::{IconRef, IconSource, Scope};
 use crate::error::{AppError, ErrorCode};
 use crate::members::visibility::sees_all_holders;
 use crate::store::{
-    BadgeChanges, BadgeQuery, BadgeRecord, BadgeSort, BadgeUpdate, MemberRecord, NewBadge, Store, StoreError,
+    BadgeChanges, BadgeQuery, BadgeRecord, BadgeSort, BadgeUpdate, Holder, HolderCursor, NewBadge, PageStart, Store,
+    StoreError,
 };
-use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 pub const CONFLICT_MESSAGE: &str =
@@ -79,23 +79,24 @@ pub async fn get(store: &Store, actor: &Actor, id: Uuid) -> Result<BadgeRecord, 
 /// A badge and one page of its holders as `actor` may see them.
 pub struct HoldersPage {
     pub badge: BadgeRecord,
-    pub holders: Vec<(MemberRecord, DateTime<Utc>)>,
+    pub holders: Vec<Holder>,
     /// Admins see every holder; anyone else only public, approved members.
     pub all_holders: bool,
 }
 
-/// A badge's public page, most recently assigned first. The visibility rule of holders lives
-/// here: admins see everyone, anyone else only the members they could find in the directory.
+/// A badge's public page, most recently assigned first, up to `limit` holders from `start`.
+/// The visibility rule of holders lives here: admins see everyone, anyone else only the
+/// members they could find in the directory.
 pub async fn holders_page(
     store: &Store,
     actor: &Actor,
     slug: &str,
     limit: i64,
-    offset: i64,
+    start: &PageStart<HolderCursor>,
 ) -> Result<HoldersPage, AppError> {
     let badge = store.badge_by_slug(slug).await?.ok_or(AppError::BADGE_NOT_FOUND)?;
     let all_holders = actor.is_admin();
-    let holders = store.badge_holders(badge.id, !all_holders, limit, offset).await?;
+    let holders = store.badge_holders_from(badge.id, !all_holders, limit, start).await?;
     Ok(HoldersPage { badge, holders, all_holders })
 }
 

@@ -6,7 +6,8 @@ use super::layout::PageFrame;
 use crate::badges::api::badge_page;
 use crate::components::badge::BadgeChip;
 use crate::components::classes::EMPTY;
-use crate::components::pager::{page_from_query, Pager};
+use crate::components::filters::query_param;
+use crate::components::pager::{page_from_query, KeysetPager};
 use crate::components::status::{ErrorNotice, Loading, NotFound};
 use crate::domain::PrivacyStatus;
 use crate::error::AppError;
@@ -18,9 +19,10 @@ use leptos_router::hooks::use_params_map;
 pub fn BadgeHoldersPage() -> impl IntoView {
     let params = use_params_map();
     let page = page_from_query();
+    let (after, before) = (query_param("after"), query_param("before"));
     let data = Resource::new(
-        move || (params.with(|p| p.get("slug")).unwrap_or_default(), page.get()),
-        |(slug, page)| badge_page(slug, page),
+        move || (params.with(|p| p.get("slug")).unwrap_or_default(), after.get(), before.get(), page.get()),
+        |(slug, after, before, page)| badge_page(slug, after, before, page),
     );
     view! {
         <PageFrame let:_user>
@@ -53,7 +55,7 @@ pub fn BadgeHoldersPage() -> impl IntoView {
                                 })}
                                 <section aria-labelledby="holders-heading" class="mt-8">
                                     <h2 id="holders-heading" class="text-lg font-semibold">"Holders"</h2>
-                                    {if holders.items.is_empty() && holders.page == 1 {
+                                    {if holders.items.is_empty() && holders.number == 1 {
                                         view! { <p class=EMPTY>{empty}</p> }.into_any()
                                     } else {
                                         view! {
@@ -71,7 +73,7 @@ pub fn BadgeHoldersPage() -> impl IntoView {
                                                     }
                                                 }).collect_view()}
                                             </ul>
-                                            <Pager page=holders.page has_more=holders.has_more/>
+                                            <KeysetPager number=holders.number previous=holders.previous.clone() next=holders.next.clone()/>
                                         }.into_any()
                                     }}
                                 </section>

@@ -3,7 +3,6 @@
 use super::assignment_records::{assignments_in, write_tags, AssignmentRecord};
 use super::badges::IconColumns;
 use super::codec::Id;
-use super::members::{MemberRecord, MemberRow, MEMBER_COLUMNS};
 use super::sql::{placeholders, sql, Tx};
 use super::{Store, StoreResult};
 use crate::domain::tags::Tags;
@@ -86,13 +85,6 @@ struct HeldRow {
     text_color: String,
     #[sqlx(flatten)]
     icon: IconColumns,
-    assigned_at: DateTime<Utc>,
-}
-
-#[derive(sqlx::FromRow)]
-struct HolderRow {
-    #[sqlx(flatten)]
-    member: MemberRow,
     assigned_at: DateTime<Utc>,
 }
 
@@ -259,34 +251,6 @@ impl Store {
                 assigned_at: row.assigned_at,
             })
             .collect())
-    }
-
-    /// Who holds the badge, most recently assigned first, with when; `public_only` keeps only
-    /// public, approved members (what a visitor may see).
-    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
-    pub async fn badge_holders(
-        &self,
-        badge_id: Uuid,
-        public_only: bool,
-        limit: i64,
-        offset: i64,
-    ) -> StoreResult<Vec<(MemberRecord, DateTime<Utc>)>> {
-        let visible = if public_only { "and m.privacy_status = 'PUBLIC' and m.status = 'APPROVED'" } else { "" };
-        let rows: Vec<HolderRow> = sql(format!(
-            "select {MEMBER_COLUMNS}, a.created_at as assigned_at
-             from badge_assignments a join members m on m.id = a.member_id
-             where a.badge_id = $1 {visible}
-             order by a.created_at desc, a.member_id limit $2 offset $3"
-        ))
-        .bind(badge_id)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| Ok((MemberRecord::try_from(row.member)?, row.assigned_at)))
-            .collect::<Result<_, sqlx::Error>>()?)
     }
 
     /// For each of these badges that has public, approved holders, how many. Only the badges

@@ -23,6 +23,7 @@ crate::on_both_backends!(
     selected_members_get_a_badge_in_one_request,
     the_member_list_pages_from_a_place_and_refuses_forged_places,
     the_member_list_page_links_its_neighbours_and_counts_extra_badges,
+    a_badge_page_pages_its_holders_from_a_place,
 );
 
 async fn directory(app: &TestApp, client: &reqwest::Client, search: &str) -> Vec<MemberView> {
@@ -424,4 +425,61 @@ async fn the_member_list_page_links_its_neighbours_and_counts_extra_badges(db: T
     let back = link(&second, "prev").unwrap();
     assert_eq!(back, "/dashboard/members?sort=newest", "page 2 goes back to the first page's own address");
     assert!(link(&second, "next").is_none(), "60 seeded members and the owner: two pages");
+}
+
+async fn a_badge_page_pages_its_holders_from_a_place(db: TestDb) {
+    use insignia::badges::api::BadgePage as GetBadgePage;
+    use insignia::badges::BadgePage;
+    let app = app_with_owner(db).await;
+    insignia::cli::seed::seed_members(&app.store, 400, 9).await.unwrap();
+    let badge = app.store.create_badge(&plain_badge("Regular")).await.unwrap();
+    let all: Vec<_> = app
+        .store
+        .query_members(&Default::default(), &insignia::store::MemberPage { limit: 1000, ..Default::default() })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    // three runs: many holders share a moment, so ties are broken by member id
+    for chunk in all.chunks(150) {
+        app.store.assign_badge(badge.id, chunk, AssignedBy::NOBODY, None).await.unwrap();
+    }
+    let expected: Vec<(uuid::Uuid, chrono::DateTime<chrono::Utc>)> =
+        app.store.badge_holders(badge.id, true, 1000, 0).await.unwrap().into_iter().map(|(m, at)| (m.id, at)).collect();
+    assert!(expected.len() > 100 && expected.len() < 150, "three pages of public holders: {}", expected.len());
+    assert!(expected.windows(2).all(|w| (w[0].1, w[0].0) > (w[1].1, w[1].0)), "newest first, then by id");
+
+    let visitor = app.client();
+    let read = |key: &'static str, token: String, page: &'static str| {
+        let (app, visitor, slug) = (&app, &visitor, badge.slug.clone());
+        async move {
+            let form = [("slug", slug), (key, token), ("page", page.to_owned())];
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.call::<GetBadgePage>(visitor, &form).await
+        }
+    };
+    let ids = |p: &BadgePage| p.holders.items.iter().map(|h| h.member.id).collect::<Vec<_>>();
+    let want = |range: std::ops::Range<usize>| {
+        expected[range.start..range.end.min(expected.len())].iter().map(|h| h.0).collect::<Vec<_>>()
+    };
+    let first: BadgePage = read("after", String::new(), "1").await.json().await.unwrap();
+    assert_eq!((first.holders.number, first.holders.previous.as_deref(), ids(&first)), (1, None, want(0..50)));
+    let second: BadgePage = read("after", first.holders.next.clone().unwrap(), "2").await.json().await.unwrap();
+    assert_eq!(ids(&second), want(50..100));
+    let third: BadgePage = read("after", second.holders.next.clone().unwrap(), "3").await.json().await.unwrap();
+    assert_eq!((third.holders.next.as_deref(), ids(&third)), (None, want(100..150)));
+    let back: BadgePage = read("before", third.holders.previous.clone().unwrap(), "2").await.json().await.unwrap();
+    assert_eq!((back.holders.number, ids(&back)), (2, want(50..100)));
+    let start: BadgePage = read("before", back.holders.previous.clone().unwrap(), "1").await.json().await.unwrap();
+    assert_eq!((start.holders.number, ids(&start)), (1, want(0..50)));
+
+    // a member token is not a holder's place, and a forged one is refused
+    let member_token =
+        insignia::store::MemberSort::NewestFirst.cursor(&app.store.member(all[0]).await.unwrap().unwrap()).token();
+    for bad in [member_token, "x' or 1=1 --".to_owned()] {
+        let (status, err) = error_of(read("after", bad, "2").await).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(err.field_message("page").unwrap().contains("first page"));
+    }
 }
