@@ -92,13 +92,17 @@ const badgePage = (await get("/dashboard/badges", cookie)).match(/href="(\/badge
 const memberEditor = members.match(/href="(\/dashboard\/members\/[0-9a-f-]{36})"/)?.[1] ?? fail("no member editor link");
 const badgeEditor = (await get("/dashboard/badges", cookie)).match(/href="(\/dashboard\/badges\/[0-9a-f-]{36})"/)?.[1] ?? fail("no badge editor link");
 
-// The member list's 1,000th page, reached the way an owner reaches it: by following "Next".
-let deep = "/dashboard/members";
-for (let page = 1; page < 1000; page++) {
-  const next = (await get(deep, cookie)).match(/<a href="([^"]+)"[^>]*rel="next"/)?.[1];
-  if (!next) fail(`the member list stops at page ${page}`);
-  deep = unescape(next);
-}
+// A deep page, reached the way a person reaches it: by following "Next".
+const follow = async (path, pages, who) => {
+  for (let page = 1; page < pages; page++) {
+    const next = (await get(path, who)).match(/<a href="([^"]+)"[^>]*rel="next"/)?.[1];
+    if (!next) fail(`${path} stops at page ${page}`);
+    path = unescape(next);
+  }
+  return path;
+};
+const deep = await follow("/dashboard/members", 1000, cookie);
+const deepHolders = await follow(badgePage, 200);
 
 const dashboard = [
   "/dashboard",
@@ -108,6 +112,7 @@ const dashboard = [
   "/dashboard/members",
   ["/dashboard/members, page 1000", deep],
   "/dashboard/members?q=garcia",
+  "/dashboard/members?status=PENDING",
   "/dashboard/members?status=BLOCKED&sort=name",
   "/dashboard/members?privacy=PUBLIC&sort=last_login",
   "/dashboard/members?sort=nickname",
@@ -126,7 +131,7 @@ const publicPages = [
   "/community?page=200",
   "/community?q=ada",
   ["/badges/(slug): a badge of 100,000 holders", badgePage],
-  ["/badges/(slug)?page=200", `${badgePage}?page=200`],
+  ["/badges/(slug), page 200", deepHolders],
   ["/members/(slug): a public profile", publicMember],
 ];
 

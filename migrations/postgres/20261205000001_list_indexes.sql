@@ -11,6 +11,12 @@ create index members_last_login_order on members
 -- active in the community.
 create index members_privacy_last_login_order on members
     (privacy_status, (last_login_at is not null), (coalesce(last_login_at, created_at)), id);
+-- A status filter with a sort ("waiting for approval, newest first", "blocked, by name"): the
+-- status first, then the sort's keys, so the page is read in order instead of every member of
+-- that status sorted (SQLite's planner takes members_status otherwise, with or without ANALYZE).
+create index members_status_newest on members (status, created_at, id);
+create index members_status_name_order on members
+    (status, (last_name is null), (coalesce(last_name, '')), (first_name is null), (coalesce(first_name, '')), id);
 -- A badge's holders, most recently assigned first, ties by member id (store/holders.rs): read
 -- in index order, from the start or from a holder's place, so a page deep into a badge of
 -- 100,000 holders neither sorts them all nor skips through them.

@@ -311,12 +311,15 @@ mod tests {
             last_login_at: None,
         };
         let public = MemberFilter { privacy: Some(PrivacyStatus::Public), ..MemberFilter::default() };
+        let status = |s| MemberFilter { status: Some(s), ..MemberFilter::default() };
         let cases = [
             (MemberSort::NewestFirst, MemberFilter::default(), "members_created_at_id"),
             (MemberSort::Nickname, MemberFilter::default(), "members_nickname_order"),
             (MemberSort::Name, MemberFilter::default(), "members_name_order"),
             (MemberSort::LastLogin, MemberFilter::default(), "members_last_login_order"),
             (MemberSort::LastLogin, public, "members_privacy_last_login_order"),
+            (MemberSort::NewestFirst, status(crate::domain::MemberStatus::Pending), "members_status_newest"),
+            (MemberSort::Name, status(crate::domain::MemberStatus::Blocked), "members_status_name_order"),
         ];
         for (sort, filter, index) in cases {
             for start in
