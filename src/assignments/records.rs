@@ -29,7 +29,7 @@ fn already_held() -> AppError {
 
 /// Whether the caller sees private tags: everyone who may read badges but members.
 fn sees_private_tags(actor: &Actor) -> bool {
-    !matches!(actor, Actor::Account(a) if !a.role.is_admin())
+    !matches!(actor, Actor::Account(a, _) if !a.role.is_admin())
 }
 
 fn for_caller(actor: &Actor, mut record: AssignmentRecord) -> AssignmentRecord {
@@ -62,8 +62,12 @@ pub async fn create_many(
     };
     let allowed: Vec<NewAssignment> =
         items.iter().zip(&refused).filter(|(_, r)| r.is_none()).map(|(i, _)| i.clone()).collect();
-    let mut made =
-        if allowed.is_empty() { Vec::new() } else { store.create_assignments(&allowed, by).await? }.into_iter();
+    let mut made = if allowed.is_empty() {
+        Vec::new()
+    } else {
+        store.acting(&actor.changed_by()).create_assignments(&allowed, by).await?
+    }
+    .into_iter();
     Ok(refused
         .into_iter()
         .map(|refusal| match refusal {
@@ -94,7 +98,7 @@ pub async fn query(
 ) -> Result<(Vec<AssignmentRecord>, i64), AppError> {
     actor.require(Scope::BadgesRead)?;
     let scope = match actor {
-        Actor::Account(a) if !a.role.is_admin() => AssignmentScope::VisibleTo(a.member.as_ref().map(|m| m.id)),
+        Actor::Account(a, _) if !a.role.is_admin() => AssignmentScope::VisibleTo(a.member.as_ref().map(|m| m.id)),
         _ => AssignmentScope::All,
     };
     let (records, total) = store.query_assignments(filter, scope, sort, window).await?;
@@ -109,12 +113,12 @@ pub async fn delete_many(
 ) -> Result<Vec<Option<AssignmentRecord>>, AppError> {
     actor.require(Scope::BadgesManage)?;
     check_bulk(ids.len(), "badgeAssignmentIds")?;
-    Ok(store.delete_assignments(ids).await?)
+    Ok(store.acting(&actor.changed_by()).delete_assignments(ids).await?)
 }
 
 pub async fn delete(store: &Store, actor: &Actor, id: Uuid) -> Result<(), AppError> {
     actor.require(Scope::BadgesManage)?;
-    match store.delete_assignments(&[id]).await?.pop().flatten() {
+    match store.acting(&actor.changed_by()).delete_assignments(&[id]).await?.pop().flatten() {
         Some(_) => Ok(()),
         None => Err(AppError::ASSIGNMENT_NOT_FOUND),
     }
@@ -130,5 +134,5 @@ pub async fn update_tags(
 ) -> Result<Vec<Option<AssignmentRecord>>, AppError> {
     actor.require(Scope::BadgesManage)?;
     check_bulk(ids.len(), "ids")?;
-    Ok(store.update_assignment_tags(ids, change).await?)
+    Ok(store.acting(&actor.changed_by()).update_assignment_tags(ids, change).await?)
 }

@@ -3,6 +3,7 @@
 //! one was started elsewhere or a batch failed, every half minute; at start-up it picks up runs
 //! an earlier process left unfinished.
 
+use crate::domain::event::ChangedBy;
 use crate::domain::job::JobStatus;
 use crate::store::{SharedStore, Store};
 use std::sync::Arc;
@@ -56,8 +57,9 @@ async fn work(store: SharedStore, wake: Arc<Notify>) {
 
 async fn run(store: &Store, id: Uuid) {
     let mut failures = 0;
+    let by = ChangedBy::run(id);
     loop {
-        match store.run_job_batch(id, BATCH).await {
+        match store.acting(&by).run_job_batch(id, BATCH).await {
             Ok(Some(job)) if job.status == JobStatus::Running => {
                 failures = 0;
                 // let other tasks (page renders) have the core between batches

@@ -50,12 +50,13 @@ pub async fn assign(
 ) -> Result<BulkReport, AppError> {
     let granted = actor.require(Scope::BadgesManage)?;
     let by = AssignedBy { account: granted.account_id, key: granted.key_id };
-    assign_by(store, by, badge_id, member_ids, reason).await
+    assign_by(store, actor, by, badge_id, member_ids, reason).await
 }
 
-/// Gives the badge to each member as `by` (already authorized).
+/// Gives the badge to each member as `by` (already authorized), recorded as done by `actor`.
 async fn assign_by(
     store: &Store,
+    actor: &Actor,
     by: AssignedBy,
     badge_id: Uuid,
     member_ids: &[Uuid],
@@ -63,8 +64,11 @@ async fn assign_by(
 ) -> Result<BulkReport, AppError> {
     check_count(member_ids)?;
     let reason = parse_reason(reason)?;
-    let outcomes =
-        store.assign_badge(badge_id, member_ids, by, reason.as_deref()).await?.ok_or(AppError::BADGE_NOT_FOUND)?;
+    let outcomes = store
+        .acting(&actor.changed_by())
+        .assign_badge(badge_id, member_ids, by, reason.as_deref())
+        .await?
+        .ok_or(AppError::BADGE_NOT_FOUND)?;
     let results = outcomes
         .into_iter()
         .zip(member_ids)
@@ -92,6 +96,7 @@ pub async fn unassign(
     actor.require(Scope::BadgesManage)?;
     check_count(member_ids)?;
     let results = store
+        .acting(&actor.changed_by())
         .unassign_badge(badge_id, member_ids)
         .await?
         .into_iter()
@@ -172,7 +177,7 @@ pub async fn delegated_assign(
     reason: &str,
 ) -> Result<BulkReport, AppError> {
     let delegate = may_assign_as_delegate(store, actor, badge_id, member_id).await?;
-    assign_by(store, AssignedBy::account(delegate.account_id), badge_id, &[member_id], reason).await
+    assign_by(store, actor, AssignedBy::account(delegate.account_id), badge_id, &[member_id], reason).await
 }
 
 /// Checks that the caller is an approved member to whom the owner delegated the badge, and

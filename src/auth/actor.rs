@@ -2,6 +2,7 @@
 //! checks hand back: a function that holds an `Admin` or an `ApprovedMember` was authorized,
 //! and holds what it needs (an approved member comes with its member record).
 
+use crate::domain::event::ChangedBy;
 use crate::domain::{MemberStatus, Scope, Scopes};
 use crate::error::AppError;
 use crate::store::{AccountRecord, ApiKeyRecord, MemberRecord};
@@ -13,12 +14,22 @@ pub enum Actor {
     /// request).
     Visitor,
     /// A logged-in account: an owner or admin, or a member of any status. A member's personal
-    /// API token acts as this too: it has its member's powers and no more.
-    Account(Box<AccountRecord>),
+    /// API token acts as this too: it has its member's powers and no more; `Via` says which, for
+    /// the record of who changed what.
+    Account(Box<AccountRecord>, Via),
     /// A site API key, with the scopes it was given.
     ApiKey(Box<KeyActor>),
     /// Insignia itself: background runs and the command line.
     System,
+}
+
+/// How an account is calling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    /// A dashboard session.
+    Session,
+    /// A member's personal API token: its id and prefix.
+    Token { id: Uuid, prefix: String },
 }
 
 /// The caller behind a site API key.
@@ -53,7 +64,7 @@ pub struct ApprovedMember {
 impl Actor {
     pub fn account(&self) -> Option<&AccountRecord> {
         match self {
-            Actor::Account(account) => Some(account.as_ref()),
+            Actor::Account(account, _) => Some(account.as_ref()),
             Actor::Visitor | Actor::ApiKey(_) | Actor::System => None,
         }
     }
@@ -70,12 +81,24 @@ impl Actor {
                 tracing::warn!(key = %k.key.prefix, scope = %needed, "refused: key lacks the scope");
                 Err(AppError::Forbidden)
             }
-            Actor::Account(a) if a.role.is_admin() => Ok(Granted { account_id: Some(a.id), key_id: None }),
-            Actor::Account(_) if needed == Scope::BadgesRead => Ok(Granted { account_id: None, key_id: None }),
-            Actor::Account(a) => {
+            Actor::Account(a, _) if a.role.is_admin() => Ok(Granted { account_id: Some(a.id), key_id: None }),
+            Actor::Account(..) if needed == Scope::BadgesRead => Ok(Granted { account_id: None, key_id: None }),
+            Actor::Account(a, _) => {
                 tracing::warn!(account = %a.id, scope = %needed, "refused: members may not");
                 Err(AppError::Forbidden)
             }
+        }
+    }
+
+    /// Who this is in the record of changes (the events): the account (by session or by
+    /// token), the key, Insignia itself, or a visitor.
+    pub fn changed_by(&self) -> ChangedBy {
+        match self {
+            Actor::Visitor => ChangedBy::visitor(),
+            Actor::System => ChangedBy::system(),
+            Actor::ApiKey(k) => ChangedBy::api_key(k.key.id, &k.key.prefix),
+            Actor::Account(a, Via::Session) => ChangedBy::account(a.id, &a.email),
+            Actor::Account(a, Via::Token { id, prefix }) => ChangedBy::member_token(*id, &a.email, prefix),
         }
     }
 
@@ -179,13 +202,16 @@ pub(crate) mod fixtures {
     }
 
     pub fn account(role: Role, member: Option<MemberRecord>) -> Actor {
-        Actor::Account(Box::new(AccountRecord {
-            id: Uuid::new_v4(),
-            email: "x@example.com".into(),
-            role,
-            password_hash: String::new(),
-            member,
-        }))
+        Actor::Account(
+            Box::new(AccountRecord {
+                id: Uuid::new_v4(),
+                email: "x@example.com".into(),
+                role,
+                password_hash: String::new(),
+                member,
+            }),
+            super::Via::Session,
+        )
     }
 }
 
@@ -214,6 +240,23 @@ mod tests {
             assert_eq!(account(Role::Member, Some(status)).require_approved_member().unwrap_err(), AppError::Forbidden);
         }
         assert_eq!(account(Role::Admin, None).require_approved_member().unwrap_err(), AppError::Forbidden);
+    }
+
+    #[test]
+    fn changes_are_recorded_as_made_by_whom_and_how() {
+        use crate::domain::event::ActorKind;
+        let admin = account(Role::Admin, None);
+        let by = admin.changed_by();
+        assert_eq!((by.kind, by.id, by.label.as_str()), (ActorKind::Account, admin.account_id(), "x@example.com"));
+        let Actor::Account(record, _) = account(Role::Member, Some(MemberStatus::Approved)) else { unreachable!() };
+        let token_id = Uuid::new_v4();
+        let by = Actor::Account(record, Via::Token { id: token_id, prefix: "ins_tok12345".into() }).changed_by();
+        assert_eq!((by.kind, by.id), (ActorKind::MemberToken, Some(token_id)));
+        assert_eq!(by.label, "x@example.com (ins_tok12345)");
+        let by = fixtures::key("badges.read").changed_by();
+        assert_eq!((by.kind, by.label.as_str()), (ActorKind::ApiKey, "ins_abcdefgh"));
+        assert_eq!(Actor::System.changed_by().kind, ActorKind::System);
+        assert_eq!(Actor::Visitor.changed_by().kind, ActorKind::Visitor);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Who is calling, from the request's headers alone: the one place every edge (server
 //! functions, plain handlers) learns it, so they cannot disagree.
 
-use super::actor::{Actor, KeyActor};
+use super::actor::{Actor, KeyActor, Via};
 use super::{api_key, session};
 use crate::domain::{MemberStatus, Scopes};
 use crate::store::{AccountRecord, ApiKeyRecord, Store, StoreResult};
@@ -38,7 +38,8 @@ pub async fn by_key(store: &Store, key: &str) -> StoreResult<Option<(ApiKeyRecor
     let actor = match record.member_id {
         Some(member_id) => {
             let account = unless_blocked(store.account_of_member(member_id).await?);
-            account.map_or(Actor::Visitor, |a| Actor::Account(Box::new(a)))
+            let via = Via::Token { id: record.id, prefix: record.prefix.clone() };
+            account.map_or(Actor::Visitor, |a| Actor::Account(Box::new(a), via))
         }
         None => match Scopes::parse(&record.scopes) {
             Ok(scopes) => Actor::ApiKey(Box::new(KeyActor { key: record.clone(), scopes })),
@@ -56,7 +57,7 @@ pub async fn by_key(store: &Store, key: &str) -> StoreResult<Option<(ApiKeyRecor
 /// extractor) and mean nothing here: a leaked token cannot mint more tokens, end sessions or
 /// edit a profile, and every use of one passes the REST rate limit.
 pub async fn actor(store: &Store, headers: &HeaderMap, https: bool) -> StoreResult<Actor> {
-    Ok(account(store, headers, https).await?.map_or(Actor::Visitor, |a| Actor::Account(Box::new(a))))
+    Ok(account(store, headers, https).await?.map_or(Actor::Visitor, |a| Actor::Account(Box::new(a), Via::Session)))
 }
 
 /// The axum extractor for plain handlers: `async fn handler(actor: Actor, …)`.

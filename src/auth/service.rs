@@ -1,6 +1,7 @@
 //! The account rules, shared by server functions, the CLI and the tests: first-run owner
 //! creation, member sign-up, and authentication with throttling.
 
+use super::actor::Actor;
 use super::password;
 use crate::domain::{Email, MemberStatus, Password};
 use crate::error::{AppError, ErrorCode, Invalid, Rule};
@@ -51,7 +52,7 @@ pub async fn create_owner(store: &Store, email: &str, password: &str) -> Result<
 /// Signs up a member: an account and its Member, APPROVED or PENDING per the site settings.
 pub async fn sign_up(store: &Store, email: &str, password: &str) -> Result<AccountRecord, AppError> {
     let status = if store.settings().await?.require_approval { MemberStatus::Pending } else { MemberStatus::Approved };
-    crate::members::service::create(store, email, password, None, status).await
+    crate::members::service::create(store, &Actor::Visitor, email, password, None, status).await
 }
 
 /// Checks an email and password, tried from `from` (the client's address, when known). Wrong

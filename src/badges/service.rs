@@ -118,7 +118,7 @@ pub async fn create(store: &Store, actor: &Actor, new: &NewBadge) -> Result<Badg
     let mut attempts = 0;
     loop {
         attempts += 1;
-        match store.create_badge(new).await {
+        match store.acting(&actor.changed_by()).create_badge(new).await {
             Err(StoreError::Unique(c)) if c == "badges_slug_key" && attempts < 10 => continue,
             other => return Ok(other?),
         }
@@ -138,7 +138,7 @@ pub async fn update(
     if let Some(icon) = &changes.icon {
         check_icon_exists(store, icon).await?;
     }
-    match store.update_badge(id, revision, changes).await? {
+    match store.acting(&actor.changed_by()).update_badge(id, revision, changes).await? {
         BadgeUpdate::Updated(b) => Ok(*b),
         BadgeUpdate::Stale { .. } => Err(AppError::conflict(ErrorCode::RevisionConflict, CONFLICT_MESSAGE)),
         BadgeUpdate::NotFound => Err(AppError::BADGE_NOT_FOUND),
@@ -147,7 +147,7 @@ pub async fn update(
 
 pub async fn delete(store: &Store, actor: &Actor, id: Uuid) -> Result<(), AppError> {
     actor.require(Scope::BadgesManage)?;
-    if store.delete_badge(id).await? {
+    if store.acting(&actor.changed_by()).delete_badge(id).await? {
         Ok(())
     } else {
         Err(AppError::BADGE_NOT_FOUND)

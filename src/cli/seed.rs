@@ -2,6 +2,7 @@
 //! scale and for the benchmarks. Seeded members have no login (as if imported); numbering
 //! continues after the members already there, so seeding twice adds more rather than clashing.
 
+use crate::domain::event::ChangedBy;
 use crate::domain::Contact;
 use crate::domain::{ActivityStatus, MemberStatus, PrivacyStatus};
 use crate::store::{ImportedMember, Store};
@@ -117,7 +118,7 @@ pub async fn seed_members(store: &Store, count: usize, seed: u64) -> anyhow::Res
     while written < count {
         let batch: Vec<ImportedMember> =
             (0..BATCH.min(count - written)).map(|i| member(&mut rng, first_number + written + i)).collect();
-        store.import_members(&batch).await?;
+        store.acting(&ChangedBy::system()).import_members(&batch).await?;
         written += batch.len();
         eprintln!("seeded {written} of {count} members ({:.1} s)", started.elapsed().as_secs_f64());
     }

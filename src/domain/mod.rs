@@ -6,6 +6,7 @@ pub mod badge_order;
 mod color;
 mod contact;
 mod email;
+pub mod event;
 pub mod job;
 pub mod member;
 pub mod page;

@@ -47,8 +47,8 @@ impl Reader {
             Actor::Visitor => Reader::Visitor,
             Actor::System => Reader::Staff,
             Actor::ApiKey(_) => Reader::Key,
-            Actor::Account(account) if account.role.is_admin() => Reader::Staff,
-            Actor::Account(account) => match &account.member {
+            Actor::Account(account, _) if account.role.is_admin() => Reader::Staff,
+            Actor::Account(account, _) => match &account.member {
                 Some(member) if member.status == MemberStatus::Approved => Reader::Member {
                     approved: true,
                     permitted_badges: store.permitted_badges_of(member.id).await?.into_iter().collect(),

@@ -89,7 +89,7 @@ fn reader(actor: &Actor) -> Result<Reader<'_>, AppError> {
     match actor.require(Scope::MembersRead) {
         Ok(_) => Ok(Reader::All),
         Err(AppError::Forbidden) => match (actor, actor.own_member()) {
-            (Actor::Account(_), Some(me)) => Ok(Reader::Member(me)),
+            (Actor::Account(..), Some(me)) => Ok(Reader::Member(me)),
             _ => Err(AppError::Forbidden),
         },
         Err(e) => Err(e),
@@ -242,7 +242,7 @@ pub async fn create(
     };
     // two creations may pick the same free slug at once: the loser tries the next one
     for _ in 0..10 {
-        match store.create_member(&member).await {
+        match store.acting(&actor.changed_by()).create_member(&member).await {
             Ok(created) => {
                 tracing::info!(member = %created.id, key = ?actor.key_prefix(), "member created through the API");
                 return Ok(created);
@@ -265,7 +265,11 @@ pub async fn update(
     patch: &MemberPatch,
 ) -> Result<MemberRecord, AppError> {
     may_write(actor, member_id)?;
-    store.update_member_with(member_id, |m| patch.apply(m)).await?.ok_or(AppError::MEMBER_NOT_FOUND)
+    store
+        .acting(&actor.changed_by())
+        .update_member_with(member_id, |m| patch.apply(m))
+        .await?
+        .ok_or(AppError::MEMBER_NOT_FOUND)
 }
 
 /// Empties one of the member's contact lists.
@@ -283,7 +287,7 @@ pub async fn clear(store: &Store, actor: &Actor, member_id: Uuid, list: ContactL
 pub async fn set_slug(store: &Store, actor: &Actor, member_id: Uuid, slug: &str) -> Result<MemberRecord, AppError> {
     may_write(actor, member_id)?;
     let slug = crate::domain::member::profile_slug(slug).map_err(|e| AppError::validation("slug", e))?;
-    match store.update_member_with(member_id, |m| m.slug = slug).await {
+    match store.acting(&actor.changed_by()).update_member_with(member_id, |m| m.slug = slug).await {
         Ok(found) => found.ok_or(AppError::MEMBER_NOT_FOUND),
         Err(StoreError::Unique(c)) if c == "members_slug_key" => {
             Err(AppError::conflict(ErrorCode::SlugAlreadyExists, SLUG_EXISTS))
@@ -308,7 +312,7 @@ pub async fn set_community(store: &Store, actor: &Actor, join: bool) -> Result<M
         ));
     }
     let privacy = if join { PrivacyStatus::Public } else { PrivacyStatus::Private };
-    store.set_member_privacy(me.id, privacy).await?;
+    store.acting(&actor.changed_by()).set_member_privacy(me.id, privacy).await?;
     tracing::info!(member = %me.id, ?privacy, "community membership changed through the API");
     fresh(store, me.id).await
 }
@@ -324,7 +328,7 @@ pub async fn change_status(
         StatusChange::Action(action) => service::apply(store, actor, member_id, action).await?,
         StatusChange::Disconnect => {
             actor.require(Scope::MembersManage)?;
-            if !store.set_member_status(member_id, MemberStatus::Offline).await? {
+            if !store.acting(&actor.changed_by()).set_member_status(member_id, MemberStatus::Offline).await? {
                 return Err(AppError::MEMBER_NOT_FOUND);
             }
         }
@@ -342,7 +346,7 @@ pub async fn delete_own(store: &Store, actor: &Actor) -> Result<(), AppError> {
     if store.member_is_staff(me).await? {
         return Err(service::staff_delete_refused());
     }
-    store.delete_member(me).await?;
+    store.acting(&actor.changed_by()).delete_member(me).await?;
     tracing::info!(member = %me, "member deleted their own member through the API");
     Ok(())
 }
@@ -354,7 +358,7 @@ pub async fn delete_many(store: &Store, actor: &Actor, ids: &[Uuid]) -> Result<V
     for &id in ids {
         outcomes.push(if store.member_is_staff(id).await? {
             Err(service::staff_delete_refused())
-        } else if store.delete_member(id).await? {
+        } else if store.acting(&actor.changed_by()).delete_member(id).await? {
             Ok(())
         } else {
             Err(AppError::MEMBER_NOT_FOUND)

@@ -77,7 +77,8 @@ pub async fn update_own_profile(store: &Store, actor: &Actor, input: &ProfileInp
         slug: Some(p.slug),
         ..MemberChanges::default()
     };
-    store.update_member(member_id, &changes).await.map_err(slug_taken)?.ok_or(AppError::MEMBER_NOT_FOUND)
+    let by = actor.changed_by();
+    store.acting(&by).update_member(member_id, &changes).await.map_err(slug_taken)?.ok_or(AppError::MEMBER_NOT_FOUND)
 }
 
 /// An admin saves a member's profile and contact details together, in one write.
@@ -94,14 +95,20 @@ pub async fn update_member(
     let contact = contact.parse(chrono::Utc::now().date_naive(), &current.contact)?;
     let changes =
         MemberChanges { nickname: Some(p.nickname), title: Some(p.title), slug: Some(p.slug), contact: Some(contact) };
-    store.update_member(member_id, &changes).await.map_err(slug_taken)?.ok_or(AppError::MEMBER_NOT_FOUND)
+    store
+        .acting(&actor.changed_by())
+        .update_member(member_id, &changes)
+        .await
+        .map_err(slug_taken)?
+        .ok_or(AppError::MEMBER_NOT_FOUND)
 }
 
 /// Creates a member with a login: from sign-up (status per the site's approval setting) or by
-/// an admin (approved). The slug comes from the nickname, else from the email's local part;
-/// a taken one gets `-2`, `-3`…
+/// an admin (approved), recorded as made by `actor` (a visitor signing up, or the admin). The
+/// slug comes from the nickname, else from the email's local part; a taken one gets `-2`, `-3`…
 pub async fn create(
     store: &Store,
+    actor: &Actor,
     email: &str,
     password: &str,
     nickname: Option<String>,
@@ -120,7 +127,7 @@ pub async fn create(
     let mut attempts = 0;
     loop {
         attempts += 1;
-        match store.create_member_account(&new).await {
+        match store.acting(&actor.changed_by()).create_member_account(&new).await {
             Ok(account) => return Ok(account),
             Err(StoreError::Unique(c)) if c == "members_slug_key" && attempts < 10 => continue,
             Err(StoreError::Unique(c)) if c == "accounts_email_key" || c == "members_login_email_key" => {
@@ -143,14 +150,14 @@ pub async fn set_own_photo(store: &Store, actor: &Actor, image: Option<Vec<u8>>)
         Some(bytes) => Some(uploads::save(store, me.account_id, bytes, ImagePurpose::Photo, "photo").await?.id),
         None => None,
     };
-    store.set_member_photo(me.member.id, photo).await?.ok_or(AppError::MEMBER_NOT_FOUND)
+    store.acting(&actor.changed_by()).set_member_photo(me.member.id, photo).await?.ok_or(AppError::MEMBER_NOT_FOUND)
 }
 
 /// An approved member joins the community (public) or leaves it (private).
 pub async fn set_community_membership(store: &Store, actor: &Actor, join: bool) -> Result<(), AppError> {
     let me = actor.require_approved_member()?;
     let privacy = if join { PrivacyStatus::Public } else { PrivacyStatus::Private };
-    store.set_member_privacy(me.member.id, privacy).await?;
+    store.acting(&actor.changed_by()).set_member_privacy(me.member.id, privacy).await?;
     tracing::info!(member = %me.member.id, ?privacy, "community membership changed");
     Ok(())
 }
@@ -236,7 +243,7 @@ pub async fn create_by_admin(
     actor.require_admin()?;
     let nickname = crate::domain::member::optional_text(nickname, "A nickname")
         .map_err(|m| AppError::validation("nickname", m))?;
-    let created = create(store, email, password, nickname, MemberStatus::Approved).await?;
+    let created = create(store, actor, email, password, nickname, MemberStatus::Approved).await?;
     created.member.ok_or(AppError::Internal)
 }
 
@@ -254,6 +261,8 @@ pub async fn apply(store: &Store, actor: &Actor, member_id: Uuid, action: Member
             "This member is the site's owner or an admin and cannot be blocked",
         ));
     }
+    let by = actor.changed_by();
+    let store = store.acting(&by);
     let found = match action {
         MemberAction::Approve => store.set_member_status(member_id, MemberStatus::Approved).await?,
         MemberAction::Block => store.set_member_status(member_id, MemberStatus::Blocked).await?,
@@ -282,7 +291,7 @@ pub async fn delete(store: &Store, actor: &Actor, member_id: Uuid) -> Result<(),
     if store.member_is_staff(member_id).await? {
         return Err(staff_delete_refused());
     }
-    if store.delete_member(member_id).await? {
+    if store.acting(&actor.changed_by()).delete_member(member_id).await? {
         Ok(())
     } else {
         Err(AppError::MEMBER_NOT_FOUND)

@@ -2,9 +2,11 @@
 
 use super::codec::Id;
 use super::dialect::unique_violation;
+use super::events::{record, Change, Writer};
 use super::members::{member_on, MemberRecord};
 use super::sql::{sql, On, Tx};
 use super::{first_free_slug, Store, StoreResult};
+use crate::domain::event::EntityType;
 use crate::domain::{Email, MemberStatus, Role};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -93,43 +95,6 @@ impl Store {
         Ok(account)
     }
 
-    /// Creates a member and its account in one transaction, with the first free slug.
-    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
-    pub async fn create_member_account(&self, new: &NewMemberAccount) -> StoreResult<AccountRecord> {
-        let now = Utc::now();
-        let (account_id, member_id) = (Uuid::new_v4(), Uuid::new_v4());
-        let mut tx = self.pool.begin_write().await?;
-        let taken: Vec<(String,)> = sql("select slug from members where slug = $1 or slug like $1 || '-%'")
-            .bind(&new.base_slug)
-            .fetch_all(&mut tx)
-            .await?;
-        let taken: Vec<String> = taken.into_iter().map(|(slug,)| slug).collect();
-        sql("insert into members (id, login_email, status, slug, nickname, created_at, updated_at)
-             values ($1, $2, $3, $4, $5, $6, $6)")
-        .bind(member_id)
-        .bind(new.email.as_str())
-        .bind(new.status.as_str())
-        .bind(first_free_slug(&new.base_slug, &taken))
-        .bind(&new.nickname)
-        .bind(now)
-        .execute(&mut tx)
-        .await
-        .map_err(unique_violation)?;
-        sql("insert into accounts (id, email, password_hash, role, member_id, created_at)
-             values ($1, $2, $3, 'member', $4, $5)")
-        .bind(account_id)
-        .bind(new.email.as_str())
-        .bind(&new.password_hash)
-        .bind(member_id)
-        .bind(now)
-        .execute(&mut tx)
-        .await
-        .map_err(unique_violation)?;
-        let account = account_on(&mut tx, account_id).await?;
-        tx.commit().await?;
-        Ok(account)
-    }
-
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn account_by_email(&self, email: &Email) -> StoreResult<Option<AccountRecord>> {
         let row = sql(format!("select {ACCOUNT_COLUMNS} from accounts a where a.email = $1"))
@@ -168,5 +133,46 @@ impl Store {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+}
+
+impl Writer<'_> {
+    /// Creates a member and its account in one transaction, with the first free slug.
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
+    pub async fn create_member_account(&self, new: &NewMemberAccount) -> StoreResult<AccountRecord> {
+        let now = Utc::now();
+        let (account_id, member_id) = (Uuid::new_v4(), Uuid::new_v4());
+        let mut tx = self.pool.begin_write().await?;
+        let taken: Vec<(String,)> = sql("select slug from members where slug = $1 or slug like $1 || '-%'")
+            .bind(&new.base_slug)
+            .fetch_all(&mut tx)
+            .await?;
+        let taken: Vec<String> = taken.into_iter().map(|(slug,)| slug).collect();
+        sql("insert into members (id, login_email, status, slug, nickname, created_at, updated_at)
+             values ($1, $2, $3, $4, $5, $6, $6)")
+        .bind(member_id)
+        .bind(new.email.as_str())
+        .bind(new.status.as_str())
+        .bind(first_free_slug(&new.base_slug, &taken))
+        .bind(&new.nickname)
+        .bind(now)
+        .execute(&mut tx)
+        .await
+        .map_err(unique_violation)?;
+        sql("insert into accounts (id, email, password_hash, role, member_id, created_at)
+             values ($1, $2, $3, 'member', $4, $5)")
+        .bind(account_id)
+        .bind(new.email.as_str())
+        .bind(&new.password_hash)
+        .bind(member_id)
+        .bind(now)
+        .execute(&mut tx)
+        .await
+        .map_err(unique_violation)?;
+        let account = account_on(&mut tx, account_id).await?;
+        let member = account.member.as_ref().ok_or(sqlx::Error::RowNotFound)?;
+        record(&mut tx, self.by, vec![Change::created(EntityType::Member, member_id, member)?]).await?;
+        tx.commit().await?;
+        Ok(account)
     }
 }

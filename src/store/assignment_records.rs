@@ -2,17 +2,19 @@
 //! the REST query language, and their tags written. Giving and taking badges is `assignments`.
 
 use super::codec::Id;
+use super::events::{record, Change, Writer};
 use super::query_sql::{window_and_total, Column, Compiler};
 use super::sql::{placeholders, sql, Tx, Value};
 use super::{Store, StoreResult};
+use crate::domain::event::{EntityType, EventAction};
 use crate::domain::query::{AssignmentField, Filter, SortKey, Window};
 use crate::domain::tags::{TagChange, Tags};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// One assignment, with who made it and its tags.
-#[derive(Debug, Clone, PartialEq)]
+/// One assignment, with who made it and its tags. Events keep it as JSON (serde's names).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AssignmentRecord {
     pub id: Uuid,
     pub badge_id: Uuid,
@@ -146,6 +148,28 @@ pub(super) async fn assignments_in(tx: &mut Tx, ids: &[Uuid]) -> Result<Vec<Assi
     with_tags(&mut *tx, rows).await
 }
 
+/// The assignments of `badge_id` that these members hold, with their tags.
+pub(super) async fn held_in(
+    tx: &mut Tx,
+    badge_id: Uuid,
+    member_ids: &[Uuid],
+) -> Result<Vec<AssignmentRecord>, sqlx::Error> {
+    let mut held = Vec::new();
+    // one value each: 500 stay far below both backends' bound-parameter limits
+    for chunk in member_ids.chunks(500) {
+        let rows: Vec<AssignmentRow> = sql(format!(
+            "select {ASSIGNMENT_COLUMNS} from badge_assignments a where a.badge_id = $1 and a.member_id in ({})",
+            placeholders(2, chunk.len())
+        ))
+        .bind(badge_id)
+        .bind_all(chunk.iter().copied())
+        .fetch_all(&mut *tx)
+        .await?;
+        held.extend(with_tags(&mut *tx, rows).await?);
+    }
+    Ok(held)
+}
+
 /// Writes the assignment's tags as given (its earlier tags are replaced).
 pub(super) async fn write_tags(tx: &mut Tx, assignment_id: Uuid, tags: &Tags) -> Result<(), sqlx::Error> {
     sql("delete from badge_assignment_tags where assignment_id = $1").bind(assignment_id).execute(&mut *tx).await?;
@@ -240,7 +264,9 @@ impl Store {
         .await?;
         Ok((with_tags(&self.pool, rows).await?, total))
     }
+}
 
+impl Writer<'_> {
     /// Deletes the assignments, in one transaction; for each id, the assignment as it was, or
     /// `None` if there was none.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
@@ -253,6 +279,8 @@ impl Store {
                 .execute(&mut tx)
                 .await?;
         }
+        let changes = found.iter().map(|a| Change::deleted(EntityType::BadgeAssignment, a.id, a));
+        record(&mut tx, self.by, changes.collect::<Result<_, _>>()?).await?;
         tx.commit().await?;
         Ok(ids.iter().map(|id| found.iter().find(|a| a.id == *id).cloned()).collect())
     }
@@ -267,10 +295,19 @@ impl Store {
     ) -> StoreResult<Vec<Option<AssignmentRecord>>> {
         let mut tx = self.pool.begin_write().await?;
         let found = assignments_in(&mut tx, ids).await?;
-        for record in &found {
-            change_tags(&mut tx, record, change).await?;
+        let mut changed = Vec::new();
+        for before in &found {
+            if change_tags(&mut tx, before, change).await? {
+                changed.push(before.id);
+            }
         }
         let updated = assignments_in(&mut tx, &found.iter().map(|a| a.id).collect::<Vec<_>>()).await?;
+        let mut changes = Vec::new();
+        for after in updated.iter().filter(|a| changed.contains(&a.id)) {
+            let before = found.iter().find(|a| a.id == after.id).ok_or(sqlx::Error::RowNotFound)?;
+            changes.push(Change::changed(EntityType::BadgeAssignment, after.id, EventAction::Updated, before, after)?);
+        }
+        record(&mut tx, self.by, changes).await?;
         tx.commit().await?;
         Ok(ids.iter().map(|id| updated.iter().find(|a| a.id == *id).cloned()).collect())
     }

@@ -1,10 +1,12 @@
 //! Badge assignments: giving and taking a badge, and who holds what.
 
-use super::assignment_records::{assignments_in, write_tags, AssignmentRecord};
+use super::assignment_records::{assignments_in, held_in, write_tags, AssignmentRecord};
 use super::badges::IconColumns;
 use super::codec::Id;
+use super::events::{record, Change, Writer};
 use super::sql::{placeholders, sql, Tx};
 use super::{Store, StoreResult};
+use crate::domain::event::EntityType;
 use crate::domain::tags::Tags;
 use crate::domain::IconRef;
 use chrono::{DateTime, Utc};
@@ -129,7 +131,21 @@ async fn insert_one(
     Ok(existing.map_or(AssignOutcome::MemberNotFound, |(id,)| AssignOutcome::AlreadyHeld(id.0)))
 }
 
-impl Store {
+/// A new assignment as `insert_one` wrote it: no tags, made now.
+fn new_record(id: Uuid, badge_id: Uuid, member_id: Uuid, by: AssignedBy, now: DateTime<Utc>) -> AssignmentRecord {
+    AssignmentRecord {
+        id,
+        badge_id,
+        member_id,
+        assigned_by: by.account,
+        assigned_by_key: by.key,
+        tags: Tags::default(),
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+impl Writer<'_> {
     /// Gives `badge_id` to each member, in one transaction, by `by` with an optional reason;
     /// one outcome per member, in order. `None` when the badge does not exist. The unique
     /// (badge, member) constraint, not a prior read, decides "already held", so concurrent
@@ -148,9 +164,16 @@ impl Store {
         }
         let now = Utc::now();
         let mut outcomes = Vec::with_capacity(member_ids.len());
+        let mut changes = Vec::new();
         for &member_id in member_ids {
-            outcomes.push(insert_one(&mut tx, badge_id, member_id, by, reason, now).await?);
+            let outcome = insert_one(&mut tx, badge_id, member_id, by, reason, now).await?;
+            if let AssignOutcome::Assigned(id) = outcome {
+                let created = new_record(id, badge_id, member_id, by, now);
+                changes.push(Change::created(EntityType::BadgeAssignment, id, &created)?);
+            }
+            outcomes.push(outcome);
         }
+        record(&mut tx, self.by, changes).await?;
         tx.commit().await?;
         Ok(Some(outcomes))
     }
@@ -189,6 +212,8 @@ impl Store {
             });
         }
         let records = assignments_in(&mut tx, &created).await?;
+        let changes = records.iter().map(|r| Change::created(EntityType::BadgeAssignment, r.id, r));
+        record(&mut tx, self.by, changes.collect::<Result<_, _>>()?).await?;
         tx.commit().await?;
         Ok(outcomes
             .into_iter()
@@ -207,7 +232,10 @@ impl Store {
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn unassign_badge(&self, badge_id: Uuid, member_ids: &[Uuid]) -> StoreResult<Vec<UnassignOutcome>> {
         let mut tx = self.pool.begin_write().await?;
+        // read first, with their tags, for the events
+        let held = held_in(&mut tx, badge_id, member_ids).await?;
         let mut outcomes = Vec::with_capacity(member_ids.len());
+        let mut changes = Vec::new();
         for &member_id in member_ids {
             let removed: Option<(Id,)> =
                 sql("delete from badge_assignments where badge_id = $1 and member_id = $2 returning id")
@@ -215,12 +243,18 @@ impl Store {
                     .bind(member_id)
                     .fetch_optional(&mut tx)
                     .await?;
+            if let Some(before) = removed.and_then(|(id,)| held.iter().find(|a| a.id == id.0)) {
+                changes.push(Change::deleted(EntityType::BadgeAssignment, before.id, before)?);
+            }
             outcomes.push(removed.map_or(UnassignOutcome::NotHeld, |(id,)| UnassignOutcome::Removed(id.0)));
         }
+        record(&mut tx, self.by, changes).await?;
         tx.commit().await?;
         Ok(outcomes)
     }
+}
 
+impl Store {
     /// The badges each of these members holds, in the badges' display order.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn held_badges(&self, member_ids: &[Uuid]) -> StoreResult<Vec<HeldBadge>> {

@@ -2,15 +2,17 @@
 
 use super::codec::Id;
 use super::dialect::{unique_violation, Lock, Ordered};
+use super::events::{record, Change, Writer};
 use super::sql::{sql, Tx};
 use super::{first_free_slug, like_pattern, Store, StoreResult};
 use crate::domain::badge_order::{OrderError, Reorder};
+use crate::domain::event::{EntityType, EventAction};
 use crate::domain::{BadgeDescription, BadgeTitle, HexColor, IconRef, IconSource};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-/// A badge as stored, with how many members hold it.
-#[derive(Debug, Clone, PartialEq)]
+/// A badge as stored, with how many members hold it. Events keep it as JSON (serde's names).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BadgeRecord {
     pub id: Uuid,
     pub revision: i64,
@@ -217,7 +219,7 @@ fn badge_filter(like: &str) -> String {
     format!("where ($1 is null or b.title {like} $1 escape '\\') and ($2 is null or b.permissions_enabled = $2)")
 }
 
-impl Store {
+impl Writer<'_> {
     /// Creates a badge last in the display order, with a unique slug from its title.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn create_badge(&self, new: &NewBadge) -> StoreResult<BadgeRecord> {
@@ -246,10 +248,13 @@ impl Store {
         .await
         .map_err(unique_violation)?;
         let created = badge_in(&mut tx, badge_id).await?;
+        record(&mut tx, self.by, vec![Change::created(EntityType::Badge, badge_id, &created)?]).await?;
         tx.commit().await?;
         Ok(created)
     }
+}
 
+impl Store {
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn badge(&self, badge_id: Uuid) -> StoreResult<Option<BadgeRecord>> {
         let row: Option<BadgeRow> = sql(format!("select {BADGE_COLUMNS} from badges b where b.id = $1"))
@@ -293,7 +298,9 @@ impl Store {
             .fetch_scalar(&self.pool)
             .await?)
     }
+}
 
+impl Writer<'_> {
     /// Applies `changes` if the badge is still at `expected_revision` (any revision when
     /// `None`), all in one transaction; the revision goes up by exactly one and the slug
     /// follows a changed title.
@@ -341,16 +348,34 @@ impl Store {
         // read back inside the transaction: after the commit a concurrent delete could already
         // have removed it
         let updated = badge_in(&mut tx, badge_id).await?;
+        let change = Change::changed(EntityType::Badge, badge_id, EventAction::Updated, &current, &updated)?;
+        record(&mut tx, self.by, vec![change]).await?;
         tx.commit().await?;
         Ok(BadgeUpdate::Updated(Box::new(updated)))
     }
 
-    /// Deletes a badge and (by cascade, in the same statement) its assignments.
+    /// Deletes a badge and (by cascade, in the same statement) its assignments. The badge's
+    /// event stands for its assignments too: they go without events of their own, so deleting
+    /// a badge a million members hold stays one bounded transaction.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn delete_badge(&self, badge_id: Uuid) -> StoreResult<bool> {
-        Ok(sql("delete from badges where id = $1").bind(badge_id).execute(&self.pool).await? > 0)
+        let mut tx = self.pool.begin_write().await?;
+        let lock = self.pool.lock(Lock::Badge);
+        let row: Option<BadgeRow> = sql(format!("select {BADGE_COLUMNS} from badges b where b.id = $1 {lock}"))
+            .bind(badge_id)
+            .fetch_optional(&mut tx)
+            .await?;
+        let Some(badge) = row.map(BadgeRecord::from) else {
+            return Ok(false);
+        };
+        sql("delete from badges where id = $1").bind(badge_id).execute(&mut tx).await?;
+        record(&mut tx, self.by, vec![Change::deleted(EntityType::Badge, badge_id, &badge)?]).await?;
+        tx.commit().await?;
+        Ok(true)
     }
+}
 
+impl Store {
     /// Applies `reorder` to the current display order in one transaction; an error from it (an
     /// unknown id) changes nothing.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]

@@ -1,19 +1,25 @@
 //! Doing a background run, one batch per transaction: interrupted anywhere, a run resumes after
 //! the last batch written, with nothing done twice.
 
-use super::assignment_records::{assignments_in, change_tags, condition as assignment_condition, AssignmentScope};
+use super::assignment_records::{
+    assignments_in, change_tags, condition as assignment_condition, held_in, AssignmentRecord, AssignmentScope,
+};
 use super::codec::Id;
 use super::dialect::Lock;
+use super::events::{record, Change, Writer};
 use super::jobs::{job_in, unknown_value};
 use super::member_filter::MemberFilter;
 use super::member_query::condition as member_condition;
+use super::members::{records, MemberRecord, MemberRow, MEMBER_COLUMNS};
 use super::query_sql::Compiler;
 use super::sql::{placeholders, sql, Pool, Tx, Value};
-use super::{Store, StoreResult};
+use super::StoreResult;
+use crate::domain::event::{ChangedBy, EntityType, EventAction};
 use crate::domain::job::{Job, JobAction};
 use crate::domain::query::{AssignmentField, Filter, MemberQuery};
-use crate::domain::tags::TagChange;
-use chrono::Utc;
+use crate::domain::tags::{TagChange, Tags};
+use crate::domain::MemberStatus;
+use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 use uuid::Uuid;
 
@@ -127,92 +133,164 @@ struct RunBy {
 const NOT_STAFF: &str =
     "id not in (select member_id from accounts where member_id is not null and role in ('owner', 'admin'))";
 
-/// Does the run's action to each row present; how many changed.
+/// The members with these ids that `extra` (a condition over `members m`) keeps, as they are,
+/// locked for the change.
+async fn members_in(pool: &Pool, tx: &mut Tx, ids: &[Uuid], extra: &str) -> Result<Vec<MemberRecord>, sqlx::Error> {
+    let rows: Vec<MemberRow> = sql(format!(
+        "select {MEMBER_COLUMNS} from members m where m.id in ({}) and {extra} {}",
+        placeholders(1, ids.len()),
+        pool.lock(Lock::Member)
+    ))
+    .bind_all(ids.iter().copied())
+    .fetch_all(tx)
+    .await?;
+    records(rows)
+}
+
+/// Sets the status of the members `members_in` found, and records `action` for each.
+async fn set_status(
+    tx: &mut Tx,
+    before: Vec<MemberRecord>,
+    status: MemberStatus,
+    action: EventAction,
+    now: DateTime<Utc>,
+) -> Result<Vec<Change>, sqlx::Error> {
+    if before.is_empty() {
+        return Ok(Vec::new());
+    }
+    sql(format!("update members set status = $1, updated_at = $2 where id in ({})", placeholders(3, before.len())))
+        .bind(status.as_str())
+        .bind(now)
+        .bind_all(before.iter().map(|m| m.id))
+        .execute(&mut *tx)
+        .await?;
+    before
+        .iter()
+        .map(|m| {
+            let after = MemberRecord { status, updated_at: now, ..m.clone() };
+            Change::changed(EntityType::Member, m.id, action, m, &after)
+        })
+        .collect()
+}
+
+/// Does the run's action to each row present, and records an event for each row it changed;
+/// how many changed.
 async fn apply(
+    pool: &Pool,
     tx: &mut Tx,
     run: &RunRow,
     action: JobAction,
     by: RunBy,
     present: &[&(Uuid, Option<String>)],
+    changed_by: &ChangedBy,
 ) -> Result<i64, sqlx::Error> {
     if present.is_empty() {
         return Ok(0);
     }
-    let ids = || present.iter().map(|(m, _)| *m);
-    let marks = placeholders(2, present.len());
+    let ids: Vec<Uuid> = present.iter().map(|(m, _)| *m).collect();
     let badge = || run.badge_id.map(Uuid::from).ok_or_else(|| unknown_value("badge_id"));
-    let changed = match action {
+    let now = Utc::now();
+    let changes: Vec<Change> = match action {
         JobAction::Assign => {
+            let badge_id = badge()?;
             let rows: Vec<String> = (0..present.len())
                 .map(|i| format!("(${}, $1, ${}, $2, $3, ${}, $4, $4)", 3 * i + 5, 3 * i + 6, 3 * i + 7))
                 .collect();
+            // only the rows inserted come back: a member who held the badge already is unchanged
             let mut insert = sql(format!(
                 "insert into badge_assignments (id, badge_id, member_id, assigned_by, assigned_by_key, reason, created_at, updated_at)
-                 values {} on conflict (badge_id, member_id) do nothing",
+                 values {} on conflict (badge_id, member_id) do nothing returning id, member_id",
                 rows.join(", ")
             ))
-            .bind(badge()?)
+            .bind(badge_id)
             .bind(by.account)
             .bind(by.key)
-            .bind(Utc::now());
+            .bind(now);
             for (member, reason) in present {
                 insert = insert.bind(Uuid::new_v4()).bind(*member).bind(reason.as_deref());
             }
-            insert.execute(tx).await?
+            let inserted: Vec<(Id, Id)> = insert.fetch_all(&mut *tx).await?;
+            inserted
+                .into_iter()
+                .map(|(id, member)| {
+                    let created = AssignmentRecord {
+                        id: id.0,
+                        badge_id,
+                        member_id: member.0,
+                        assigned_by: by.account,
+                        assigned_by_key: by.key,
+                        tags: Tags::default(),
+                        created_at: now,
+                        updated_at: now,
+                    };
+                    Change::created(EntityType::BadgeAssignment, id.0, &created)
+                })
+                .collect::<Result<_, _>>()?
         }
         JobAction::Unassign => {
-            sql(format!("delete from badge_assignments where badge_id = $1 and member_id in ({marks})"))
-                .bind(badge()?)
-                .bind_all(ids())
-                .execute(tx)
-                .await?
+            let held = held_in(tx, badge()?, &ids).await?;
+            if !held.is_empty() {
+                sql(format!("delete from badge_assignments where id in ({})", placeholders(1, held.len())))
+                    .bind_all(held.iter().map(|a| a.id))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            held.iter().map(|a| Change::deleted(EntityType::BadgeAssignment, a.id, a)).collect::<Result<_, _>>()?
         }
         JobAction::ApproveMembers => {
-            sql(format!(
-            "update members set status = 'APPROVED', updated_at = $1 where id in ({marks}) and status <> 'APPROVED'"
-        ))
-            .bind(Utc::now())
-            .bind_all(ids())
-            .execute(tx)
-            .await?
+            let before = members_in(pool, tx, &ids, "m.status <> 'APPROVED'").await?;
+            set_status(tx, before, MemberStatus::Approved, EventAction::Approved, now).await?
         }
         JobAction::BlockMembers => {
-            sql(format!(
-                "update members set status = 'BLOCKED', updated_at = $1
-                 where id in ({marks}) and status <> 'BLOCKED' and {NOT_STAFF}"
-            ))
-            .bind(Utc::now())
-            .bind_all(ids())
-            .execute(tx)
-            .await?
+            let before = members_in(pool, tx, &ids, &format!("m.status <> 'BLOCKED' and m.{NOT_STAFF}")).await?;
+            set_status(tx, before, MemberStatus::Blocked, EventAction::Blocked, now).await?
         }
         JobAction::DeleteMembers => {
             // as deleting one member: their photo and uploads go with them
-            let members =
-                format!("(select id from members where id in ({}) and {NOT_STAFF})", placeholders(1, present.len()));
-            sql(format!(
-                "delete from uploads where id in (select photo_id from members where id in {members})
-                    or uploaded_by in (select id from accounts where member_id in {members})"
-            ))
-            .bind_all(ids())
-            .execute(&mut *tx)
-            .await?;
-            sql(format!("delete from members where id in {members}")).bind_all(ids()).execute(tx).await?
+            let before = members_in(pool, tx, &ids, &format!("m.{NOT_STAFF}")).await?;
+            if !before.is_empty() {
+                let members = format!("({})", placeholders(1, before.len()));
+                let gone = || before.iter().map(|m| m.id);
+                sql(format!(
+                    "delete from uploads where id in (select photo_id from members where id in {members})
+                        or uploaded_by in (select id from accounts where member_id in {members})"
+                ))
+                .bind_all(gone())
+                .execute(&mut *tx)
+                .await?;
+                sql(format!("delete from members where id in {members}")).bind_all(gone()).execute(&mut *tx).await?;
+            }
+            before.iter().map(|m| Change::deleted(EntityType::Member, m.id, m)).collect::<Result<_, _>>()?
         }
         JobAction::UpdateTags => {
             let change: TagChange = decode("params", run.params.as_deref())?;
-            let ids: Vec<Uuid> = ids().collect();
-            let mut changed = 0;
-            for record in assignments_in(tx, &ids).await? {
-                changed += u64::from(change_tags(tx, &record, &change).await?);
+            let mut changed = Vec::new();
+            for before in assignments_in(tx, &ids).await? {
+                if change_tags(tx, &before, &change).await? {
+                    changed.push(before);
+                }
             }
-            changed
+            let after = assignments_in(tx, &changed.iter().map(|a| a.id).collect::<Vec<_>>()).await?;
+            let mut changes = Vec::with_capacity(changed.len());
+            for before in &changed {
+                let after = after.iter().find(|a| a.id == before.id).ok_or(sqlx::Error::RowNotFound)?;
+                changes.push(Change::changed(
+                    EntityType::BadgeAssignment,
+                    before.id,
+                    EventAction::Updated,
+                    before,
+                    after,
+                )?);
+            }
+            changes
         }
     };
-    Ok(changed as i64)
+    let changed = changes.len() as i64;
+    record(tx, changed_by, changes).await?;
+    Ok(changed)
 }
 
-impl Store {
+impl Writer<'_> {
     /// Does the next batch of at most `batch` members of a running run, and records the
     /// progress, in one transaction. Returns the run as it now stands.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
@@ -229,13 +307,13 @@ impl Store {
         let Some(run) = run else { return Ok(None) };
         if run.status != "RUNNING" {
             drop(tx);
-            return self.job(job_id).await;
+            return self.store.job(job_id).await;
         }
         // strictly: a corrupt action must stop the run, never be taken for "remove"
         let action = JobAction::parse(&run.action).ok_or_else(|| unknown_value("action"))?;
         let from_filter = run.source != "LIST";
         let next = if from_filter {
-            filter_batch(&self.pool, &mut tx, &run, batch).await?
+            filter_batch(self.pool, &mut tx, &run, batch).await?
         } else {
             list_batch(&mut tx, job_id, &run, batch).await?
         };
@@ -247,7 +325,7 @@ impl Store {
         };
         let present: Vec<&(Uuid, Option<String>)> = next.members.iter().filter(|(m, _)| existing.contains(m)).collect();
         let by = RunBy { account: run.created_by.map(Uuid::from), key: run.created_by_key.map(Uuid::from) };
-        let changed = apply(&mut tx, &run, action, by, &present).await?;
+        let changed = apply(self.pool, &mut tx, &run, action, by, &present, self.by).await?;
         let finished = (next.members.len() as i64) < batch;
         sql("update jobs set processed = processed + $2, succeeded = succeeded + $3,
                 unchanged = unchanged + $4, failed = failed + $5, done_through = coalesce($6, done_through),

@@ -1,12 +1,13 @@
 //! Changes to members: profile edits, photo, statuses, deletion and bulk import.
 
-use super::codec::Id;
 use super::dialect::{unique_violation, Lock};
+use super::events::{record, Change, Writer};
 use super::members::{
     contact_lists, member_on, ImportedMember, MemberChanges, MemberRecord, MemberRow, MEMBER_COLUMNS,
 };
-use super::sql::{placeholders, sql, Statement};
-use super::{Store, StoreResult};
+use super::sql::{placeholders, sql, Statement, Tx};
+use super::StoreResult;
+use crate::domain::event::{EntityType, EventAction};
 use crate::domain::{ActivityStatus, MemberStatus, PrivacyStatus};
 use chrono::Utc;
 use uuid::Uuid;
@@ -60,7 +61,32 @@ impl Statement {
     }
 }
 
-impl Store {
+/// The member under a row lock, for a change to write back (see `Lock::Member`).
+async fn locked_member(
+    pool: &super::sql::Pool,
+    tx: &mut Tx,
+    member_id: Uuid,
+) -> Result<Option<MemberRecord>, sqlx::Error> {
+    let lock = pool.lock(Lock::Member);
+    let row: Option<MemberRow> = sql(format!("select {MEMBER_COLUMNS} from members m where m.id = $1 {lock}"))
+        .bind(member_id)
+        .fetch_optional(tx)
+        .await?;
+    row.map(MemberRecord::try_from).transpose()
+}
+
+/// Records a member's change from `before` to `after`.
+async fn record_member(
+    tx: &mut Tx,
+    by: &crate::domain::event::ChangedBy,
+    action: EventAction,
+    before: &MemberRecord,
+    after: &MemberRecord,
+) -> Result<(), sqlx::Error> {
+    record(tx, by, vec![Change::changed(EntityType::Member, after.id, action, before, after)?]).await
+}
+
+impl Writer<'_> {
     /// Applies the changes; `Ok(None)` when there is no such member.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn update_member(&self, member_id: Uuid, changes: &MemberChanges) -> StoreResult<Option<MemberRecord>> {
@@ -92,14 +118,10 @@ impl Store {
         F: FnOnce(&mut MemberRecord) + Send,
     {
         let mut tx = self.pool.begin_write().await?;
-        let lock = self.pool.lock(Lock::Member);
-        let row: Option<MemberRow> = sql(format!("select {MEMBER_COLUMNS} from members m where m.id = $1 {lock}"))
-            .bind(member_id)
-            .fetch_optional(&mut tx)
-            .await?;
-        let Some(mut next) = row.map(MemberRecord::try_from).transpose()? else {
+        let Some(before) = locked_member(self.pool, &mut tx, member_id).await? else {
             return Ok(None);
         };
+        let mut next = before.clone();
         apply(&mut next);
         next.updated_at = Utc::now();
         // the photo is not written: it changes only through set_member_photo, so a save racing
@@ -114,6 +136,7 @@ impl Store {
         .execute(&mut tx)
         .await
         .map_err(unique_violation)?;
+        record_member(&mut tx, self.by, EventAction::Updated, &before, &next).await?;
         tx.commit().await?;
         Ok(Some(next))
     }
@@ -123,36 +146,34 @@ impl Store {
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn set_member_photo(&self, member_id: Uuid, photo: Option<Uuid>) -> StoreResult<Option<MemberRecord>> {
         let mut tx = self.pool.begin_write().await?;
-        let lock = self.pool.lock(Lock::Member);
-        let old: Option<(Option<Id>,)> = sql(format!("select m.photo_id from members m where m.id = $1 {lock}"))
-            .bind(member_id)
-            .fetch_optional(&mut tx)
-            .await?;
-        let Some((old,)) = old else {
+        let Some(before) = locked_member(self.pool, &mut tx, member_id).await? else {
             return Ok(None);
         };
+        let old = before.photo_id;
         sql("update members set photo_id = $1, updated_at = $2 where id = $3")
             .bind(photo)
             .bind(Utc::now())
             .bind(member_id)
             .execute(&mut tx)
             .await?;
-        if let Some(old) = old.map(Uuid::from).filter(|old| Some(*old) != photo) {
+        if let Some(old) = old.filter(|old| Some(*old) != photo) {
             sql("delete from uploads where id = $1").bind(old).execute(&mut tx).await?;
         }
         let member = member_on((&mut tx).into(), member_id).await?.ok_or(sqlx::Error::RowNotFound)?;
+        record_member(&mut tx, self.by, EventAction::Updated, &before, &member).await?;
         tx.commit().await?;
         Ok(Some(member))
     }
 
+    /// Joins (public) or leaves (private) the community; a member already there changes
+    /// nothing and records nothing.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn set_member_privacy(&self, member_id: Uuid, privacy: PrivacyStatus) -> StoreResult<()> {
-        sql("update members set privacy_status = $1, updated_at = $2 where id = $3")
-            .bind(privacy.as_str())
-            .bind(Utc::now())
-            .bind(member_id)
-            .execute(&self.pool)
-            .await?;
+        let action = match privacy {
+            PrivacyStatus::Public => EventAction::Joined,
+            _ => EventAction::Left,
+        };
+        self.set_member_column(member_id, "privacy_status", privacy.as_str(), action).await?;
         Ok(())
     }
 
@@ -160,33 +181,71 @@ impl Store {
     /// transaction, so unblocking later does not bring back a login from before the block.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn set_member_status(&self, member_id: Uuid, status: MemberStatus) -> StoreResult<bool> {
+        let action = match status {
+            MemberStatus::Approved => EventAction::Approved,
+            MemberStatus::Blocked => EventAction::Blocked,
+            MemberStatus::Pending | MemberStatus::Offline => EventAction::Updated,
+        };
         let mut tx = self.pool.begin_write().await?;
-        let changed = sql("update members set status = $1, updated_at = $2 where id = $3")
-            .bind(status.as_str())
-            .bind(Utc::now())
-            .bind(member_id)
-            .execute(&mut tx)
-            .await?;
+        let Some(before) = locked_member(self.pool, &mut tx, member_id).await? else {
+            return Ok(false);
+        };
         if status == MemberStatus::Blocked {
             sql("delete from sessions where account_id in (select id from accounts where member_id = $1)")
                 .bind(member_id)
                 .execute(&mut tx)
                 .await?;
         }
+        if before.status != status {
+            let after = MemberRecord { status, updated_at: Utc::now(), ..before.clone() };
+            sql("update members set status = $1, updated_at = $2 where id = $3")
+                .bind(status.as_str())
+                .bind(after.updated_at)
+                .bind(member_id)
+                .execute(&mut tx)
+                .await?;
+            record_member(&mut tx, self.by, action, &before, &after).await?;
+        }
         tx.commit().await?;
-        Ok(changed > 0)
+        Ok(true)
     }
 
     /// Returns whether the member exists.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn set_member_activity(&self, member_id: Uuid, activity: ActivityStatus) -> StoreResult<bool> {
-        let changed = sql("update members set activity_status = $1, updated_at = $2 where id = $3")
-            .bind(activity.as_str())
-            .bind(Utc::now())
-            .bind(member_id)
-            .execute(&self.pool)
-            .await?;
-        Ok(changed > 0)
+        let action = match activity {
+            ActivityStatus::Muted => EventAction::Muted,
+            _ => EventAction::Unmuted,
+        };
+        self.set_member_column(member_id, "activity_status", activity.as_str(), action).await
+    }
+
+    /// Sets one status column of a member (`column` is one of this file's literals) and records
+    /// `action` if it changed; whether the member exists.
+    async fn set_member_column(
+        &self,
+        member_id: Uuid,
+        column: &'static str,
+        value: &str,
+        action: EventAction,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin_write().await?;
+        let Some(before) = locked_member(self.pool, &mut tx, member_id).await? else {
+            return Ok(false);
+        };
+        let changed =
+            sql(format!("update members set {column} = $1, updated_at = $2 where id = $3 and {column} <> $1"))
+                .bind(value)
+                .bind(Utc::now())
+                .bind(member_id)
+                .execute(&mut tx)
+                .await?;
+        if changed > 0 {
+            let after = member_on((&mut tx).into(), member_id).await?.ok_or(sqlx::Error::RowNotFound)?;
+            record_member(&mut tx, self.by, action, &before, &after).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Deletes a member; their account, sessions and badge assignments go by foreign-key
@@ -194,6 +253,9 @@ impl Store {
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn delete_member(&self, member_id: Uuid) -> StoreResult<bool> {
         let mut tx = self.pool.begin_write().await?;
+        let Some(before) = locked_member(self.pool, &mut tx, member_id).await? else {
+            return Ok(false);
+        };
         // the images go first: the member's row names its photo, and the account (which the
         // cascade removes with the member) names what it uploaded
         sql("delete from uploads where id = (select photo_id from members where id = $1)
@@ -201,9 +263,10 @@ impl Store {
         .bind(member_id)
         .execute(&mut tx)
         .await?;
-        let deleted = sql("delete from members where id = $1").bind(member_id).execute(&mut tx).await?;
+        sql("delete from members where id = $1").bind(member_id).execute(&mut tx).await?;
+        record(&mut tx, self.by, vec![Change::deleted(EntityType::Member, member_id, &before)?]).await?;
         tx.commit().await?;
-        Ok(deleted > 0)
+        Ok(true)
     }
 
     /// Inserts one member without an account (Members V1 `createMember`: a member with no login
@@ -233,6 +296,7 @@ impl Store {
             .await
             .map_err(unique_violation)?;
         let created = member_on((&mut tx).into(), member.id).await?.ok_or(sqlx::Error::RowNotFound)?;
+        record(&mut tx, self.by, vec![Change::created(EntityType::Member, member.id, &created)?]).await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -262,6 +326,11 @@ impl Store {
             }
             insert.execute(&mut tx).await.map_err(unique_violation)?;
         }
+        let created: Vec<Change> = members
+            .iter()
+            .map(|m| Change::created(EntityType::Member, m.id, &m.as_record()))
+            .collect::<Result<_, _>>()?;
+        record(&mut tx, self.by, created).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -10,7 +10,8 @@ use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, PartialEq)]
+/// A member as stored. Events keep it as JSON (serde's names).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MemberRecord {
     pub id: Uuid,
     pub login_email: String,
@@ -53,6 +54,27 @@ pub struct ImportedMember {
     pub contact: Contact,
     pub created_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
+}
+
+impl ImportedMember {
+    /// The member as the import writes it.
+    pub(super) fn as_record(&self) -> MemberRecord {
+        MemberRecord {
+            id: self.id,
+            login_email: self.login_email.clone(),
+            status: self.status,
+            privacy_status: self.privacy_status,
+            activity_status: self.activity_status,
+            nickname: self.nickname.clone(),
+            slug: self.slug.clone(),
+            title: self.title.clone(),
+            photo_id: None,
+            contact: self.contact.clone(),
+            created_at: self.created_at,
+            updated_at: self.created_at,
+            last_login_at: self.last_login_at,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

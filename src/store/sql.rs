@@ -83,6 +83,11 @@ impl From<i64> for Value {
         Value::Int(Some(v))
     }
 }
+impl From<Option<i64>> for Value {
+    fn from(v: Option<i64>) -> Self {
+        Value::Int(v)
+    }
+}
 impl From<i32> for Value {
     fn from(v: i32) -> Self {
         Value::Int4(Some(v))

@@ -1,6 +1,7 @@
 //! Badge assignments in the store, on both backends: outcomes per member, exact counts, who and
 //! why, and uniqueness under concurrent assignment.
 
+use crate::common::by_system;
 use crate::common::{create_plain_badge, TestDb};
 use insignia::domain::{Email, MemberStatus};
 use insignia::store::{AssignOutcome, AssignedBy, NewMemberAccount, UnassignOutcome};
@@ -17,6 +18,7 @@ crate::on_both_backends!(
 async fn member(db: &TestDb, name: &str) -> Uuid {
     let account = db
         .store
+        .acting(&by_system())
         .create_member_account(&NewMemberAccount {
             email: Email::parse(&format!("{name}@example.com")).unwrap(),
             password_hash: "$argon2id$fake".into(),
@@ -37,13 +39,19 @@ async fn assigning_reports_each_member_and_keeps_counts_exact(db: TestDb) {
 
     let first = db
         .store
+        .acting(&by_system())
         .assign_badge(star, &[ann], AssignedBy::account(owner.id), Some("Helped at the fair"))
         .await
         .unwrap()
         .unwrap();
     let AssignOutcome::Assigned(ann_assignment) = first[0] else { panic!("{first:?}") };
-    let outcomes =
-        db.store.assign_badge(star, &[bo, ann, nobody, bo], AssignedBy::NOBODY, None).await.unwrap().unwrap();
+    let outcomes = db
+        .store
+        .acting(&by_system())
+        .assign_badge(star, &[bo, ann, nobody, bo], AssignedBy::NOBODY, None)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(matches!(outcomes[0], AssignOutcome::Assigned(_)));
     assert_eq!(outcomes[1], AssignOutcome::AlreadyHeld(ann_assignment), "already held: the existing assignment");
     assert_eq!(outcomes[2], AssignOutcome::MemberNotFound);
@@ -57,7 +65,12 @@ async fn assigning_reports_each_member_and_keeps_counts_exact(db: TestDb) {
         1
     );
     assert!(
-        db.store.assign_badge(Uuid::new_v4(), &[ann], AssignedBy::NOBODY, None).await.unwrap().is_none(),
+        db.store
+            .acting(&by_system())
+            .assign_badge(Uuid::new_v4(), &[ann], AssignedBy::NOBODY, None)
+            .await
+            .unwrap()
+            .is_none(),
         "no such badge"
     );
     let held = db.store.held_badges(&[ann]).await.unwrap();
@@ -72,7 +85,8 @@ async fn concurrent_assignments_of_one_pair_leave_one_row(db: TestDb) {
         .map(|_| {
             let store = Arc::clone(&store);
             tokio::spawn(async move {
-                store.assign_badge(star, &[ann], AssignedBy::NOBODY, None).await.unwrap().unwrap()[0]
+                store.acting(&by_system()).assign_badge(star, &[ann], AssignedBy::NOBODY, None).await.unwrap().unwrap()
+                    [0]
             })
         })
         .collect();
@@ -91,8 +105,8 @@ async fn concurrent_assignments_of_one_pair_leave_one_row(db: TestDb) {
 async fn unassigning_reports_what_was_held(db: TestDb) {
     let (ann, bo) = (member(&db, "ann").await, member(&db, "bo").await);
     let star = create_plain_badge(&db.store, "Star").await;
-    db.store.assign_badge(star, &[ann], AssignedBy::NOBODY, None).await.unwrap();
-    let outcomes = db.store.unassign_badge(star, &[ann, bo, ann]).await.unwrap();
+    db.store.acting(&by_system()).assign_badge(star, &[ann], AssignedBy::NOBODY, None).await.unwrap();
+    let outcomes = db.store.acting(&by_system()).unassign_badge(star, &[ann, bo, ann]).await.unwrap();
     assert!(matches!(outcomes[0], UnassignOutcome::Removed(_)));
     assert_eq!(&outcomes[1..], &[UnassignOutcome::NotHeld, UnassignOutcome::NotHeld]);
     assert_eq!(db.store.badge(star).await.unwrap().unwrap().member_count, 0);
@@ -103,8 +117,8 @@ async fn the_member_list_filters_by_badge_held_or_not(db: TestDb) {
     let (ann, bo) = (member(&db, "ann").await, member(&db, "bo").await);
     member(&db, "cy").await;
     let (star, moon) = (create_plain_badge(&db.store, "Star").await, create_plain_badge(&db.store, "Moon").await);
-    db.store.assign_badge(star, &[ann, bo], AssignedBy::NOBODY, None).await.unwrap();
-    db.store.assign_badge(moon, &[bo], AssignedBy::NOBODY, None).await.unwrap();
+    db.store.acting(&by_system()).assign_badge(star, &[ann, bo], AssignedBy::NOBODY, None).await.unwrap();
+    db.store.acting(&by_system()).assign_badge(moon, &[bo], AssignedBy::NOBODY, None).await.unwrap();
     let slugs = |filter: MemberFilter| {
         let store = Arc::clone(&db.store);
         async move {

@@ -2,6 +2,7 @@
 //! profile changes, and the admin's member management, each checked on the server.
 
 use crate::api::{app_with_owner, error_of, logged_in, signed_up_member, OWNER};
+use crate::common::by_system;
 use crate::common::{member_id, plain_badge, TestApp, TestDb, PNG};
 use insignia::domain::{Email, MemberStatus};
 use insignia::members::api::{
@@ -198,7 +199,7 @@ async fn admins_assign_and_unassign_badges_with_a_report(db: TestDb) {
     let member = signed_up_member(&app, "ann@example.com").await;
     let owner = logged_in(&app, OWNER.0, OWNER.1).await;
     let new = plain_badge("Star");
-    let star = app.store.create_badge(&new).await.unwrap().id.to_string();
+    let star = app.store.acting(&by_system()).create_badge(&new).await.unwrap().id.to_string();
     let ann = member_id(&app.store, "ann@example.com").await.to_string();
     let form = [("badge_id", star.as_str()), ("member_id", ann.as_str()), ("reason", "Kind words")];
 
@@ -252,9 +253,9 @@ async fn badge_pages_show_holders_each_viewer_may_see(db: TestDb) {
         description: BadgeDescription::parse("Up late, helping").unwrap(),
         ..plain_badge("Night Owl")
     };
-    let owl = app.store.create_badge(&new).await.unwrap();
+    let owl = app.store.acting(&by_system()).create_badge(&new).await.unwrap();
     let members = [member_id(&app.store, "ann@example.com").await, member_id(&app.store, "bo@example.com").await];
-    app.store.assign_badge(owl.id, &members, AssignedBy::NOBODY, None).await.unwrap();
+    app.store.acting(&by_system()).assign_badge(owl.id, &members, AssignedBy::NOBODY, None).await.unwrap();
 
     let page = |client: reqwest::Client| {
         let app = &app;
@@ -285,8 +286,12 @@ async fn selected_members_get_a_badge_in_one_request(db: TestDb) {
         ids.push(member_id(&app.store, &format!("{name}@example.com")).await.to_string());
     }
     let new = plain_badge("Crew");
-    let crew = app.store.create_badge(&new).await.unwrap().id;
-    app.store.assign_badge(crew, &[ids[1].parse().unwrap()], AssignedBy::NOBODY, None).await.unwrap();
+    let crew = app.store.acting(&by_system()).create_badge(&new).await.unwrap().id;
+    app.store
+        .acting(&by_system())
+        .assign_badge(crew, &[ids[1].parse().unwrap()], AssignedBy::NOBODY, None)
+        .await
+        .unwrap();
     let owner = logged_in(&app, OWNER.0, OWNER.1).await;
     let crew_id = crew.to_string();
     // the form sends the checked rows by their position on the page, as the list does
@@ -404,8 +409,9 @@ async fn the_member_list_page_links_its_neighbours_and_counts_extra_badges(db: T
         .await
         .unwrap()[0];
     for n in 1..=8 {
-        let badge = app.store.create_badge(&plain_badge(&format!("Collected {n}"))).await.unwrap().id;
-        app.store.assign_badge(badge, &[newest.id], AssignedBy::NOBODY, None).await.unwrap();
+        let badge =
+            app.store.acting(&by_system()).create_badge(&plain_badge(&format!("Collected {n}"))).await.unwrap().id;
+        app.store.acting(&by_system()).assign_badge(badge, &[newest.id], AssignedBy::NOBODY, None).await.unwrap();
     }
     let first = html("/dashboard/members?sort=newest".into()).await;
     let row = first.split("<tr>").find(|r| r.contains(&newest.id.to_string())).unwrap();
@@ -432,7 +438,7 @@ async fn a_badge_page_pages_its_holders_from_a_place(db: TestDb) {
     use insignia::badges::BadgePage;
     let app = app_with_owner(db).await;
     insignia::cli::seed::seed_members(&app.store, 400, 9).await.unwrap();
-    let badge = app.store.create_badge(&plain_badge("Regular")).await.unwrap();
+    let badge = app.store.acting(&by_system()).create_badge(&plain_badge("Regular")).await.unwrap();
     let all: Vec<_> = app
         .store
         .query_members(&Default::default(), &insignia::store::MemberPage { limit: 1000, ..Default::default() })
@@ -443,7 +449,7 @@ async fn a_badge_page_pages_its_holders_from_a_place(db: TestDb) {
         .collect();
     // three runs: many holders share a moment, so ties are broken by member id
     for chunk in all.chunks(150) {
-        app.store.assign_badge(badge.id, chunk, AssignedBy::NOBODY, None).await.unwrap();
+        app.store.acting(&by_system()).assign_badge(badge.id, chunk, AssignedBy::NOBODY, None).await.unwrap();
     }
     let expected: Vec<(uuid::Uuid, chrono::DateTime<chrono::Utc>)> =
         app.store.badge_holders(badge.id, true, 1000, 0).await.unwrap().into_iter().map(|(m, at)| (m.id, at)).collect();

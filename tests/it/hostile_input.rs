@@ -2,6 +2,7 @@
 //! and that nothing changed.
 
 use crate::api::{app_with_owner, error_of, logged_in, signed_up_member, OWNER};
+use crate::common::by_system;
 use crate::common::{create_plain_badge, member_id, TestDb};
 use insignia::assignments::api::{AddBadgeAssigner, AssignAllMatching, AssignBadge, DelegatedAssign};
 use insignia::badges::api::ListBadges;
@@ -23,7 +24,7 @@ async fn a_search_over_its_limit_is_refused_never_dropped(db: TestDb) {
     let ann = signed_up_member(&app, "ann@example.com").await;
     drop(ann);
     let ann_id = member_id(&app.store, "ann@example.com").await;
-    app.store.assign_badge(badge, &[ann_id], AssignedBy::NOBODY, None).await.unwrap();
+    app.store.acting(&by_system()).assign_badge(badge, &[ann_id], AssignedBy::NOBODY, None).await.unwrap();
     let owner = logged_in(&app, OWNER.0, OWNER.1).await;
     let long = "x".repeat(101);
     let badge_id = badge.to_string();

@@ -3,6 +3,7 @@
 //! the same through the server functions, with the real background worker.
 
 use crate::api::{app_with_owner, error_of, logged_in, signed_up_member, OWNER};
+use crate::common::by_system;
 use crate::common::{create_plain_badge, TestDb};
 use insignia::assignments::api::{AssignAllMatching, AssignmentJobs, CountMatching};
 use insignia::domain::job::{Job, JobAction, JobStatus};
@@ -48,7 +49,7 @@ async fn members_with(store: &SharedStore, prefix: &str, n: usize, status: Membe
             last_login_at: None,
         })
         .collect();
-    store.import_members(&list).await.unwrap();
+    store.acting(&by_system()).import_members(&list).await.unwrap();
     list.iter().map(|m| m.id).collect()
 }
 
@@ -79,7 +80,7 @@ async fn start(db: &TestDb, badge_id: Uuid, action: JobAction, source: JobSource
 /// Runs batches of `size` until the run ends; returns it and how many batches it took.
 async fn finish(db: &TestDb, job: Uuid, size: i64) -> (Job, usize) {
     for batches in 1..10_000 {
-        let job = db.store.run_job_batch(job, size).await.unwrap().unwrap();
+        let job = db.store.acting(&by_system()).run_job_batch(job, size).await.unwrap().unwrap();
         if job.status != JobStatus::Running {
             return (job, batches);
         }
@@ -108,7 +109,7 @@ async fn a_filter_run_assigns_in_batches_and_reports_exactly(db: TestDb) {
     assert_eq!(db.store.badge(star).await.unwrap().unwrap().member_count, 24, "23 picked + the one other held before");
     assert_eq!(db.count("select count(*) from badge_assignments where reason = 'Fair'").await, 21);
     // a finished run stays finished
-    let again = db.store.run_job_batch(job.id, 4).await.unwrap().unwrap();
+    let again = db.store.acting(&by_system()).run_job_batch(job.id, 4).await.unwrap().unwrap();
     assert_eq!((again.status, again.processed), (JobStatus::Done, 23));
     assert_eq!(db.store.recent_jobs(5).await.unwrap()[0].id, job.id);
     assert!(db.store.running_jobs().await.unwrap().is_empty());
@@ -125,7 +126,7 @@ async fn concurrent_workers_never_do_a_batch_twice(db: TestDb) {
             let store = Arc::clone(&store);
             tokio::spawn(async move {
                 loop {
-                    let job = store.run_job_batch(job.id, 7).await.unwrap().unwrap();
+                    let job = store.acting(&by_system()).run_job_batch(job.id, 7).await.unwrap().unwrap();
                     if job.status != JobStatus::Running {
                         break;
                     }
@@ -168,7 +169,7 @@ async fn an_import_run_keeps_line_reasons_and_reports_missing_members(db: TestDb
     let job = start(&db, star, JobAction::Assign, JobSource::List(items)).await;
     assert!(job.from_import);
     assert_eq!(job.total, 4);
-    assert!(db.store.delete_member(people[3]).await.unwrap(), "deleted between preview and run");
+    assert!(db.store.acting(&by_system()).delete_member(people[3]).await.unwrap(), "deleted between preview and run");
     let (done, _) = finish(&db, job.id, 2).await;
     assert_eq!((done.processed, done.succeeded, done.unchanged, done.failed), (4, 2, 1, 1));
     assert_eq!(done.summary(), "Assigned to 2 members. 1 member already held it. 1 member no longer exists.");
@@ -287,7 +288,7 @@ async fn a_member_run_over_ten_thousand_members_survives_a_restart(db: TestDb) {
     assert_eq!((job.total, job.badge_id, job.describe().as_str()), (10_000, None, "Approve matching members"));
     // one instance does three batches and stops (a crash, a deploy)…
     for _ in 0..3 {
-        db.store.run_job_batch(job.id, insignia::assignments::runner::BATCH).await.unwrap();
+        db.store.acting(&by_system()).run_job_batch(job.id, insignia::assignments::runner::BATCH).await.unwrap();
     }
     let midway = db.store.job(job.id).await.unwrap().unwrap();
     assert_eq!((midway.status, midway.processed), (JobStatus::Running, 3_000));

@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod community;
 mod delegation;
+mod events;
 mod floods;
 mod hostile_input;
 mod images;

@@ -4,6 +4,7 @@
 //! the dashboard — carries a gated page's content to someone the rule refuses.
 
 use crate::api::{app_with_owner, error_of, logged_in, signed_up_member, OWNER};
+use crate::common::by_system;
 use crate::common::{member_id, plain_badge, TestApp, TestDb};
 use insignia::assignments::api::{AddBadgeAssigner, AssignBadge, UnassignBadge};
 use insignia::badges::api::DeleteBadge;
@@ -38,7 +39,7 @@ struct Site {
 async fn badge(app: &TestApp, title: &str, permissions: bool) -> Uuid {
     let mut new = plain_badge(title);
     new.permissions_enabled = permissions;
-    app.store.create_badge(&new).await.unwrap().id
+    app.store.acting(&by_system()).create_badge(&new).await.unwrap().id
 }
 
 async fn ok(res: reqwest::Response) -> reqwest::Response {
@@ -185,10 +186,10 @@ async fn what_opens_a_page_counts_on_the_next_request(db: TestDb) {
 
     // the badge's permissions switched off, then on again
     let permissions = |on| BadgeChanges { permissions_enabled: Some(on), ..Default::default() };
-    app.store.update_badge(site.staff, None, &permissions(false)).await.unwrap();
+    app.store.acting(&by_system()).update_badge(site.staff, None, &permissions(false)).await.unwrap();
     assert_eq!(refusal(&opening(app, &holder).await), Some(Refusal::NoBadgeOpensIt));
     assert_eq!(your_pages(app, &holder).await, ["Welcome"]);
-    app.store.update_badge(site.staff, None, &permissions(true)).await.unwrap();
+    app.store.acting(&by_system()).update_badge(site.staff, None, &permissions(true)).await.unwrap();
     assert!(reads(&opening(app, &holder).await));
 
     // the badge taken away, then given back

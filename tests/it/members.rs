@@ -2,6 +2,7 @@
 //! contact updates with the slug's uniqueness; status changes; deletion with everything a
 //! member owns; the badges members hold.
 
+use crate::common::by_system;
 use crate::common::{plain_badge, TestDb};
 use insignia::domain::{ActivityStatus, Email, MemberStatus, PrivacyStatus};
 use insignia::domain::{Address, Contact};
@@ -23,6 +24,7 @@ async fn member(db: &TestDb, email: &str, nickname: Option<&str>) -> MemberRecor
     let base = email.split('@').next().unwrap();
     let account = db
         .store
+        .acting(&by_system())
         .create_member_account(&NewMemberAccount {
             email: Email::parse(email).unwrap(),
             password_hash: "$argon2id$fake".into(),
@@ -59,10 +61,10 @@ async fn members_are_searched_filtered_sorted_and_paged(db: TestDb) {
     let ann = member(&db, "ann@example.com", Some("Zed")).await;
     let bob = member(&db, "bob@example.com", Some("Annie")).await;
     let cy = member(&db, "cy@sample.org", None).await;
-    db.store.update_member(ann.id, &named("Ann", "Young")).await.unwrap();
-    db.store.update_member(bob.id, &named("Bob", "Adams")).await.unwrap();
-    db.store.set_member_status(cy.id, MemberStatus::Blocked).await.unwrap();
-    db.store.set_member_privacy(bob.id, PrivacyStatus::Public).await.unwrap();
+    db.store.acting(&by_system()).update_member(ann.id, &named("Ann", "Young")).await.unwrap();
+    db.store.acting(&by_system()).update_member(bob.id, &named("Bob", "Adams")).await.unwrap();
+    db.store.acting(&by_system()).set_member_status(cy.id, MemberStatus::Blocked).await.unwrap();
+    db.store.acting(&by_system()).set_member_privacy(bob.id, PrivacyStatus::Public).await.unwrap();
     db.store
         .record_login(
             db.store.account_by_email(&Email::parse("cy@sample.org").unwrap()).await.unwrap().unwrap().id,
@@ -145,7 +147,7 @@ async fn awkward_members(db: &TestDb) -> Vec<MemberRecord> {
             last_login_at: *last_login_at,
         })
         .collect();
-    db.store.import_members(&members).await.unwrap();
+    db.store.acting(&by_system()).import_members(&members).await.unwrap();
     db.store.query_members(&all(), &first_page()).await.unwrap()
 }
 
@@ -232,7 +234,7 @@ async fn profile_and_contact_updates_keep_slugs_unique(db: TestDb) {
         slug: Some("annie".into()),
         contact: Some(contact.clone()),
     };
-    let updated = db.store.update_member(ann.id, &changes).await.unwrap().unwrap();
+    let updated = db.store.acting(&by_system()).update_member(ann.id, &changes).await.unwrap().unwrap();
     assert_eq!(
         (updated.slug.as_str(), updated.nickname.as_deref(), updated.title.as_deref()),
         ("annie", Some("Annie"), Some("Head gardener"))
@@ -243,24 +245,29 @@ async fn profile_and_contact_updates_keep_slugs_unique(db: TestDb) {
 
     // taking someone else's slug is refused and changes nothing, not even the other fields
     let clash = MemberChanges { slug: Some(bo.slug.clone()), nickname: Some(None), ..MemberChanges::default() };
-    match db.store.update_member(ann.id, &clash).await {
+    match db.store.acting(&by_system()).update_member(ann.id, &clash).await {
         Err(StoreError::Unique(name)) => assert_eq!(name, "members_slug_key"),
         other => panic!("expected a slug clash, got {other:?}"),
     }
     let after = db.store.member(ann.id).await.unwrap().unwrap();
     assert_eq!((after.slug.as_str(), after.nickname.as_deref()), ("annie", Some("Annie")));
-    assert!(db.store.update_member(uuid::Uuid::new_v4(), &clash).await.unwrap().is_none());
+    assert!(db.store.acting(&by_system()).update_member(uuid::Uuid::new_v4(), &clash).await.unwrap().is_none());
 }
 
 async fn status_and_activity_change(db: TestDb) {
     let ann = member(&db, "ann@example.com", None).await;
     assert_eq!(ann.activity_status, ActivityStatus::Active);
-    assert!(db.store.set_member_status(ann.id, MemberStatus::Blocked).await.unwrap());
-    assert!(db.store.set_member_activity(ann.id, ActivityStatus::Muted).await.unwrap());
+    assert!(db.store.acting(&by_system()).set_member_status(ann.id, MemberStatus::Blocked).await.unwrap());
+    assert!(db.store.acting(&by_system()).set_member_activity(ann.id, ActivityStatus::Muted).await.unwrap());
     let after = db.store.member(ann.id).await.unwrap().unwrap();
     assert_eq!((after.status, after.activity_status), (MemberStatus::Blocked, ActivityStatus::Muted));
     assert!(after.updated_at >= ann.updated_at);
-    assert!(!db.store.set_member_status(uuid::Uuid::new_v4(), MemberStatus::Approved).await.unwrap());
+    assert!(!db
+        .store
+        .acting(&by_system())
+        .set_member_status(uuid::Uuid::new_v4(), MemberStatus::Approved)
+        .await
+        .unwrap());
 }
 
 async fn deleting_a_member_takes_account_sessions_and_assignments(db: TestDb) {
@@ -268,11 +275,11 @@ async fn deleting_a_member_takes_account_sessions_and_assignments(db: TestDb) {
     let bo = member(&db, "bo@example.com", None).await;
     let account = db.store.account_by_email(&Email::parse("ann@example.com").unwrap()).await.unwrap().unwrap();
     db.store.create_session("hash-1", account.id, chrono::Utc::now() + chrono::Duration::days(1)).await.unwrap();
-    let star = db.store.create_badge(&plain_badge("Star")).await.unwrap();
+    let star = db.store.acting(&by_system()).create_badge(&plain_badge("Star")).await.unwrap();
     db.insert_assignment(star.id, ann.id).await;
     db.insert_assignment(star.id, bo.id).await;
 
-    assert!(db.store.delete_member(ann.id).await.unwrap());
+    assert!(db.store.acting(&by_system()).delete_member(ann.id).await.unwrap());
     assert!(db.store.member(ann.id).await.unwrap().is_none());
     assert!(db.store.account_by_id(account.id).await.unwrap().is_none(), "the account went too");
     assert!(db.store.session_account("hash-1", chrono::Utc::now()).await.unwrap().is_none(), "and its sessions");
@@ -282,14 +289,14 @@ async fn deleting_a_member_takes_account_sessions_and_assignments(db: TestDb) {
         "and the assignment; the badge count is exact"
     );
     assert!(db.store.member(bo.id).await.unwrap().is_some());
-    assert!(!db.store.delete_member(ann.id).await.unwrap());
+    assert!(!db.store.acting(&by_system()).delete_member(ann.id).await.unwrap());
 }
 
 async fn held_badges_come_in_display_order(db: TestDb) {
     let ann = member(&db, "ann@example.com", None).await;
     let bo = member(&db, "bo@example.com", None).await;
-    let first = db.store.create_badge(&plain_badge("First")).await.unwrap();
-    let second = db.store.create_badge(&plain_badge("Second")).await.unwrap();
+    let first = db.store.acting(&by_system()).create_badge(&plain_badge("First")).await.unwrap();
+    let second = db.store.acting(&by_system()).create_badge(&plain_badge("Second")).await.unwrap();
     db.insert_assignment(second.id, ann.id).await;
     db.insert_assignment(first.id, ann.id).await;
     db.insert_assignment(second.id, bo.id).await;

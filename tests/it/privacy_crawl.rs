@@ -9,6 +9,7 @@
 //! member, for every persona, and reports them all in one assertion.
 
 use crate::api::{app_with_owner, logged_in, signed_up_member, OWNER};
+use crate::common::by_system;
 use crate::common::{create_plain_badge, member_id, TestApp, TestDb, PNG};
 use insignia::assignments::api::{
     AddBadgeAssigner, BadgeAssigners, BadgeChoices, CountMatching, DelegatedAssign, MyAssignableBadges,
@@ -322,7 +323,7 @@ async fn no_persona_but_an_admin_ever_meets_an_invisible_member(db: TestDb) {
         hidden.push(mark(&app, &admin_key, label).await);
     }
     let holders = [member_id(&app.store, "pat@example.com").await, hidden[0].id, hidden[1].id, hidden[2].id];
-    app.store.assign_badge(badge, &holders, AssignedBy::NOBODY, None).await.unwrap().unwrap();
+    app.store.acting(&by_system()).assign_badge(badge, &holders, AssignedBy::NOBODY, None).await.unwrap().unwrap();
     let delegate = [("badge_id", badge.to_string()), ("member", "dee@example.com".to_owned())];
     let delegate: Vec<(&str, &str)> = delegate.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(app.call::<AddBadgeAssigner>(&owner, &delegate).await.status(), StatusCode::OK);

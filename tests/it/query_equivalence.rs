@@ -1,6 +1,7 @@
 //! The REST query language gives the same rows on SQLite and PostgreSQL: random filters and
 //! sorts over one set of badges, run on both, must agree row for row (and never fail).
 
+use crate::common::by_system;
 use crate::common::{plain_badge, test_db, Backend};
 use insignia::domain::query::{BadgeField, Query, Window};
 use insignia::rest::query::{parse_filter, parse_sort};
@@ -17,7 +18,7 @@ const TITLES: [&str; 10] =
 async fn seeded(backend: Backend) -> (SharedStore, crate::common::TestDb) {
     let db = test_db(backend).await;
     for (i, title) in TITLES.iter().enumerate() {
-        let b = db.store.create_badge(&plain_badge(title)).await.unwrap();
+        let b = db.store.acting(&by_system()).create_badge(&plain_badge(title)).await.unwrap();
         let changes = BadgeChanges {
             description: Some(
                 insignia::domain::BadgeDescription::parse(&format!("row {i} {}", title.to_lowercase())).unwrap(),
@@ -25,7 +26,7 @@ async fn seeded(backend: Backend) -> (SharedStore, crate::common::TestDb) {
             permissions_enabled: Some(i % 3 == 0),
             ..Default::default()
         };
-        db.store.update_badge(b.id, None, &changes).await.unwrap();
+        db.store.acting(&by_system()).update_badge(b.id, None, &changes).await.unwrap();
     }
     (db.store.clone(), db)
 }

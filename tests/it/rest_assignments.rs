@@ -1,6 +1,7 @@
 //! Badge Assignments V4 over REST: each operation's wire shape and errors, bulk results item by
 //! item, cursor paging that carries its filter, tags, and who may assign what.
 
+use crate::common::by_system;
 use crate::common::{member_id, TestDb};
 use crate::rest::{code, violation, Rest};
 use insignia::domain::job::JobStatus;
@@ -317,7 +318,12 @@ async fn keys_delegation_and_visibility_decide_who_may_do_what(db: TestDb) {
     let delegate_token = rest.member_token("delegate@example.com").await;
     let delegate = member_id(&rest.app.store, "delegate@example.com").await;
     for id in people.iter().chain([&delegate.to_string()]) {
-        rest.app.store.set_member_privacy(id.parse().unwrap(), PrivacyStatus::Public).await.unwrap();
+        rest.app
+            .store
+            .acting(&by_system())
+            .set_member_privacy(id.parse().unwrap(), PrivacyStatus::Public)
+            .await
+            .unwrap();
     }
     rest.app.store.add_badge_assigner(star["id"].as_str().unwrap().parse().unwrap(), delegate).await.unwrap();
 

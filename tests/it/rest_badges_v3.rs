@@ -1,5 +1,6 @@
 //! Badges V3 over REST: the same badges as V4 and the dashboard, and the assignment methods.
 
+use crate::common::by_system;
 use crate::common::TestDb;
 use insignia::auth::actor::Actor;
 use insignia::auth::key_service;
@@ -15,7 +16,7 @@ async fn member(app: &crate::common::TestApp, email: &str, public: bool) -> uuid
     let account = insignia::auth::service::sign_up(&app.store, email, "member-password-1").await.unwrap();
     let id = account.member.unwrap().id;
     if public {
-        app.store.set_member_privacy(id, PrivacyStatus::Public).await.unwrap();
+        app.store.acting(&by_system()).set_member_privacy(id, PrivacyStatus::Public).await.unwrap();
     }
     id
 }

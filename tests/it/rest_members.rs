@@ -1,6 +1,7 @@
 //! Members V1 over REST: each operation's wire shape and errors, fieldsets per caller, partial
 //! updates, slugs, the community, statuses, deletion one by one, in bulk and by filter.
 
+use crate::common::by_system;
 use crate::common::TestDb;
 use crate::rest::{code, violation, Rest};
 use insignia::auth::actor::Actor;
@@ -49,7 +50,13 @@ impl Rest {
 
     async fn assign(&self, badge: uuid::Uuid, member: &str) {
         let by = insignia::store::AssignedBy::NOBODY;
-        self.app.store.assign_badge(badge, &[member.parse().unwrap()], by, None).await.unwrap().unwrap();
+        self.app
+            .store
+            .acting(&by_system())
+            .assign_badge(badge, &[member.parse().unwrap()], by, None)
+            .await
+            .unwrap()
+            .unwrap();
     }
 
     /// Creates a member through the API; returns it (FULL).

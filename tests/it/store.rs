@@ -1,5 +1,6 @@
 //! The store suite: the same behaviour from SQLite and PostgreSQL.
 
+use crate::common::by_system;
 use crate::common::TestDb;
 use chrono::{Duration, Utc};
 use insignia::domain::SiteSettings;
@@ -53,7 +54,7 @@ async fn one_owner_only(db: TestDb) {
 
 async fn emails_are_unique_across_accounts(db: TestDb) {
     db.store.create_owner(&email("ann@example.com"), "h").await.unwrap();
-    match db.store.create_member_account(&new_member("ann@example.com", "ann")).await {
+    match db.store.acting(&by_system()).create_member_account(&new_member("ann@example.com", "ann")).await {
         Err(StoreError::Unique(c)) => assert!(c == "accounts_email_key" || c == "members_login_email_key", "{c}"),
         other => panic!("a duplicate email must be refused, got {other:?}"),
     }
@@ -62,7 +63,7 @@ async fn emails_are_unique_across_accounts(db: TestDb) {
 }
 
 async fn member_account_creates_its_member(db: TestDb) {
-    let a = db.store.create_member_account(&new_member("bo@example.com", "bo")).await.unwrap();
+    let a = db.store.acting(&by_system()).create_member_account(&new_member("bo@example.com", "bo")).await.unwrap();
     assert_eq!(a.role, Role::Member);
     let m = a.member.expect("member account has a member");
     assert_eq!(m.login_email, "bo@example.com");
@@ -79,21 +80,21 @@ async fn member_slugs_get_numeric_suffixes_on_clash(db: TestDb) {
     let slugs = futures_slugs(&db, &["ann@a.com", "ann@b.com", "ann@c.com"]).await;
     assert_eq!(slugs, ["ann", "ann-2", "ann-3"]);
     // a slug that merely starts with the base is not a clash
-    let other = db.store.create_member_account(&new_member("annex@a.com", "annex")).await.unwrap();
+    let other = db.store.acting(&by_system()).create_member_account(&new_member("annex@a.com", "annex")).await.unwrap();
     assert_eq!(other.member.unwrap().slug, "annex");
 }
 
 async fn futures_slugs(db: &TestDb, emails: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     for e in emails {
-        let a = db.store.create_member_account(&new_member(e, "ann")).await.unwrap();
+        let a = db.store.acting(&by_system()).create_member_account(&new_member(e, "ann")).await.unwrap();
         out.push(a.member.unwrap().slug);
     }
     out
 }
 
 async fn sessions_resolve_until_they_expire(db: TestDb) {
-    let a = db.store.create_member_account(&new_member("cy@example.com", "cy")).await.unwrap();
+    let a = db.store.acting(&by_system()).create_member_account(&new_member("cy@example.com", "cy")).await.unwrap();
     let now = Utc::now();
     db.store.create_session("live", a.id, now + Duration::days(1)).await.unwrap();
     db.store.create_session("stale", a.id, now - Duration::seconds(1)).await.unwrap();
@@ -135,18 +136,22 @@ async fn settings_default_then_upsert(db: TestDb) {
 async fn member_lists_page_and_filter_privacy(db: TestDb) {
     let mut ids = Vec::new();
     for i in 0..5 {
-        let a =
-            db.store.create_member_account(&new_member(&format!("m{i}@example.com"), &format!("m{i}"))).await.unwrap();
+        let a = db
+            .store
+            .acting(&by_system())
+            .create_member_account(&new_member(&format!("m{i}@example.com"), &format!("m{i}")))
+            .await
+            .unwrap();
         ids.push(a.member.unwrap().id);
     }
     let mut pending = new_member("p@example.com", "p");
     pending.status = MemberStatus::Pending;
-    let p = db.store.create_member_account(&pending).await.unwrap().member.unwrap();
+    let p = db.store.acting(&by_system()).create_member_account(&pending).await.unwrap().member.unwrap();
 
-    db.store.set_member_privacy(ids[1], PrivacyStatus::Public).await.unwrap();
-    db.store.set_member_privacy(ids[3], PrivacyStatus::Public).await.unwrap();
+    db.store.acting(&by_system()).set_member_privacy(ids[1], PrivacyStatus::Public).await.unwrap();
+    db.store.acting(&by_system()).set_member_privacy(ids[3], PrivacyStatus::Public).await.unwrap();
     // a pending member who made themselves public still does not show
-    db.store.set_member_privacy(p.id, PrivacyStatus::Public).await.unwrap();
+    db.store.acting(&by_system()).set_member_privacy(p.id, PrivacyStatus::Public).await.unwrap();
 
     let counts = db.store.member_counts().await.unwrap();
     assert_eq!((counts.total, counts.pending, counts.public), (6, 1, 2));
@@ -158,13 +163,13 @@ async fn member_lists_page_and_filter_privacy(db: TestDb) {
 
     let public: Vec<_> = db.store.list_public_members(None, 10, 0).await.unwrap().into_iter().map(|m| m.slug).collect();
     assert_eq!(public, ["m1", "m3"]);
-    db.store.set_member_privacy(ids[1], PrivacyStatus::Private).await.unwrap();
+    db.store.acting(&by_system()).set_member_privacy(ids[1], PrivacyStatus::Private).await.unwrap();
     let public: Vec<_> = db.store.list_public_members(None, 10, 0).await.unwrap().into_iter().map(|m| m.slug).collect();
     assert_eq!(public, ["m3"]);
 }
 
 async fn record_login_stamps_the_member(db: TestDb) {
-    let a = db.store.create_member_account(&new_member("dee@example.com", "dee")).await.unwrap();
+    let a = db.store.acting(&by_system()).create_member_account(&new_member("dee@example.com", "dee")).await.unwrap();
     assert!(a.member.as_ref().unwrap().last_login_at.is_none());
     let at = Utc::now();
     db.store.record_login(a.id, at).await.unwrap();
@@ -203,7 +208,10 @@ async fn concurrent_account_writes_wait_for_each_other(db: TestDb) {
         .map(|i| {
             let store = db.store.clone();
             tokio::spawn(async move {
-                store.create_member_account(&new_member(&format!("w{i}@example.com"), &format!("w{i}"))).await
+                store
+                    .acting(&by_system())
+                    .create_member_account(&new_member(&format!("w{i}@example.com"), &format!("w{i}")))
+                    .await
             })
         })
         .collect();
