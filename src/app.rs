@@ -4,6 +4,7 @@ use crate::auth::context::Auth;
 use crate::pages::{
     admin_layout::AdminLayout,
     api_keys::ApiKeysPage,
+    audit_log::AuditLogPage,
     badge_editor::{EditBadgePage, NewBadgePage},
     badge_page::BadgeHoldersPage,
     badges::BadgesPage,
@@ -104,6 +105,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dashboard/pages/new") view=|| view! { <AdminLayout><NewPagePage/></AdminLayout> } ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/pages/:id") view=|| view! { <AdminLayout><EditPagePage/></AdminLayout> } ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/import") view=|| view! { <AdminLayout><ImportPage/></AdminLayout> } ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/audit") view=|| view! { <AdminLayout><AuditLogPage/></AdminLayout> } ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/settings") view=|| view! { <AdminLayout><SettingsPage/></AdminLayout> } ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/settings/api-keys") view=|| view! { <AdminLayout><ApiKeysPage/></AdminLayout> } ssr=SsrMode::Async/>
             </Routes>

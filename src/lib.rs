@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod assignments;
+pub mod audit;
 pub mod auth;
 pub mod badges;
 pub mod components;

@@ -90,6 +90,7 @@ pub async fn badge_page(
         })
         .collect();
     Ok(super::BadgePage {
+        id: badge.id,
         title: badge.title,
         description: badge.description,
         background_color: badge.background_color,

@@ -30,6 +30,7 @@ pub struct Badge {
 /// A badge's public page: the badge and one page of its holders.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BadgePage {
+    pub id: Uuid,
     pub title: String,
     pub description: String,
     pub background_color: String,

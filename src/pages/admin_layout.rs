@@ -47,6 +47,7 @@ fn AdminFrame(children: Children) -> impl IntoView {
                     <li><A href="/dashboard/members" attr:class=SIDE_LINK>"Members"</A></li>
                     <li><A href="/dashboard/pages" attr:class=SIDE_LINK>"Pages"</A></li>
                     <li><A href="/dashboard/import" attr:class=SIDE_LINK>"Import"</A></li>
+                    <li><A href="/dashboard/audit" attr:class=SIDE_LINK>"Audit log"</A></li>
                     <li><A href="/dashboard/settings" attr:class=SIDE_LINK>"Settings"</A></li>
                 </ul>
             </nav>

@@ -5,6 +5,7 @@ use super::badge_unlocks::BadgeUnlocks;
 use crate::badges::api::{get_badge, SaveBadge};
 use crate::badges::Badge;
 use crate::components::badge::BadgeChip;
+use crate::components::classes::BUTTON;
 use crate::components::form::{field_error, form_error, Field, FormAlert, SubmitButton};
 use crate::components::status::{ErrorList, Loading};
 use crate::domain::{ContrastVerdict, HexColor};
@@ -44,7 +45,12 @@ pub fn EditBadgePage() -> impl IntoView {
     );
     view! {
         <Title text="Edit badge"/>
-        <h1 class="text-2xl font-bold tracking-tight">"Edit badge"</h1>
+        <div class="flex flex-wrap items-center justify-between gap-3">
+            <h1 class="text-2xl font-bold tracking-tight">"Edit badge"</h1>
+            {move || params.with(|p| p.get("id")).map(|id| view! {
+                <a href=format!("/dashboard/audit?entity={}", crate::query_string::encode_query_value(&id)) class=BUTTON>"History"</a>
+            })}
+        </div>
         <Transition fallback=Loading>
             <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
                 {move || Suspend::new(async move { badge.await.map(|b| view! { <BadgeEditor initial=Some(b)/> }) })}

@@ -41,6 +41,9 @@ pub fn BadgeHoldersPage() -> impl IntoView {
                                 <div class="text-lg">
                                     <BadgeChip title=b.title.clone() background=b.background_color.clone() text=b.text_color.clone() icon=b.icon.clone()/>
                                 </div>
+                                {b.all_holders.then(|| view! {
+                                    <p class="mt-2 text-sm"><a href=format!("/dashboard/audit?entity={}", b.id) class="text-indigo-700 underline dark:text-indigo-300">"History of this badge"</a></p>
+                                })}
                                 {(!b.description.is_empty()).then(|| view! { <p class="mt-4 text-slate-700 dark:text-slate-200">{b.description.clone()}</p> })}
                                 {(!b.unlocks.is_empty()).then(|| view! {
                                     <section aria-labelledby="unlocks-heading" class="mt-8">

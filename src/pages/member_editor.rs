@@ -2,6 +2,7 @@
 //! contact details), both plain forms that also work without JavaScript.
 
 use super::community::BadgeList;
+use crate::components::classes::BUTTON;
 use crate::components::form::{field_error, form_error, Field, FormAlert, SubmitButton, TextArea};
 use crate::components::status::{ErrorList, Loading};
 use crate::error::AppError;
@@ -69,7 +70,10 @@ fn MemberForm(row: MemberRow) -> impl IntoView {
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let date = |d: chrono::DateTime<chrono::Utc>| d.format("%Y-%m-%d %H:%M UTC").to_string();
     view! {
-        <h1 class="text-2xl font-bold tracking-tight">{m.display_name()}</h1>
+        <div class="flex flex-wrap items-center justify-between gap-3">
+            <h1 class="text-2xl font-bold tracking-tight">{m.display_name()}</h1>
+            <a href=format!("/dashboard/audit?entity={}", m.id) class=BUTTON>"History"</a>
+        </div>
         <dl class="mt-4 grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1 text-sm">
             <dt class="font-medium text-slate-600 dark:text-slate-300">"Login email"</dt>
             <dd>{m.login_email.clone()}</dd>

@@ -3,6 +3,7 @@
 pub mod admin_layout;
 pub mod api_keys;
 pub mod assign_runs;
+pub mod audit_log;
 pub mod badge_assigners;
 pub mod badge_editor;
 pub mod badge_icon;

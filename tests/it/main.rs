@@ -3,6 +3,7 @@
 
 mod api;
 mod assignments;
+mod audit;
 mod badges;
 mod cli;
 mod common;

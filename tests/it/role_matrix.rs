@@ -11,6 +11,7 @@
 use crate::api::{app_with_owner, logged_in, OWNER};
 use crate::common::{create_plain_badge, member_id, TestApp, TestDb, PNG};
 use insignia::assignments::api as assignments;
+use insignia::audit::api as audit;
 use insignia::auth::actor::Actor;
 use insignia::auth::api as auth;
 use insignia::auth::key_api as keys;
@@ -384,6 +385,7 @@ fn server_functions(w: &World) -> Vec<Row> {
         ),
         server_fn(member_pages::MovePage::PATH, form(&[("id", &page), ("to", "last")]), Who::Staff),
         server_fn(settings::GetSettings::PATH, form(&[]), Who::Staff),
+        server_fn(audit::AuditLog::PATH, form(&[("action", "created")]), Who::Staff),
         server_fn(
             settings::UpdateSettings::PATH,
             form(&[("site_name", "Taken over"), ("require_approval", "")]),
