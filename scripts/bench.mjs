@@ -13,6 +13,7 @@
 //   node scripts/bench.mjs BASE_URL OWNER_EMAIL PASSWORD SERVER_PID SITE_ROOT OUT [RUNS=100] [BADGES=10]
 import autocannon from "autocannon";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { assignAllMatching, client } from "./bench-lib.mjs";
 
 const [base, email, password, pid, siteRoot, out, runs = "100", badgeRuns = "10"] = process.argv.slice(2);
 if (!out) {
@@ -26,66 +27,19 @@ const fail = (message) => {
   process.exit(1);
 };
 
-// a form's action is its server function's address, which has the function's name in it
-const formAction = (html, name) => html.match(new RegExp(`action="([^"]*${name}[^"]*)"`))?.[1];
-const post = (path, fields, cookie) =>
-  fetch(base + path, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json", ...(cookie ? { cookie } : {}) },
-    body: new URLSearchParams(fields),
-    redirect: "manual",
-  });
-const get = async (path, cookie) => {
-  const res = await fetch(base + path, {
-    headers: { accept: "text/html", ...(cookie ? { cookie } : {}) },
-    signal: AbortSignal.timeout(30_000),
-  });
-  const body = await res.text();
-  if (res.status !== 200 || !body.includes("</html>")) fail(`${path}: status ${res.status}`);
-  return body;
-};
+const http = client(base, fail);
+const { get } = http;
 const unescape = (href) => href.replaceAll("&amp;", "&");
-
-const login = await post(formAction(await get("/login"), "login"), { email, password });
-const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
-if (!cookie) fail(`login failed: ${login.status}`);
+const cookie = await http.login(email, password);
 
 // --- assign to all matching, BADGES times -------------------------------------------------
-const editor = await get("/dashboard/badges/new", cookie);
-const stamp = Date.now().toString(36);
-const titles = [];
-for (let i = 1; i <= Number(badgeRuns); i++) {
-  const title = `Bench ${stamp} ${i}`;
-  const res = await post(formAction(editor, "save_badge"), { title, description: "", background_color: "#334155", text_color: "#ffffff", icon_kind: "none" }, cookie);
-  if (res.status >= 400) fail(`creating ${title}: ${res.status} ${await res.text()}`);
-  titles.push(title);
-}
-let members = await get("/dashboard/members", cookie);
-const start = formAction(members, "assign_all_matching");
-const runTimes = [];
-let badgeId;
-for (const title of titles) {
-  const id = members.match(new RegExp(`<option value="([0-9a-f-]{36})"[^>]*>${title}(?:<!>)?</option>`))?.[1];
-  badgeId ??= id;
-  const res = await post(start, { badge_id: id, action: "assign", reason: "benchmark" }, cookie);
-  if (!res.ok) fail(`starting a run for ${title}: ${res.status} ${await res.text()}`);
-  for (;;) {
-    const html = await get("/dashboard/members", cookie);
-    const row = html.split(`Assign “${title}” to all matching members`)[1]?.split("</li>")[0] ?? "";
-    const done = row.match(/Done\. (.*?) Took ([\d.]+) s\./);
-    if (done) {
-      runTimes.push(Number(done[2]));
-      console.log(`  assign to all matching, ${title}: ${done[2]} s (${done[1]})`);
-      break;
-    }
-    if (row.includes("Stopped after")) fail(`run for ${title} failed: ${row}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const { times: runTimes, firstBadge: badgeId } = await assignAllMatching(http, cookie, Number(badgeRuns), fail, (title, s, what) =>
+  console.log(`  assign to all matching, ${title}: ${s} s (${what})`),
+);
 result.assign = { first_s: runTimes[0], runs: runTimes };
 
 // --- the pages ------------------------------------------------------------------------------
-members = await get("/dashboard/members", cookie);
+const members = await get("/dashboard/members", cookie);
 const community = await get("/community");
 const publicMember = community.match(/href="(\/members\/[^"]+)"/)?.[1] ?? fail("no public member on /community");
 const badgePage = (await get("/dashboard/badges", cookie)).match(/href="(\/badges\/[^"]+)"/)?.[1] ?? fail("no badge page link");
@@ -122,6 +76,9 @@ const dashboard = [
   "/dashboard/import",
   "/dashboard/settings",
   "/dashboard/settings/api-keys",
+  "/dashboard/audit",
+  "/dashboard/audit?action=deleted",
+  ["/dashboard/audit?entity=(a member)", `/dashboard/audit?entity=${memberEditor.split("/").pop()}`],
 ];
 const publicPages = [
   "/",

@@ -23,6 +23,7 @@ use crate::pages::{
     settings::SettingsPage,
     setup::SetupPage,
     signup::SignUpPage,
+    webhooks::{DeliveryLogPage, WebhookSettingsPage},
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -107,6 +108,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dashboard/import") view=|| view! { <AdminLayout><ImportPage/></AdminLayout> } ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/audit") view=|| view! { <AdminLayout><AuditLogPage/></AdminLayout> } ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/settings") view=|| view! { <AdminLayout><SettingsPage/></AdminLayout> } ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/settings/webhooks") view=|| view! { <AdminLayout><WebhookSettingsPage/></AdminLayout> } ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/settings/webhooks/:id") view=|| view! { <AdminLayout><DeliveryLogPage/></AdminLayout> } ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/settings/api-keys") view=|| view! { <AdminLayout><ApiKeysPage/></AdminLayout> } ssr=SsrMode::Async/>
             </Routes>
         </Router>

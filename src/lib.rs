@@ -25,6 +25,7 @@ pub mod paging;
 pub mod query_string;
 pub mod settings;
 pub mod uploads;
+pub mod webhooks;
 
 #[cfg(feature = "ssr")]
 pub mod cli;

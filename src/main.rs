@@ -1,7 +1,7 @@
 use insignia::auth::actor::Actor;
 use insignia::auth::key_service;
 use insignia::auth::service;
-use insignia::cli::{ApiKeyAction, Cli, Command};
+use insignia::cli::{ApiKeyAction, Cli, Command, WebhookAction};
 use insignia::server;
 use insignia::state::{AppState, RuntimeConfig};
 use std::io::{BufRead, IsTerminal};
@@ -35,11 +35,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 leptos_options: server::leptos_options(&cli.site_root, cli.addr),
                 jobs: insignia::assignments::runner::JobRunner::start(store.clone()),
                 key_limits: insignia::rate_limit::KeyLimits::per_minute(cli.api_rate_limit),
+                webhooks: insignia::webhooks::worker::DeliveryWorker::start(
+                    store.clone(),
+                    insignia::webhooks::worker::WorkerConfig::new(cli.public_url()),
+                ),
                 store,
                 config: RuntimeConfig {
                     cookie_secure: cli.cookie_secure,
                     behind_proxy: cli.behind_proxy,
                     session_ttl: chrono::Duration::days(cli.session_days.into()),
+                    audit_retention: cli.audit_retention_days.map(|d| chrono::Duration::days(d.into())),
                 },
             };
             server::serve(state, cli.addr).await
@@ -51,6 +56,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::ApiKey { action }) => api_key(&store, action).await,
+        Some(Command::Webhook { action }) => webhook(&store, action).await,
         Some(Command::Seed { members, seed }) => {
             let report = insignia::cli::seed::seed_members(&store, *members, *seed).await?;
             println!("Added {} members in {:.1} s", report.members, report.seconds);
@@ -87,6 +93,38 @@ async fn api_key(store: &insignia::store::Store, action: &ApiKeyAction) -> anyho
         ApiKeyAction::Revoke { prefix } => {
             key_service::revoke_site_key(store, &Actor::System, prefix).await.map_err(failed)?;
             eprintln!("Revoked {prefix}");
+        }
+    }
+    Ok(())
+}
+
+/// `insignia webhook …`: what a script needs on standard output, one value a line.
+async fn webhook(store: &insignia::store::Store, action: &WebhookAction) -> anyhow::Result<()> {
+    use insignia::webhooks::service;
+    let failed = |e: insignia::error::AppError| anyhow::anyhow!("{e}");
+    match action {
+        WebhookAction::Add { url, format, events } => {
+            let added = service::add(store, &Actor::System, url, format, events).await.map_err(failed)?;
+            println!("{}", added.id);
+            if let Some(secret) = added.secret {
+                println!("{secret}");
+            }
+        }
+        WebhookAction::List => {
+            for e in service::page(store, &Actor::System).await.map_err(failed)?.endpoints {
+                let state = if e.paused {
+                    "paused"
+                } else if e.failing_since.is_some() {
+                    "failing"
+                } else {
+                    "active"
+                };
+                let events: Vec<&str> = e.event_types.iter().map(|t| t.as_str()).collect();
+                println!("{}\t{}\t{}\t{state}\t{}", e.id, e.url, e.format.as_str(), events.join(","));
+            }
+        }
+        WebhookAction::PublicKey => {
+            print!("{}", insignia::webhooks::keys::public_pem(store).await.map_err(failed)?);
         }
     }
     Ok(())

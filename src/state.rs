@@ -17,6 +17,8 @@ pub struct AppState {
     pub jobs: crate::assignments::runner::JobRunner,
     /// REST requests allowed per key.
     pub key_limits: crate::rate_limit::KeyLimits,
+    /// Sends webhook deliveries.
+    pub webhooks: crate::webhooks::worker::DeliveryWorker,
 }
 
 #[derive(Debug, Clone)]
@@ -25,6 +27,8 @@ pub struct RuntimeConfig {
     /// Trust the last `X-Forwarded-For` entry as the client's address (a reverse proxy's).
     pub behind_proxy: bool,
     pub session_ttl: chrono::Duration,
+    /// How long audit entries are kept; `None`: for good.
+    pub audit_retention: Option<chrono::Duration>,
 }
 
 impl RuntimeConfig {
@@ -46,7 +50,12 @@ impl RuntimeConfig {
 
 impl Default for RuntimeConfig {
     fn default() -> Self {
-        RuntimeConfig { cookie_secure: false, behind_proxy: false, session_ttl: chrono::Duration::days(30) }
+        RuntimeConfig {
+            cookie_secure: false,
+            behind_proxy: false,
+            session_ttl: chrono::Duration::days(30),
+            audit_retention: None,
+        }
     }
 }
 

@@ -8,6 +8,8 @@ pub mod describe;
 #[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
+pub mod retention;
+#[cfg(feature = "ssr")]
 pub mod service;
 
 use crate::domain::event::{ActorKind, EntityType, EventAction};

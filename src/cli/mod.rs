@@ -48,6 +48,17 @@ pub struct Cli {
           value_parser = clap::value_parser!(u16).range(1..=365), global = true)]
     pub session_days: u16,
 
+    /// The address people and webhook receivers reach Insignia at (`https://badges.example.com`),
+    /// for links in what Insignia sends. Default: `http://<ADDR>`.
+    #[arg(long, env = "INSIGNIA_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// Days audit entries are kept (at least 7: a webhook delivery is retried for about a day).
+    /// Default: kept for good.
+    #[arg(long, env = "INSIGNIA_AUDIT_RETENTION_DAYS",
+          value_parser = clap::value_parser!(u32).range(7..=36_500), global = true)]
+    pub audit_retention_days: Option<u32>,
+
     /// REST requests each API key or member token may make a minute; more answer 429.
     #[arg(long, env = "INSIGNIA_API_RATE_LIMIT", default_value_t = crate::rate_limit::DEFAULT_PER_MINUTE,
           value_parser = clap::value_parser!(u32).range(1..=1_000_000), global = true)]
@@ -70,6 +81,11 @@ pub enum Command {
     ApiKey {
         #[command(subcommand)]
         action: ApiKeyAction,
+    },
+    /// Manage webhooks (as Dashboard → Settings → Webhooks does).
+    Webhook {
+        #[command(subcommand)]
+        action: WebhookAction,
     },
     /// Add realistic sample members (without logins), for trying Insignia at scale.
     Seed {
@@ -103,6 +119,26 @@ pub enum ApiKeyAction {
     Revoke { prefix: String },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum WebhookAction {
+    /// Add a receiver; prints its id (and, for Standard Webhooks, its signing secret).
+    Add {
+        /// https://…, or http://localhost… for a receiver on this machine.
+        #[arg(long)]
+        url: String,
+        /// `sdk` (a JWT the published SDK verifies) or `standard` (Standard Webhooks).
+        #[arg(long, default_value = "sdk")]
+        format: String,
+        /// Comma-separated event types, e.g. wix.badges.v4.badge_created.
+        #[arg(long, value_delimiter = ',', required = true)]
+        events: Vec<String>,
+    },
+    /// List the receivers.
+    List,
+    /// Print the public key SDK-format receivers verify deliveries with (SPKI PEM).
+    PublicKey,
+}
+
 impl Cli {
     /// Parses the command line; on a bad value prints one line and exits with status 2.
     pub fn parse_or_exit() -> Cli {
@@ -119,6 +155,15 @@ impl Cli {
                 eprintln!("{first} (see insignia --help)");
                 std::process::exit(2);
             }
+        }
+    }
+
+    /// The address Insignia is reached at, without a trailing slash: `--public-url`, else
+    /// `http://<ADDR>`.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.addr),
         }
     }
 

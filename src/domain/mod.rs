@@ -19,6 +19,7 @@ mod search;
 mod settings;
 mod slug;
 pub mod tags;
+pub mod webhook;
 
 pub use badge::{BadgeDescription, BadgeTitle, IconRef, IconSource};
 pub use color::{ContrastVerdict, HexColor};

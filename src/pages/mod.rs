@@ -26,3 +26,4 @@ pub mod profile;
 pub mod settings;
 pub mod setup;
 pub mod signup;
+pub mod webhooks;

@@ -15,6 +15,8 @@ pub fn SettingsPage() -> impl IntoView {
         <h1 class="text-2xl font-bold tracking-tight">"Settings"</h1>
         <p class="mt-2"><a href="/dashboard/settings/api-keys" class="font-medium text-indigo-700 underline dark:text-indigo-300">"API keys"</a>
             " — let programs use this site’s REST API."</p>
+        <p class="mt-1"><a href="/dashboard/settings/webhooks" class="font-medium text-indigo-700 underline dark:text-indigo-300">"Webhooks"</a>
+            " — tell other systems about changes as they happen."</p>
         <Transition fallback=Loading>
             <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
                 {move || Suspend::new(async move {

@@ -52,7 +52,7 @@ pub struct Badge {
 }
 
 impl Badge {
-    fn of(b: BadgeRecord, base: &str) -> Self {
+    pub(crate) fn of(b: BadgeRecord, base: &str) -> Self {
         Badge {
             id: b.id,
             revision: b.revision.to_string(),

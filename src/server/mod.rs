@@ -123,7 +123,7 @@ async fn healthz(State(store): State<SharedStore>) -> (StatusCode, &'static str)
 /// Binds, serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
 pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
-    spawn_sweeper(state.store.clone());
+    spawn_sweeper(state.store.clone(), state.config.audit_retention);
     let max_connections = listen::max_connections();
     tracing::info!(max_connections, "Insignia listening on http://{addr}");
     listen::serve(listener, router(state), max_connections, shutdown_signal()).await;
@@ -131,9 +131,9 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Once an hour, removes expired sessions and login failures too old to count, so neither table
-/// grows without bound.
-fn spawn_sweeper(store: SharedStore) {
+/// Once an hour, removes expired sessions, login failures too old to count, delivered webhook
+/// attempts and (if the owner set an age) old audit entries, so no table grows without bound.
+fn spawn_sweeper(store: SharedStore, audit_retention: Option<chrono::Duration>) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(3600));
         loop {
@@ -147,6 +147,11 @@ fn spawn_sweeper(store: SharedStore) {
             let cutoff = now - crate::auth::service::THROTTLE_WINDOW;
             if let Err(e) = store.delete_login_failures_before(cutoff).await {
                 tracing::warn!(error = %e, "could not remove old login failures");
+            }
+            match crate::audit::retention::sweep(&store, now, audit_retention).await {
+                Ok(swept) if swept != Default::default() => tracing::info!(?swept, "old history removed"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not remove old history"),
             }
         }
     });

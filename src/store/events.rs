@@ -98,7 +98,8 @@ pub(super) async fn record(tx: &mut Tx, by: &ChangedBy, changes: Vec<Change>) ->
         }
     }
     let now = Utc::now();
-    for chunk in changes.chunks(ROWS_PER_INSERT) {
+    let ids: Vec<Uuid> = changes.iter().map(|_| Uuid::new_v4()).collect();
+    for (chunk, ids) in changes.chunks(ROWS_PER_INSERT).zip(ids.chunks(ROWS_PER_INSERT)) {
         let rows: Vec<String> = (0..chunk.len()).map(|i| format!("({})", placeholders(11 * i + 1, 11))).collect();
         let mut insert = sql(format!(
             "insert into events (id, entity_type, entity_id, entity_sequence, action, actor_kind, actor_id,
@@ -106,10 +107,10 @@ pub(super) async fn record(tx: &mut Tx, by: &ChangedBy, changes: Vec<Change>) ->
              values {}",
             rows.join(", ")
         ));
-        for change in chunk {
+        for (change, id) in chunk.iter().zip(ids) {
             let sequence = next.entry((change.entity, change.entity_id)).or_insert(1);
             insert = insert
-                .bind(Uuid::new_v4())
+                .bind(*id)
                 .bind(change.entity.as_str())
                 .bind(change.entity_id)
                 .bind(*sequence)
@@ -123,6 +124,9 @@ pub(super) async fn record(tx: &mut Tx, by: &ChangedBy, changes: Vec<Change>) ->
             *sequence += 1;
         }
         insert.execute(&mut *tx).await?;
+        // the webhooks that receive them, in the same transaction: an event is never without
+        // its deliveries
+        super::webhooks::queue_deliveries(tx, ids, now).await?;
     }
     Ok(())
 }
@@ -144,7 +148,7 @@ pub struct EventRecord {
 }
 
 #[derive(sqlx::FromRow)]
-struct EventRow {
+pub(super) struct EventRow {
     seq: i64,
     id: Id,
     entity_type: String,
@@ -186,7 +190,7 @@ impl TryFrom<EventRow> for EventRecord {
     }
 }
 
-const EVENT_COLUMNS: &str = "seq, id, entity_type, entity_id, entity_sequence, action, actor_kind, actor_id,
+pub(super) const EVENT_COLUMNS: &str = "seq, id, entity_type, entity_id, entity_sequence, action, actor_kind, actor_id,
     actor_label, occurred_at, before_json, after_json";
 
 /// Which events the audit log shows; every part is optional.

@@ -32,6 +32,7 @@ mod sessions;
 mod settings;
 mod sql;
 mod uploads;
+mod webhooks;
 
 pub use accounts::{AccountRecord, NewMemberAccount};
 pub use api_keys::{ApiKeyRecord, NewApiKey};
@@ -47,6 +48,7 @@ pub use members::{ImportedMember, MemberChanges, MemberCounts, MemberRecord};
 pub use pages::{PageFields, PageRecord, PageUpdate};
 pub use place::PageStart;
 pub use uploads::{NewUpload, UploadRecord};
+pub use webhooks::{AttemptOutcome, AttemptRecord, ClaimedDelivery, EndpointRecord, NewEndpoint};
 
 use sql::Pool;
 use std::sync::Arc;

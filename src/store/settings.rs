@@ -28,6 +28,17 @@ impl Store {
 }
 
 impl Store {
+    /// A secret of the site's if it has been made; for secrets costly to make (a key pair),
+    /// read before making one for `site_secret`.
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
+    pub async fn known_site_secret(&self, name: &str) -> StoreResult<Option<String>> {
+        let known: Option<(String,)> = sql("select value from settings where key = $1")
+            .bind(format!("secret.{name}"))
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(known.map(|(value,)| value))
+    }
+
     /// A secret of the site's, made from `fresh` on first use and the same afterwards for every
     /// instance sharing the database (e.g. the key that signs REST paging cursors). Kept beside
     /// the settings, which ignore keys they do not know.

@@ -229,7 +229,32 @@ impl TestApp {
         TestApp::start(db, insignia::rate_limit::DEFAULT_PER_MINUTE, RuntimeConfig::default(), max_connections).await
     }
 
+    /// The app without a webhook worker: deliveries are queued, never sent, so nothing writes
+    /// to the database but the calls the test makes.
+    pub async fn spawn_without_deliveries(db: TestDb) -> TestApp {
+        let idle = insignia::webhooks::worker::DeliveryWorker::idle();
+        let config = RuntimeConfig::default();
+        TestApp::start_with(
+            db,
+            insignia::rate_limit::DEFAULT_PER_MINUTE,
+            config,
+            server::listen::max_connections(),
+            Some(idle),
+        )
+        .await
+    }
+
     async fn start(db: TestDb, per_minute: u32, config: RuntimeConfig, max_connections: usize) -> TestApp {
+        TestApp::start_with(db, per_minute, config, max_connections, None).await
+    }
+
+    async fn start_with(
+        db: TestDb,
+        per_minute: u32,
+        config: RuntimeConfig,
+        max_connections: usize,
+        webhooks: Option<insignia::webhooks::worker::DeliveryWorker>,
+    ) -> TestApp {
         let limits = insignia::rate_limit::KeyLimits::per_minute(per_minute);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().unwrap();
@@ -239,6 +264,9 @@ impl TestApp {
             store: db.store.clone(),
             config,
             jobs: insignia::assignments::runner::JobRunner::start(db.store.clone()),
+            webhooks: webhooks.unwrap_or_else(|| {
+                insignia::webhooks::worker::DeliveryWorker::start(db.store.clone(), webhook_config(addr))
+            }),
             key_limits: limits,
         };
         server::listen::spawn(listener, server::router(state), max_connections);
@@ -324,4 +352,13 @@ pub async fn member_id(store: &SharedStore, email: &str) -> uuid::Uuid {
 /// Insignia itself, as the record of changes names writes the tests make directly.
 pub fn by_system() -> insignia::domain::event::ChangedBy {
     insignia::domain::event::ChangedBy::system()
+}
+
+/// Webhooks as the test apps send them: retried after a tenth of a second instead of minutes,
+/// and the queue looked at every tenth of a second.
+pub fn webhook_config(addr: SocketAddr) -> insignia::webhooks::worker::WorkerConfig {
+    let mut config = insignia::webhooks::worker::WorkerConfig::new(format!("http://{addr}"));
+    config.retry_after = vec![std::time::Duration::from_millis(100); 3];
+    config.poll = std::time::Duration::from_millis(100);
+    config
 }

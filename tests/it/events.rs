@@ -20,6 +20,7 @@ crate::on_both_backends!(
     member_changes_name_what_happened,
     a_run_records_one_event_per_change_as_insignia,
     filters_narrow_the_log_and_pages_go_back_in_time,
+    old_history_is_swept_as_configured,
 );
 
 fn renamed(title: &str) -> BadgeChanges {
@@ -255,4 +256,39 @@ async fn filters_narrow_the_log_and_pages_go_back_in_time(db: TestDb) {
     assert_eq!(db.store.events(&earlier, None, 100).await.unwrap().len(), 6);
     let members = EventFilter { entity_type: Some(EntityType::Member), ..EventFilter::default() };
     assert!(db.store.events(&members, None, 10).await.unwrap().is_empty());
+}
+
+async fn old_history_is_swept_as_configured(db: TestDb) {
+    use insignia::audit::retention::sweep;
+    use insignia::domain::webhook::{EventType, WebhookFormat};
+    let hook = insignia::store::NewEndpoint {
+        url: "https://receiver.example/hook".into(),
+        format: WebhookFormat::Standard,
+        secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw".into(),
+        event_types: vec![EventType::BadgeCreated],
+    };
+    db.store.create_endpoint(&hook).await.unwrap();
+    for title in ["Old", "Older", "New"] {
+        create_plain_badge(&db.store, title).await;
+    }
+    let long_ago = "'2026-01-01T00:00:00.000000Z'";
+    db.execute(&format!(
+        "update events set occurred_at = {long_ago} where entity_id in (select id from badges where title <> 'New')"
+    ))
+    .await;
+    db.execute(&format!("update webhook_deliveries set status = 'DELIVERED', created_at = {long_ago}")).await;
+    let now = chrono::Utc::now();
+    // by default audit entries stay; delivered attempts older than 30 days go
+    let swept = sweep(&db.store, now, None).await.unwrap();
+    assert_eq!((swept.deliveries, swept.events), (3, 0));
+    assert_eq!(all_events(&db.store).await.len(), 3);
+    // with an age, older entries go too
+    let swept = sweep(&db.store, now, Some(chrono::Duration::days(90))).await.unwrap();
+    assert_eq!(swept.events, 2);
+    let left: Vec<String> = all_events(&db.store)
+        .await
+        .iter()
+        .map(|e| serde_json::from_str::<BadgeRecord>(e.after.as_deref().unwrap()).unwrap().title)
+        .collect();
+    assert_eq!(left, ["New"]);
 }

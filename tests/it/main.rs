@@ -28,3 +28,4 @@ mod role_matrix;
 mod sessions;
 mod store;
 mod upload_attacks;
+mod webhooks;

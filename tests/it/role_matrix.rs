@@ -8,7 +8,7 @@
 //! The table below must name every registered server function and every documented REST
 //! operation; a new one without a row fails the test.
 
-use crate::api::{app_with_owner, logged_in, OWNER};
+use crate::api::{logged_in, OWNER};
 use crate::common::{create_plain_badge, member_id, TestApp, TestDb, PNG};
 use insignia::assignments::api as assignments;
 use insignia::audit::api as audit;
@@ -20,6 +20,7 @@ use insignia::badges::api as badges;
 use insignia::member_pages::api as member_pages;
 use insignia::members::api as members;
 use insignia::settings::api as settings;
+use insignia::webhooks::api as webhooks;
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -148,6 +149,8 @@ struct World {
     assignment: String,
     /// "Helpers' corner", a members-only page for every approved member.
     page: Uuid,
+    /// A webhook receiving badge updates.
+    webhook: Uuid,
     /// The persona's browser and REST credential.
     client: reqwest::Client,
     credential: Option<String>,
@@ -165,7 +168,9 @@ async fn token(app: &TestApp, email: &str) -> String {
 }
 
 async fn world(db: TestDb, persona: Persona) -> World {
-    let app = app_with_owner(db).await;
+    // no webhook worker: its attempts would change the database between the calls compared
+    let app = TestApp::spawn_without_deliveries(db).await;
+    insignia::auth::service::create_owner(&app.store, OWNER.0, OWNER.1).await.unwrap();
     let owner = logged_in(&app, OWNER.0, OWNER.1).await;
     let admin = member_client(&app, "admin@example.com").await;
     app.db.execute("update accounts set role = 'admin' where email = 'admin@example.com'").await;
@@ -208,6 +213,13 @@ async fn world(db: TestDb, persona: Persona) -> World {
         badge_ids: vec![],
     };
     let page = app.store.create_page(&corner).await.unwrap().id;
+    let hook = insignia::store::NewEndpoint {
+        url: "https://receiver.example/hook".into(),
+        format: insignia::domain::webhook::WebhookFormat::Standard,
+        secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw".into(),
+        event_types: vec![insignia::domain::webhook::EventType::BadgeUpdated],
+    };
+    let webhook = app.store.create_endpoint(&hook).await.unwrap().id;
 
     let bob_token = token(&app, "bob@example.com").await;
     let block = [("id", bob_id.to_string()), ("action", "block".to_owned())];
@@ -233,7 +245,7 @@ async fn world(db: TestDb, persona: Persona) -> World {
         Persona::Admin => (admin, Some(token(&app, "admin@example.com").await)),
         Persona::Owner => (owner, Some(owner_key)),
     };
-    World { app, badge, spare, target, assignment, page, client, credential }
+    World { app, badge, spare, target, assignment, page, webhook, client, credential }
 }
 
 async fn call_form(app: &TestApp, client: &reqwest::Client, path: &str, form: &[(&str, String)]) -> StatusCode {
@@ -281,6 +293,7 @@ fn op(method: &'static str, documented: &str, ids: &[&dyn std::fmt::Display], bo
 /// persona's session, so they come after everything else (see `session_enders`).
 fn server_functions(w: &World) -> Vec<Row> {
     let (b, spare, t, page) = (w.badge.to_string(), w.spare.to_string(), w.target.to_string(), w.page.to_string());
+    let hook = w.webhook.to_string();
     let badge_form = |title: &str| {
         form(&[("title", title), ("description", ""), ("background_color", "#112233"), ("text_color", "#ffffff")])
     };
@@ -386,6 +399,21 @@ fn server_functions(w: &World) -> Vec<Row> {
         server_fn(member_pages::MovePage::PATH, form(&[("id", &page), ("to", "last")]), Who::Staff),
         server_fn(settings::GetSettings::PATH, form(&[]), Who::Staff),
         server_fn(audit::AuditLog::PATH, form(&[("action", "created")]), Who::Staff),
+        server_fn(webhooks::GetWebhooks::PATH, form(&[]), Who::Staff),
+        server_fn(
+            webhooks::AddWebhook::PATH,
+            form(&[
+                ("url", "https://other.example/hook"),
+                ("format", "sdk"),
+                ("event_types[0]", "wix.members.v1.member_created"),
+            ]),
+            Who::Staff,
+        ),
+        server_fn(webhooks::SendTestEvent::PATH, form(&[("id", &hook)]), Who::Staff),
+        server_fn(webhooks::GetDeliveryLog::PATH, form(&[("id", &hook)]), Who::Staff),
+        server_fn(webhooks::Redeliver::PATH, form(&[("id", &hook), ("delivery_id", "1")]), Who::Staff),
+        server_fn(webhooks::PauseWebhook::PATH, form(&[("id", &hook), ("paused", "true")]), Who::Staff),
+        server_fn(webhooks::DeleteWebhook::PATH, form(&[("id", &hook)]), Who::Staff),
         server_fn(
             settings::UpdateSettings::PATH,
             form(&[("site_name", "Taken over"), ("require_approval", "")]),
