@@ -18,6 +18,7 @@ pub mod domain;
 pub mod error;
 pub mod format;
 pub mod icons;
+pub mod live;
 pub mod member_pages;
 pub mod members;
 pub mod pages;

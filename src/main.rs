@@ -35,6 +35,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 leptos_options: server::leptos_options(&cli.site_root, cli.addr),
                 jobs: insignia::assignments::runner::JobRunner::start(store.clone()),
                 key_limits: insignia::rate_limit::KeyLimits::per_minute(cli.api_rate_limit),
+                live: insignia::live::follower::LiveHub::start(
+                    store.clone(),
+                    insignia::live::follower::MAX_CONNECTIONS,
+                ),
                 webhooks: insignia::webhooks::worker::DeliveryWorker::start(
                     store.clone(),
                     insignia::webhooks::worker::WorkerConfig::new(cli.public_url()),

@@ -19,6 +19,8 @@ pub struct AppState {
     pub key_limits: crate::rate_limit::KeyLimits,
     /// Sends webhook deliveries.
     pub webhooks: crate::webhooks::worker::DeliveryWorker,
+    /// Live dashboards' connections to this instance.
+    pub live: crate::live::follower::LiveHub,
 }
 
 #[derive(Debug, Clone)]

@@ -40,6 +40,14 @@ impl EntityType {
     }
 }
 
+/// For database rows, which hold the text.
+impl TryFrom<String> for EntityType {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        EntityType::parse(&s).ok_or_else(|| format!("unknown entity type {s:?}"))
+    }
+}
+
 /// What happened to the entity. `Joined` … `Unmuted` are member updates with a name of their
 /// own: the audit log says which, and webhooks send them as updates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -85,6 +93,14 @@ impl EventAction {
 
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// For database rows, which hold the text.
+impl TryFrom<String> for EventAction {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        EventAction::parse(&s).ok_or_else(|| format!("unknown action {s:?}"))
     }
 }
 

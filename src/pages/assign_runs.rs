@@ -30,7 +30,9 @@ const POLL: Duration = Duration::from_millis(700);
 pub fn watch_runs(started: Signal<usize>) -> (Resource<Result<Vec<Job>, crate::error::AppError>>, RwSignal<usize>) {
     let tick = RwSignal::new(0_u32);
     let finished = RwSignal::new(0_usize);
-    let runs = Resource::new(move || (tick.get(), started.get()), |_| assignment_jobs());
+    // a run started elsewhere shows once its first batch is written
+    let live = crate::live::watch::live_changes(&["badge_assignment", "member"]);
+    let runs = Resource::new(move || (tick.get(), started.get(), live.get()), |_| assignment_jobs());
     // effects run in the browser only: the server renders the state as it is
     Effect::new(move |previous: Option<Option<chrono::DateTime<chrono::Utc>>>| {
         let Some(Ok(jobs)) = runs.get() else { return previous.flatten() };

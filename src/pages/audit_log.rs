@@ -32,9 +32,11 @@ pub fn AuditLogPage() -> impl IntoView {
         from: from.get(),
         to: to.get(),
     });
+    // the first page follows new changes; older pages stay as they are
+    let live = crate::live::watch::live_changes(&["badge", "badge_assignment", "member"]);
     let log = Resource::new(
-        move || (filters.get(), older.get()),
-        |(filters, older)| audit_page(filters, older.and_then(|o| o.parse().ok())),
+        move || (filters.get(), older.get(), older.with(Option::is_none).then(|| live.get())),
+        |(filters, older, _)| audit_page(filters, older.and_then(|o| o.parse().ok())),
     );
     view! {
         <Title text="Audit log"/>

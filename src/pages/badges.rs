@@ -21,11 +21,14 @@ pub fn BadgesPage() -> impl IntoView {
     let sort = query_param("sort");
     let delete = ServerAction::<DeleteBadge>::new();
     let mover = ServerAction::<MoveBadge>::new();
+    // badges and their holder counts changed elsewhere
+    let live = crate::live::watch::live_changes(&["badge", "badge_assignment"]);
     let badges = Resource::new(
         move || {
-            (search.get(), permissions.get(), sort.get(), page.get(), delete.version().get(), mover.version().get())
+            let ours = (delete.version().get(), mover.version().get(), live.get());
+            (search.get(), permissions.get(), sort.get(), page.get(), ours)
         },
-        |(search, permissions, sort, page, _, _)| list_badges(search, permissions, sort, page),
+        |(search, permissions, sort, page, _)| list_badges(search, permissions, sort, page),
     );
     let confirming = RwSignal::new(None::<Uuid>);
     let dragging = RwSignal::new(None::<(Uuid, usize)>);

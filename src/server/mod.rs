@@ -74,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         .route("/icons/{file}", get(files::library_icon))
         .route("/uploads/{id}", get(files::upload))
         .route("/dashboard/audit.csv", get(crate::audit::export::audit_csv))
+        .route(crate::live::PATH, get(crate::live::stream::live))
         .merge(crate::rest::router())
         .leptos_routes_with_context(&state, routes, security_headers::use_page_nonce, {
             let options = state.leptos_options.clone();

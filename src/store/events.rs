@@ -128,6 +128,11 @@ pub(super) async fn record(tx: &mut Tx, by: &ChangedBy, changes: Vec<Change>) ->
         // its deliveries
         super::webhooks::queue_deliveries(tx, ids, now).await?;
     }
+    // every instance's live dashboards hear of it when (and only if) the change commits:
+    // PostgreSQL delivers a notification at commit; SQLite's one process polls instead
+    if let Tx::Postgres(_) = tx {
+        sql("select pg_notify('insignia_events', '')").execute(&mut *tx).await?;
+    }
     Ok(())
 }
 
@@ -228,7 +233,62 @@ impl EventFilter {
     }
 }
 
+/// What live dashboards are told of an event: which entity, what happened.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct EventHead {
+    pub seq: i64,
+    #[sqlx(try_from = "String")]
+    pub entity_type: EntityType,
+    #[sqlx(try_from = "Id")]
+    pub entity_id: Uuid,
+    #[sqlx(try_from = "String")]
+    pub action: EventAction,
+}
+
+/// Waits for other instances' events (PostgreSQL `LISTEN`).
+pub struct EventListener(sqlx::postgres::PgListener);
+
+impl EventListener {
+    /// Until an event is committed anywhere, or `timeout` passes; an error means the
+    /// connection was lost (the caller polls meanwhile; sqlx reconnects on the next wait).
+    pub async fn wait(&mut self, timeout: std::time::Duration) -> Result<(), sqlx::Error> {
+        match tokio::time::timeout(timeout, self.0.recv()).await {
+            Ok(Ok(_)) | Err(_) => Ok(()),
+            Ok(Err(e)) => Err(e),
+        }
+    }
+}
+
 impl Store {
+    /// A listener for events committed by any instance; `None` on SQLite, where one process
+    /// writes and readers poll.
+    pub async fn event_listener(&self) -> StoreResult<Option<EventListener>> {
+        match &self.pool {
+            Pool::Sqlite(_) => Ok(None),
+            Pool::Postgres(pool) => {
+                let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
+                listener.listen("insignia_events").await?;
+                Ok(Some(EventListener(listener)))
+            }
+        }
+    }
+
+    /// The newest event's place (0 with none): live followers start after it.
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
+    pub async fn last_event_seq(&self) -> StoreResult<i64> {
+        Ok(sql("select coalesce(max(seq), 0) from events").fetch_scalar(&self.pool).await?)
+    }
+
+    /// What live dashboards are told of the events after `after`, oldest first, at most `limit`.
+    #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
+    pub async fn event_heads(&self, after: i64, limit: i64) -> StoreResult<Vec<EventHead>> {
+        Ok(sql("select seq, entity_type, entity_id, action from events where seq > $1 order by seq limit $2")
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
     /// Events matching `filter`, newest first: at most `limit` of them, written before event
     /// `before_seq` when given (the next page starts after the last one shown).
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]

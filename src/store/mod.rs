@@ -39,7 +39,7 @@ pub use api_keys::{ApiKeyRecord, NewApiKey};
 pub use assignment_records::{changed_tags, AssignmentRecord, AssignmentScope};
 pub use assignments::{AssignOutcome, AssignedBy, CreateOutcome, HeldBadge, NewAssignment, UnassignOutcome};
 pub use badges::{BadgeChanges, BadgeQuery, BadgeRecord, BadgeSort, BadgeUpdate, NewBadge};
-pub use events::{EventFilter, EventRecord, Writer};
+pub use events::{EventFilter, EventHead, EventListener, EventRecord, Writer};
 pub use holders::{Holder, HolderCursor};
 pub use jobs::{JobItem, JobSource, JobStart, NewJob};
 pub use member_filter::MemberFilter;

@@ -55,6 +55,13 @@ impl TestDb {
         }
     }
 
+    /// The same database through a store of its own, as a second instance of Insignia would
+    /// open it.
+    pub async fn another_instance(&self) -> TestDb {
+        let store = store::connect(&self.url).await.expect("open the database again");
+        TestDb { store, backend: self.backend, url: self.url.clone(), _dir: None }
+    }
+
     /// A statement straight in SQL, for setting up what no service does (e.g. an admin with a
     /// member record).
     pub async fn execute(&self, sql: &str) {
@@ -240,12 +247,20 @@ impl TestApp {
             config,
             server::listen::max_connections(),
             Some(idle),
+            insignia::live::follower::MAX_CONNECTIONS,
         )
         .await
     }
 
+    /// The app allowing only this many live dashboards at once.
+    pub async fn spawn_live_capped(db: TestDb, live_connections: usize) -> TestApp {
+        let (per_minute, config) = (insignia::rate_limit::DEFAULT_PER_MINUTE, RuntimeConfig::default());
+        TestApp::start_with(db, per_minute, config, server::listen::max_connections(), None, live_connections).await
+    }
+
     async fn start(db: TestDb, per_minute: u32, config: RuntimeConfig, max_connections: usize) -> TestApp {
-        TestApp::start_with(db, per_minute, config, max_connections, None).await
+        let live = insignia::live::follower::MAX_CONNECTIONS;
+        TestApp::start_with(db, per_minute, config, max_connections, None, live).await
     }
 
     async fn start_with(
@@ -254,6 +269,7 @@ impl TestApp {
         config: RuntimeConfig,
         max_connections: usize,
         webhooks: Option<insignia::webhooks::worker::DeliveryWorker>,
+        live_connections: usize,
     ) -> TestApp {
         let limits = insignia::rate_limit::KeyLimits::per_minute(per_minute);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -264,6 +280,7 @@ impl TestApp {
             store: db.store.clone(),
             config,
             jobs: insignia::assignments::runner::JobRunner::start(db.store.clone()),
+            live: insignia::live::follower::LiveHub::start(db.store.clone(), live_connections),
             webhooks: webhooks.unwrap_or_else(|| {
                 insignia::webhooks::worker::DeliveryWorker::start(db.store.clone(), webhook_config(addr))
             }),

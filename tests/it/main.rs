@@ -14,6 +14,7 @@ mod floods;
 mod hostile_input;
 mod images;
 mod jobs;
+mod live;
 mod member_pages;
 mod members;
 mod privacy_crawl;

@@ -63,10 +63,13 @@ pub fn MembersPage() -> impl IntoView {
         badges_of: RwSignal::new(None),
         selected: RwSignal::new(Vec::new()),
     };
+    // members and their badges changed elsewhere (another admin, the API, a run)
+    let live = crate::live::watch::live_changes(&["member", "badge_assignment"]);
     let changes = move || {
         let RowTools { act, delete, assign, unassign, .. } = tools;
         let versions = (act.version(), delete.version(), assign.version(), unassign.version(), bulk.version());
-        (versions.0.get(), versions.1.get(), versions.2.get(), versions.3.get(), versions.4.get(), runs_finished.get())
+        let ours = (versions.0.get(), versions.1.get(), versions.2.get(), versions.3.get(), versions.4.get());
+        (ours, runs_finished.get(), live.get())
     };
     let Filters { search, status, privacy, holds, lacks } = filters;
     let members = Resource::new(
