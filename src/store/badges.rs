@@ -3,7 +3,7 @@
 use super::codec::Id;
 use super::dialect::{unique_violation, Lock, Ordered};
 use super::events::{record, Change, Writer};
-use super::sql::{sql, Tx};
+use super::sql::{sql, Pool, Tx};
 use super::{first_free_slug, like_pattern, Store, StoreResult};
 use crate::domain::badge_order::{OrderError, Reorder};
 use crate::domain::event::{EntityType, EventAction};
@@ -207,6 +207,16 @@ async fn free_badge_slug(tx: &mut Tx, title: &str, except: Option<Uuid>) -> Resu
     Ok(first_free_slug(&base, &taken))
 }
 
+/// The badge under a row lock, for a change to write back (see `Lock::Badge`).
+async fn locked_badge(pool: &Pool, tx: &mut Tx, badge_id: Uuid) -> Result<Option<BadgeRecord>, sqlx::Error> {
+    let lock = pool.lock(Lock::Badge);
+    let row: Option<BadgeRow> = sql(format!("select {BADGE_COLUMNS} from badges b where b.id = $1 {lock}"))
+        .bind(badge_id)
+        .fetch_optional(tx)
+        .await?;
+    Ok(row.map(BadgeRecord::from))
+}
+
 async fn badge_in(tx: &mut Tx, badge_id: Uuid) -> Result<BadgeRecord, sqlx::Error> {
     let row: BadgeRow =
         sql(format!("select {BADGE_COLUMNS} from badges b where b.id = $1")).bind(badge_id).fetch_one(tx).await?;
@@ -312,12 +322,7 @@ impl Writer<'_> {
         changes: &BadgeChanges,
     ) -> StoreResult<BadgeUpdate> {
         let mut tx = self.pool.begin_write().await?;
-        let lock = self.pool.lock(Lock::Badge);
-        let row: Option<BadgeRow> = sql(format!("select {BADGE_COLUMNS} from badges b where b.id = $1 {lock}"))
-            .bind(badge_id)
-            .fetch_optional(&mut tx)
-            .await?;
-        let Some(current) = row.map(BadgeRecord::from) else {
+        let Some(current) = locked_badge(self.pool, &mut tx, badge_id).await? else {
             return Ok(BadgeUpdate::NotFound);
         };
         if expected_revision.is_some_and(|r| r != current.revision) {
@@ -360,12 +365,7 @@ impl Writer<'_> {
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn delete_badge(&self, badge_id: Uuid) -> StoreResult<bool> {
         let mut tx = self.pool.begin_write().await?;
-        let lock = self.pool.lock(Lock::Badge);
-        let row: Option<BadgeRow> = sql(format!("select {BADGE_COLUMNS} from badges b where b.id = $1 {lock}"))
-            .bind(badge_id)
-            .fetch_optional(&mut tx)
-            .await?;
-        let Some(badge) = row.map(BadgeRecord::from) else {
+        let Some(badge) = locked_badge(self.pool, &mut tx, badge_id).await? else {
             return Ok(false);
         };
         sql("delete from badges where id = $1").bind(badge_id).execute(&mut tx).await?;
