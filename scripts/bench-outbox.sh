@@ -39,11 +39,16 @@ pg_url() {
   echo "${INSIGNIA_TEST_PG_URL%/*}/$name"
 }
 
-# run LABEL BINARY URL: seeds, serves, times one "assign to all matching" run; appends "LABEL s"
+# run LABEL BINARY: seeds a fresh database of the label's backend, serves it, times one "assign
+# to all matching" run; appends "LABEL seconds"
 run() {
-  local label=$1 bin=$2 url=$3 dir=$work/$1-$RANDOM port
-  local -a db=(--database-url "$url" --data-dir "$dir")
+  local label=$1 bin=$2 dir=$work/$1-$RANDOM port url
   mkdir -p "$dir"
+  case $label in
+    sqlite-*) url="sqlite://$dir/insignia.db" ;;
+    *) url=$(pg_url "${label#*-}") ;;
+  esac
+  local -a db=(--database-url "$url" --data-dir "$dir")
   "$bin" "${db[@]}" create-owner --email "$email" <<<"$password" >/dev/null
   "$bin" "${db[@]}" seed --members "$members" >/dev/null 2>&1
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -69,10 +74,10 @@ run() {
 unset DATABASE_URL
 for round in $(seq 1 "$rounds"); do
   echo "round $round of $rounds ($members members)" >&2
-  run sqlite-without "$base" "sqlite://$work/s-base-$round/insignia.db"
-  run sqlite-with "$new" "sqlite://$work/s-new-$round/insignia.db"
-  run postgres-without "$base" "$(pg_url base)"
-  run postgres-with "$new" "$(pg_url new)"
+  run sqlite-without "$base"
+  run sqlite-with "$new"
+  run postgres-without "$base"
+  run postgres-with "$new"
 done
 
 echo

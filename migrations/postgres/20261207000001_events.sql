@@ -23,11 +23,12 @@ create table events (
     -- for a deletion
     before_json     text,
     after_json      text,
-    constraint events_id_key unique (id),
-    constraint events_entity_sequence_key unique (entity_type, entity_id, entity_sequence)
+    -- one entity's history, in order (ids are unique across entity types); an index on a
+    -- random key is the costliest part of writing an event, so this is the only one: the
+    -- event's own id is random and not looked up, and time ranges are read along seq
+    constraint events_entity_sequence_key unique (entity_id, entity_sequence)
 );
--- the audit log's filters, each newest first
+-- the audit log's filters, each newest first (appended in order: cheap to keep)
 create index events_actor on events (actor_label, seq);
 create index events_action on events (action, seq);
 create index events_entity_type on events (entity_type, seq);
-create index events_occurred_at on events (occurred_at, seq);
