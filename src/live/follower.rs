@@ -21,6 +21,8 @@ const POLL_LISTENING: Duration = Duration::from_secs(5);
 const LATE: i64 = 256;
 /// Live browsers one instance keeps connected.
 pub const MAX_CONNECTIONS: usize = 256;
+/// The pause between reads while catching up with a long run of writes.
+const CATCH_UP: Duration = Duration::from_millis(100);
 /// Events read at once.
 const READ: i64 = 1000;
 
@@ -81,7 +83,11 @@ async fn follow(store: SharedStore, changes: broadcast::Sender<Change>) {
     };
     let mut more = false;
     loop {
-        if !more {
+        if more {
+            // a long run of writes: read on, but leave the database (and the cores) to the
+            // writer between reads
+            tokio::time::sleep(CATCH_UP).await;
+        } else {
             match &mut listener {
                 Some(l) => {
                     if let Err(e) = l.wait(POLL_LISTENING).await {
