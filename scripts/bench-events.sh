@@ -39,7 +39,7 @@ bench() {
   done
   echo "$label:"
   node scripts/bench-events.mjs "http://127.0.0.1:$port" "$email" "$password" "$key" "$bin" \
-    "$(node -e 'console.log(JSON.stringify(process.argv.slice(1)))' "${db[@]}")" "$work/$label.json"
+    "$(python3 -c 'import json, sys; print(json.dumps(sys.argv[1:]))' "${db[@]}")" "$work/$label.json"
   kill "$server"
   wait "$server" 2>/dev/null || true
   server=
