@@ -100,6 +100,9 @@ pub(super) async fn record(tx: &mut Tx, by: &ChangedBy, changes: Vec<Change>) ->
     }
     let now = Utc::now();
     let ids: Vec<Uuid> = changes.iter().map(|_| Uuid::new_v4()).collect();
+    // the webhooks that receive any of these: usually none, and then nothing more is written
+    let subscriptions = super::webhooks::active_subscriptions(&mut *tx).await?;
+    let delivered = changes.iter().any(|c| subscriptions.iter().any(|s| s.covers(c.entity, c.action)));
     for (chunk, ids) in changes.chunks(ROWS_PER_INSERT).zip(ids.chunks(ROWS_PER_INSERT)) {
         // who and when are the same for every row: bound once, as $1 to $4
         let rows: Vec<String> = (0..chunk.len())
@@ -138,10 +141,20 @@ pub(super) async fn record(tx: &mut Tx, by: &ChangedBy, changes: Vec<Change>) ->
                 .bind(change.after.as_deref());
             *sequence += 1;
         }
-        insert.execute(&mut *tx).await?;
+        if !delivered {
+            insert.execute(&mut *tx).await?;
+            continue;
+        }
         // the webhooks that receive them, in the same transaction: an event is never without
-        // its deliveries
-        super::webhooks::queue_deliveries(tx, ids, now).await?;
+        // its deliveries (the places come back in no particular order: matched by id)
+        let places: Vec<(i64, Id)> = insert_returning(insert).fetch_all(&mut *tx).await?;
+        let place_of: HashMap<Uuid, i64> = places.into_iter().map(|(seq, id)| (id.0, seq)).collect();
+        let events: Vec<(i64, EntityType, EventAction)> = chunk
+            .iter()
+            .zip(ids)
+            .filter_map(|(change, id)| Some((*place_of.get(id)?, change.entity, change.action)))
+            .collect();
+        super::webhooks::queue_deliveries(tx, &subscriptions, &events, now).await?;
     }
     // every instance's live dashboards hear of it when (and only if) the change commits:
     // PostgreSQL delivers a notification at commit; SQLite's one process polls instead
@@ -149,6 +162,11 @@ pub(super) async fn record(tx: &mut Tx, by: &ChangedBy, changes: Vec<Change>) ->
         sql("select pg_notify('insignia_events', '')").execute(&mut *tx).await?;
     }
     Ok(())
+}
+
+/// The insert, answering each row's place and id.
+fn insert_returning(insert: super::sql::Statement) -> super::sql::Statement {
+    insert.append(" returning seq, id")
 }
 
 /// One event as recorded.

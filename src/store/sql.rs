@@ -174,6 +174,12 @@ impl Statement {
         self
     }
 
+    /// Adds to the statement's text (a clause after the values already bound).
+    pub(super) fn append(mut self, text: &str) -> Self {
+        self.text.push_str(text);
+        self
+    }
+
     /// Binds the next placeholders, one per value.
     pub(super) fn bind_all<V: Into<Value>>(mut self, values: impl IntoIterator<Item = V>) -> Self {
         self.values.extend(values.into_iter().map(Into::into));
