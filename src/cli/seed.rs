@@ -10,7 +10,6 @@ use chrono::{Duration, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::time::Instant;
-use uuid::Uuid;
 
 /// Members written per transaction: large enough to be fast, small enough to show progress.
 const BATCH: usize = 5_000;
@@ -149,7 +148,7 @@ fn member(rng: &mut StdRng, n: usize) -> ImportedMember {
     };
     let employed = rng.gen_bool(0.6);
     ImportedMember {
-        id: Uuid::new_v4(),
+        id: crate::domain::new_id(),
         login_email: format!("{}.{}.{n}@example.org", ascii(first), ascii(last)),
         status,
         privacy_status: if rng.gen_bool(0.4) { PrivacyStatus::Public } else { PrivacyStatus::Private },

@@ -212,7 +212,7 @@ pub async fn create(
     let now = chrono::Utc::now();
     // the patch applied to an empty member gives the fields to write
     let mut draft = MemberRecord {
-        id: Uuid::new_v4(),
+        id: crate::domain::new_id(),
         login_email: email.as_str().to_owned(),
         status,
         privacy_status: PrivacyStatus::Private,

@@ -316,7 +316,7 @@ fn address(input: AddressInput, at: &str) -> ApiResult<Address> {
     let keep = |v: Option<Option<String>>| v.flatten();
     let id = match input.id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(id) => super::params::guid(id, &field("id"))?,
-        None => Uuid::new_v4(),
+        None => crate::domain::new_id(),
     };
     let street = input.street_address.map(|s| {
         [s.number, s.name]

@@ -7,6 +7,7 @@ use super::members::{member_on, MemberRecord};
 use super::sql::{sql, On, Tx};
 use super::{first_free_slug, Store, StoreResult};
 use crate::domain::event::EntityType;
+use crate::domain::new_id;
 use crate::domain::{Email, MemberStatus, Role};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -79,7 +80,7 @@ impl Store {
     /// `Unique("accounts_email_key")` if the email is taken.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn create_owner(&self, email: &Email, password_hash: &str) -> StoreResult<AccountRecord> {
-        let account_id = Uuid::new_v4();
+        let account_id = new_id();
         let mut tx = self.pool.begin_write().await?;
         sql("insert into accounts (id, email, password_hash, role, member_id, created_at)
              values ($1, $2, $3, 'owner', null, $4)")
@@ -141,7 +142,7 @@ impl Writer<'_> {
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn create_member_account(&self, new: &NewMemberAccount) -> StoreResult<AccountRecord> {
         let now = Utc::now();
-        let (account_id, member_id) = (Uuid::new_v4(), Uuid::new_v4());
+        let (account_id, member_id) = (new_id(), new_id());
         let mut tx = self.pool.begin_write().await?;
         let taken: Vec<(String,)> = sql("select slug from members where slug = $1 or slug like $1 || '-%'")
             .bind(&new.base_slug)

@@ -4,6 +4,7 @@ use super::codec::Id;
 use super::dialect::unique_violation;
 use super::sql::sql;
 use super::{Store, StoreResult};
+use crate::domain::new_id;
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
@@ -73,7 +74,7 @@ impl Store {
             "insert into api_keys (id, prefix, key_hash, name, scopes, member_id, created_by, created_at)
              values ($1, $2, $3, $4, $5, $6, $7, $8) returning {KEY_COLUMNS}"
         ))
-        .bind(Uuid::new_v4())
+        .bind(new_id())
         .bind(&new.prefix)
         .bind(&new.key_hash)
         .bind(&new.name)

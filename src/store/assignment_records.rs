@@ -155,8 +155,7 @@ pub(super) async fn held_in(
     member_ids: &[Uuid],
 ) -> Result<Vec<AssignmentRecord>, sqlx::Error> {
     let mut held = Vec::new();
-    // one value each: 500 stay far below both backends' bound-parameter limits
-    for chunk in member_ids.chunks(500) {
+    for chunk in member_ids.chunks(tx.backend().rows_per_statement(1, 1)) {
         let rows: Vec<AssignmentRow> = sql(format!(
             "select {ASSIGNMENT_COLUMNS} from badge_assignments a where a.badge_id = $1 and a.member_id in ({})",
             placeholders(2, chunk.len())
@@ -176,7 +175,7 @@ pub(super) async fn write_tags(tx: &mut Tx, assignment_id: Uuid, tags: &Tags) ->
     let lists = [(false, &tags.public), (true, &tags.private)];
     let rows: Vec<(bool, usize, &String)> =
         lists.iter().flat_map(|(private, list)| list.iter().enumerate().map(move |(i, t)| (*private, i, t))).collect();
-    for chunk in rows.chunks(200) {
+    for chunk in rows.chunks(tx.backend().rows_per_statement(3, 1)) {
         let values: Vec<String> = (0..chunk.len()).map(|i| format!("($1, {})", placeholders(3 * i + 2, 3))).collect();
         let mut insert = sql(format!(
             "insert into badge_assignment_tags (assignment_id, private, position, tag_id) values {}",

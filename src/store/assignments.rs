@@ -7,6 +7,7 @@ use super::events::{record, Change, Writer};
 use super::sql::{placeholders, sql, Tx};
 use super::{Store, StoreResult};
 use crate::domain::event::EntityType;
+use crate::domain::new_id;
 use crate::domain::tags::Tags;
 use crate::domain::IconRef;
 use chrono::{DateTime, Utc};
@@ -104,7 +105,7 @@ async fn insert_one(
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<AssignOutcome, sqlx::Error> {
-    let new_id = Uuid::new_v4();
+    let new_id = new_id();
     // the WHERE also keeps SQLite from reading ON CONFLICT as part of the SELECT
     let inserted = sql(
         "insert into badge_assignments (id, badge_id, member_id, assigned_by, assigned_by_key, reason, created_at, updated_at)

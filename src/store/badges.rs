@@ -7,6 +7,7 @@ use super::sql::{sql, Pool, Tx};
 use super::{first_free_slug, like_pattern, Store, StoreResult};
 use crate::domain::badge_order::{OrderError, Reorder};
 use crate::domain::event::{EntityType, EventAction};
+use crate::domain::new_id;
 use crate::domain::{BadgeDescription, BadgeTitle, HexColor, IconRef, IconSource};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -233,7 +234,7 @@ impl Writer<'_> {
     /// Creates a badge last in the display order, with a unique slug from its title.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn create_badge(&self, new: &NewBadge) -> StoreResult<BadgeRecord> {
-        let badge_id = Uuid::new_v4();
+        let badge_id = new_id();
         let icon = IconColumns::of(&new.icon);
         let mut tx = self.pool.begin_write().await?;
         // the new position is read from the others: two creates at once must not read the

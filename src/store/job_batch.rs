@@ -16,6 +16,7 @@ use super::sql::{placeholders, sql, Pool, Tx, Value};
 use super::StoreResult;
 use crate::domain::event::{ChangedBy, EntityType, EventAction};
 use crate::domain::job::{Job, JobAction};
+use crate::domain::new_id;
 use crate::domain::query::{AssignmentField, Filter, MemberQuery};
 use crate::domain::tags::{TagChange, Tags};
 use crate::domain::MemberStatus;
@@ -173,6 +174,38 @@ async fn set_status(
         .collect()
 }
 
+/// Gives the badge to each member present who does not hold it yet: only the rows inserted
+/// come back, as (assignment, member), since a member who held the badge already is unchanged.
+async fn insert_assignments(
+    tx: &mut Tx,
+    badge_id: Uuid,
+    by: RunBy,
+    present: &[&(Uuid, Option<String>)],
+    now: DateTime<Utc>,
+) -> Result<Vec<(Id, Id)>, sqlx::Error> {
+    let mut inserted = Vec::with_capacity(present.len());
+    // three values a row; the badge, who and when bound once, as $1 to $4
+    for chunk in present.chunks(tx.backend().rows_per_statement(3, 4)) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, $1, ${}, $2, $3, ${}, $4, $4)", 3 * i + 5, 3 * i + 6, 3 * i + 7))
+            .collect();
+        let mut insert = sql(format!(
+            "insert into badge_assignments (id, badge_id, member_id, assigned_by, assigned_by_key, reason, created_at, updated_at)
+             values {} on conflict (badge_id, member_id) do nothing returning id, member_id",
+            rows.join(", ")
+        ))
+        .bind(badge_id)
+        .bind(by.account)
+        .bind(by.key)
+        .bind(now);
+        for (member, reason) in chunk {
+            insert = insert.bind(new_id()).bind(*member).bind(reason.as_deref());
+        }
+        inserted.extend(insert.fetch_all::<(Id, Id)>(&mut *tx).await?);
+    }
+    Ok(inserted)
+}
+
 /// Does the run's action to each row present, and records an event for each row it changed;
 /// how many changed.
 async fn apply(
@@ -193,23 +226,7 @@ async fn apply(
     let changes: Vec<Change> = match action {
         JobAction::Assign => {
             let badge_id = badge()?;
-            let rows: Vec<String> = (0..present.len())
-                .map(|i| format!("(${}, $1, ${}, $2, $3, ${}, $4, $4)", 3 * i + 5, 3 * i + 6, 3 * i + 7))
-                .collect();
-            // only the rows inserted come back: a member who held the badge already is unchanged
-            let mut insert = sql(format!(
-                "insert into badge_assignments (id, badge_id, member_id, assigned_by, assigned_by_key, reason, created_at, updated_at)
-                 values {} on conflict (badge_id, member_id) do nothing returning id, member_id",
-                rows.join(", ")
-            ))
-            .bind(badge_id)
-            .bind(by.account)
-            .bind(by.key)
-            .bind(now);
-            for (member, reason) in present {
-                insert = insert.bind(Uuid::new_v4()).bind(*member).bind(reason.as_deref());
-            }
-            let inserted: Vec<(Id, Id)> = insert.fetch_all(&mut *tx).await?;
+            let inserted = insert_assignments(tx, badge_id, by, present, now).await?;
             inserted
                 .into_iter()
                 .map(|(id, member)| {

@@ -8,6 +8,7 @@ use super::query_sql::Compiler;
 use super::sql::{placeholders, sql, Tx};
 use super::{Store, StoreError, StoreResult};
 use crate::domain::job::{Job, JobAction, JobStatus};
+use crate::domain::new_id;
 use crate::domain::query::{AssignmentField, Filter, MemberQuery};
 use crate::domain::tags::TagChange;
 use chrono::{DateTime, Utc};
@@ -136,9 +137,9 @@ pub(super) async fn job_in(tx: &mut Tx, job_id: Uuid) -> Result<Job, sqlx::Error
     row.try_into()
 }
 
-/// Writes an import's matched lines, 500 to a statement.
+/// Writes an import's matched lines.
 async fn insert_items(tx: &mut Tx, job_id: Uuid, items: &[JobItem]) -> Result<(), sqlx::Error> {
-    for chunk in items.chunks(500) {
+    for chunk in items.chunks(tx.backend().rows_per_statement(3, 1)) {
         let rows: Vec<String> = (0..chunk.len()).map(|i| format!("($1, {})", placeholders(3 * i + 2, 3))).collect();
         let mut insert =
             sql(format!("insert into job_items (job_id, line, member_id, reason) values {}", rows.join(", ")))
@@ -175,7 +176,7 @@ impl Store {
         let encode = |e: serde_json::Error| sqlx::Error::Encode(e.into());
         let filter = new.source.filter_json().map_err(encode)?;
         let params = new.tags.as_ref().map(serde_json::to_string).transpose().map_err(encode)?;
-        let job_id = Uuid::new_v4();
+        let job_id = new_id();
         sql("insert into jobs (id, action, badge_id, source, filter, params, reason, created_by, created_by_key,
                                status, total, created_at)
              values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'RUNNING', $10, $11)")

@@ -306,8 +306,7 @@ impl Writer<'_> {
     pub async fn import_members(&self, members: &[ImportedMember]) -> StoreResult<()> {
         let mut tx = self.pool.begin_write().await?;
         let width = IMPORT_COLUMNS.len();
-        // 19 values a row; 500 rows stay far below both backends' bound-parameter limits
-        for chunk in members.chunks(500) {
+        for chunk in members.chunks(tx.backend().rows_per_statement(width, 0)) {
             let rows: Vec<String> =
                 (0..chunk.len()).map(|i| format!("({})", placeholders(i * width + 1, width))).collect();
             let mut insert =

@@ -277,11 +277,11 @@ impl Store {
     }
 
     /// For each value, the member whose login email or profile slug it is (case-insensitive
-    /// email), looked up in one query per 500 values.
+    /// email), looked up in one query per few hundred values.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn members_by_email_or_slug(&self, values: &[String]) -> StoreResult<Vec<(String, Uuid)>> {
         let mut found = Vec::new();
-        for chunk in values.chunks(500) {
+        for chunk in values.chunks(self.pool.backend().rows_per_statement(1, 0)) {
             let lowered: Vec<String> = chunk.iter().map(|v| v.trim().to_lowercase()).collect();
             let marks = super::sql::placeholders(1, lowered.len());
             // login emails and slugs are stored lowercased, so both use their indexes

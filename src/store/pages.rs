@@ -8,6 +8,7 @@ use super::dialect::{unique_violation, Lock, Ordered};
 use super::sql::{placeholders, sql, On, Tx, Value};
 use super::{Store, StoreResult};
 use crate::domain::badge_order::{OrderError, Reorder};
+use crate::domain::new_id;
 use crate::domain::page::{PageContent, PageSlug, PageTitle};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -134,7 +135,7 @@ impl Store {
     /// `pages_slug_key`.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn create_page(&self, fields: &PageFields) -> StoreResult<PageRecord> {
-        let page_id = Uuid::new_v4();
+        let page_id = new_id();
         let mut tx = self.pool.begin_write().await?;
         tx.lock_order(Ordered::Pages).await?;
         sql("insert into pages (id, title, slug, content, open_to_members, position, created_at, updated_at)

@@ -8,6 +8,7 @@ use super::events::{EventRecord, EventRow, EVENT_COLUMNS};
 use super::sql::{placeholders, sql, Pool, Tx};
 use super::{Store, StoreResult};
 use crate::domain::event::{EntityType, EventAction};
+use crate::domain::new_id;
 use crate::domain::webhook::{EventType, WebhookFormat};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -182,8 +183,7 @@ pub(super) async fn queue_deliveries(
                 .map(|s| (s.endpoint_id, *seq, s.event_type.as_str()))
         })
         .collect();
-    // three values a row (and the time shared): 1,000 rows stay below both backends' limits
-    for chunk in rows.chunks(1000) {
+    for chunk in rows.chunks(tx.backend().rows_per_statement(3, 1)) {
         let values: Vec<String> =
             (0..chunk.len()).map(|i| format!("(${}, ${}, ${}, $1, $1)", 3 * i + 2, 3 * i + 3, 3 * i + 4)).collect();
         let mut insert = sql(format!(
@@ -225,7 +225,7 @@ impl Store {
     /// Adds an endpoint with the event types it receives, in one transaction.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
     pub async fn create_endpoint(&self, new: &NewEndpoint) -> StoreResult<EndpointRecord> {
-        let id = Uuid::new_v4();
+        let id = new_id();
         let mut tx = self.pool.begin_write().await?;
         sql("insert into webhook_endpoints (id, url, format, secret, paused, created_at) values ($1, $2, $3, $4, $5, $6)")
             .bind(id)

@@ -67,7 +67,7 @@ pub async fn save(
     }
     let checked = check(bytes, purpose, field).await?;
     let upload = NewUpload {
-        id: uuid::Uuid::new_v4(),
+        id: crate::domain::new_id(),
         content_type: checked.content_type,
         bytes: checked.bytes,
         width: checked.width,

@@ -5,11 +5,12 @@
 use crate::common::{by_system, create_plain_badge, TestDb};
 use insignia::domain::event::{ActorKind, ChangedBy, EntityType, EventAction};
 use insignia::domain::job::{JobAction, JobStatus};
+use insignia::domain::webhook::{EventType, WebhookFormat};
 use insignia::domain::{ActivityStatus, Email};
 use insignia::domain::{BadgeTitle, Contact, MemberStatus, PrivacyStatus};
 use insignia::store::{
-    AssignedBy, BadgeChanges, BadgeRecord, BadgeUpdate, EventFilter, EventRecord, ImportedMember, JobSource, JobStart,
-    MemberFilter, MemberRecord, NewJob, NewMemberAccount, SharedStore,
+    AssignedBy, AssignmentRecord, BadgeChanges, BadgeRecord, BadgeUpdate, EventFilter, EventRecord, ImportedMember,
+    JobSource, JobStart, MemberFilter, MemberRecord, NewEndpoint, NewJob, NewMemberAccount, SharedStore,
 };
 use uuid::Uuid;
 
@@ -19,6 +20,7 @@ crate::on_both_backends!(
     concurrent_changes_keep_each_entity_sequence_strictly_increasing,
     member_changes_name_what_happened,
     a_run_records_one_event_per_change_as_insignia,
+    a_batch_wider_than_one_statement_keeps_every_row_event_and_delivery,
     filters_narrow_the_log_and_pages_go_back_in_time,
     old_history_is_swept_as_configured,
 );
@@ -226,6 +228,58 @@ async fn a_run_records_one_event_per_change_as_insignia(db: TestDb) {
     assert_eq!(db.store.events(&approvals, None, 1000).await.unwrap().len(), 25);
 }
 
+/// A run's batch of 1,000 is written a few hundred values to a statement (SQLite binds long
+/// statements slowly): every member of the batch still gets the badge, its event (numbered on
+/// from the entity's last one) and, for a subscribed webhook, its delivery, in order.
+async fn a_batch_wider_than_one_statement_keeps_every_row_event_and_delivery(db: TestDb) {
+    let badge = create_plain_badge(&db.store, "Regular").await;
+    let members = imported(&db.store, 600).await;
+    assert_eq!(db.store.events(&EventFilter::default(), None, 10_000).await.unwrap().len(), 601);
+    let endpoint = NewEndpoint {
+        url: "https://hooks.example.com/in".into(),
+        format: WebhookFormat::Standard,
+        secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw".into(),
+        event_types: vec![EventType::AssignmentCreated],
+    };
+    db.store.create_endpoint(&endpoint).await.unwrap();
+    let run = |action| NewJob {
+        action,
+        badge_id: Some(badge),
+        source: JobSource::Filter(MemberFilter::default()),
+        tags: None,
+        reason: None,
+        created_by: None,
+        created_by_key: None,
+    };
+    for action in [JobAction::Assign, JobAction::Unassign] {
+        let JobStart::Started(job) = db.store.create_job(&run(action)).await.unwrap() else { panic!() };
+        let done = db.store.acting(&ChangedBy::run(job.id)).run_job_batch(job.id, 1000).await.unwrap().unwrap();
+        assert_eq!((done.status, done.succeeded), (JobStatus::Done, 600), "{action:?}");
+        if action == JobAction::Assign {
+            assert_eq!(db.store.count_badge_holders(badge, false).await.unwrap(), 600);
+        }
+    }
+    assert_eq!(db.store.count_badge_holders(badge, false).await.unwrap(), 0);
+    let assignments = EventFilter { entity_type: Some(EntityType::BadgeAssignment), ..EventFilter::default() };
+    let mut events = db.store.events(&assignments, None, 10_000).await.unwrap();
+    events.reverse();
+    let (created, deleted) = events.split_at(600);
+    assert!(created.iter().all(|e| e.action == EventAction::Created && e.entity_sequence == 1));
+    assert!(deleted.iter().all(|e| e.action == EventAction::Deleted && e.entity_sequence == 2));
+    let holder = |e: &EventRecord| serde_json::from_str::<AssignmentRecord>(e.after.as_deref().unwrap()).unwrap();
+    let mut holders: Vec<Uuid> = created.iter().map(|e| holder(e).member_id).collect();
+    holders.sort();
+    let mut expected = members.clone();
+    expected.sort();
+    assert_eq!(holders, expected);
+    // each creation has its one delivery, pointing at its own event
+    let claimed = db.store.claim_deliveries(chrono::Utc::now(), chrono::Duration::minutes(5), 10_000).await.unwrap();
+    assert_eq!(claimed.len(), 600);
+    let mut delivered: Vec<i64> = claimed.iter().map(|d| d.event.seq).collect();
+    delivered.sort();
+    assert_eq!(delivered, created.iter().map(|e| e.seq).collect::<Vec<_>>());
+}
+
 async fn filters_narrow_the_log_and_pages_go_back_in_time(db: TestDb) {
     let ann = ChangedBy::account(Uuid::new_v4(), "ann@example.com");
     let key = ChangedBy::api_key(Uuid::new_v4(), "ins_LoyaltyA");
@@ -260,8 +314,7 @@ async fn filters_narrow_the_log_and_pages_go_back_in_time(db: TestDb) {
 
 async fn old_history_is_swept_as_configured(db: TestDb) {
     use insignia::audit::retention::sweep;
-    use insignia::domain::webhook::{EventType, WebhookFormat};
-    let hook = insignia::store::NewEndpoint {
+    let hook = NewEndpoint {
         url: "https://receiver.example/hook".into(),
         format: WebhookFormat::Standard,
         secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw".into(),
