@@ -26,6 +26,11 @@ pub(super) enum Value {
     Int4(Option<i32>),
     Bool(Option<bool>),
     Bytes(Vec<u8>),
+    /// Columns of a bulk insert, PostgreSQL only (`unnest($1::uuid[], …)`): SQLite has no
+    /// arrays, and binding one there is an error.
+    Ids(Vec<Uuid>),
+    Texts(Vec<Option<String>>),
+    Ints(Vec<i64>),
 }
 
 impl From<Uuid> for Value {
@@ -304,6 +309,7 @@ fn sqlite_args(values: Vec<Value>) -> Result<SqliteArguments<'static>, sqlx::Err
             Value::Int4(v) => args.add(v),
             Value::Bool(v) => args.add(v),
             Value::Bytes(v) => args.add(v),
+            Value::Ids(_) | Value::Texts(_) | Value::Ints(_) => Err("SQLite has no arrays to bind".into()),
         }
         .map_err(sqlx::Error::Encode)?;
     }
@@ -321,6 +327,9 @@ fn pg_args(values: Vec<Value>) -> Result<PgArguments, sqlx::Error> {
             Value::Int4(v) => args.add(v),
             Value::Bool(v) => args.add(v),
             Value::Bytes(v) => args.add(v),
+            Value::Ids(v) => args.add(v),
+            Value::Texts(v) => args.add(v),
+            Value::Ints(v) => args.add(v),
         }
         .map_err(sqlx::Error::Encode)?;
     }
