@@ -15,34 +15,26 @@ password=bench-password-$RANDOM-$RANDOM
 [ -x "$bin" ] || { echo "bench-events: no release build; run make build-release first" >&2; exit 1; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/insignia-events.XXXXXX")
-server=
+. scripts/serve-lib.sh
 cleanup() {
-  [ -n "$server" ] && kill "$server" 2>/dev/null || true
+  stop_server
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 bench() {
-  local label=$1 url=$2 port key
+  local label=$1 url=$2 key
   local -a db=(--database-url "$url" --data-dir "$work/$label")
   mkdir -p "$work/$label"
   echo "$label: owner, key and $BENCH_EVENTS_MEMBERS seeded members" >&2
   "$bin" "${db[@]}" create-owner --email "$email" <<<"$password" >/dev/null
   key=$("$bin" "${db[@]}" api-key create --name bench --scopes badges.manage)
   "$bin" "${db[@]}" seed --members "$BENCH_EVENTS_MEMBERS" >/dev/null 2>&1
-  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  "$bin" "${db[@]}" --addr "127.0.0.1:$port" --site-root target/site --api-rate-limit 1000000 serve >"$work/$label.log" 2>&1 &
-  server=$!
-  for _ in $(seq 1 100); do
-    curl -sf -o /dev/null "http://127.0.0.1:$port/login" && break
-    sleep 0.2
-  done
+  serve "$work/$label.log" "$bin" "${db[@]}" --site-root target/site --api-rate-limit 1000000
   echo "$label:"
   node scripts/bench-events.mjs "http://127.0.0.1:$port" "$email" "$password" "$key" "$bin" \
     "$(python3 -c 'import json, sys; print(json.dumps(sys.argv[1:]))' "${db[@]}")" "$work/$label.json"
-  kill "$server"
-  wait "$server" 2>/dev/null || true
-  server=
+  stop_server
 }
 
 unset DATABASE_URL

@@ -25,9 +25,9 @@ password=bench-password-$RANDOM-$RANDOM
 [ -x "$base" ] && [ -x "$new" ] || { echo "bench-outbox: need $base and $new" >&2; exit 1; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/insignia-outbox.XXXXXX")
-server=
+. scripts/serve-lib.sh
 cleanup() {
-  [ -n "$server" ] && kill "$server" 2>/dev/null || true
+  stop_server
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -42,7 +42,7 @@ pg_url() {
 # run LABEL BINARY: seeds a fresh database of the label's backend, serves it, times one "assign
 # to all matching" run; appends "LABEL seconds"
 run() {
-  local label=$1 bin=$2 dir=$work/$1-$RANDOM port url
+  local label=$1 bin=$2 dir=$work/$1-$RANDOM url
   mkdir -p "$dir"
   case $label in
     sqlite-*) url="sqlite://$dir/insignia.db" ;;
@@ -51,13 +51,7 @@ run() {
   local -a db=(--database-url "$url" --data-dir "$dir")
   "$bin" "${db[@]}" create-owner --email "$email" <<<"$password" >/dev/null
   "$bin" "${db[@]}" seed --members "$members" >/dev/null 2>&1
-  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  "$bin" "${db[@]}" --addr "127.0.0.1:$port" --site-root target/site serve >"$dir.log" 2>&1 &
-  server=$!
-  for _ in $(seq 1 100); do
-    curl -sf -o /dev/null "http://127.0.0.1:$port/login" && break
-    sleep 0.2
-  done
+  serve "$dir.log" "$bin" "${db[@]}" --site-root target/site
   node --input-type=module -e '
     import { assignAllMatching, client } from "./scripts/bench-lib.mjs";
     const [base, email, password] = process.argv.slice(1);
@@ -66,9 +60,7 @@ run() {
     const { times } = await assignAllMatching(http, await http.login(email, password), 1, fail);
     console.log(times[0]);
   ' "http://127.0.0.1:$port" "$email" "$password" | sed "s/^/$label /" | tee -a "$work/times"
-  kill "$server"
-  wait "$server" 2>/dev/null || true
-  server=
+  stop_server
 }
 
 unset DATABASE_URL

@@ -21,9 +21,9 @@ password=bench-password-$RANDOM-$RANDOM
 }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/insignia-bench.XXXXXX")
-server=
+. scripts/serve-lib.sh
 cleanup() {
-  [ -n "$server" ] && kill "$server" 2>/dev/null || true
+  stop_server
   if [ -n "${BENCH_KEEP:-}" ]; then
     echo "bench: databases and server logs kept in $work (the PostgreSQL cluster is not)" >&2
   else
@@ -36,24 +36,16 @@ say() { printf '[bench %dm%02ds] %s\n' $(((SECONDS - started) / 60)) $(((SECONDS
 
 # bench LABEL DATABASE_URL: seeds, serves and measures one backend into $work/LABEL.json
 bench() {
-  local label=$1 url=$2 port
+  local label=$1 url=$2
   local -a db=(--database-url "$url" --data-dir "$work/$label")
   mkdir -p "$work/$label"
   say "$label: owner and $members seeded members"
   "$bin" "${db[@]}" create-owner --email "$email" <<<"$password" >/dev/null
   "$bin" "${db[@]}" seed --members "$members" 2>&1 | tail -n 1
-  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  "$bin" "${db[@]}" --addr "127.0.0.1:$port" --site-root "$site" serve >"$work/$label.log" 2>&1 &
-  server=$!
-  for _ in $(seq 1 100); do
-    curl -sf -o /dev/null "http://127.0.0.1:$port/login" && break
-    sleep 0.2
-  done
+  serve "$work/$label.log" "$bin" "${db[@]}" --site-root "$site"
   say "$label: measuring"
   node scripts/bench.mjs "http://127.0.0.1:$port" "$email" "$password" "$server" "$site" "$work/$label.json" "$runs" "$badges"
-  kill "$server"
-  wait "$server" 2>/dev/null || true
-  server=
+  stop_server
 }
 
 unset DATABASE_URL
