@@ -221,6 +221,10 @@ async fn endpoints_where(pool: &Pool, condition: &str, id: Option<Uuid>) -> Resu
     rows.into_iter().map(|row| row.into_record(&ordered)).collect()
 }
 
+/// A delivery that is due at `$1`: waiting, its time come, and not claimed by a worker (or its
+/// claim has lapsed).
+const DUE: &str = "status = 'PENDING' and next_attempt_at <= $1 and (claimed_until is null or claimed_until <= $1)";
+
 impl Store {
     /// Adds an endpoint with the event types it receives, in one transaction.
     #[tracing::instrument(level = "warn", skip_all, err(level = "warn"))]
@@ -332,15 +336,22 @@ impl Store {
         lease: chrono::Duration,
         limit: i64,
     ) -> StoreResult<Vec<ClaimedDelivery>> {
+        // most of the time nothing is due: a read says so without taking the write lock, which
+        // on SQLite every other writer would queue behind, once a second per instance
+        let any_due: Option<(i64,)> = sql(format!("select id from webhook_deliveries where {DUE} limit 1"))
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await?;
+        if any_due.is_none() {
+            return Ok(Vec::new());
+        }
         let mut tx = self.pool.begin_write().await?;
         let skip_locked = match self.pool {
             Pool::Sqlite(_) => "",
             Pool::Postgres(_) => "for update skip locked",
         };
         let due: Vec<(i64,)> = sql(format!(
-            "select id from webhook_deliveries
-             where status = 'PENDING' and next_attempt_at <= $1 and (claimed_until is null or claimed_until <= $1)
-             order by next_attempt_at, id limit $2 {skip_locked}"
+            "select id from webhook_deliveries where {DUE} order by next_attempt_at, id limit $2 {skip_locked}"
         ))
         .bind(now)
         .bind(limit)

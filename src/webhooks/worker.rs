@@ -111,13 +111,29 @@ async fn run(store: SharedStore, config: Arc<WorkerConfig>, wake: Arc<Notify>) {
             }
             continue;
         }
+        let signing = Arc::new(signing(&store, &claimed).await);
         let mut sends = tokio::task::JoinSet::new();
         for delivery in claimed {
-            let (store, client, config) = (store.clone(), client.clone(), config.clone());
-            sends.spawn(async move { attempt(&store, &client, &config, delivery).await });
+            let (store, client, config, signing) = (store.clone(), client.clone(), config.clone(), signing.clone());
+            sends.spawn(async move { attempt(&store, &client, &config, &signing, delivery).await });
         }
         while sends.join_next().await.is_some() {}
     }
+}
+
+/// What signing a batch of deliveries needs from the database, read once for the batch: the
+/// site's instance id, and its private key when an SDK-format delivery is among them.
+struct Signing {
+    instance: String,
+    private_pem: String,
+}
+
+async fn signing(store: &Store, claimed: &[ClaimedDelivery]) -> Result<Signing, String> {
+    let sdk = claimed.iter().any(|d| d.endpoint.format == crate::domain::webhook::WebhookFormat::Sdk);
+    let private_pem = if sdk { keys::private_pem(store).await.map_err(|e| e.to_string())? } else { String::new() };
+    let instance =
+        store.site_secret("instance_id", &uuid::Uuid::new_v4().to_string()).await.map_err(|e| e.to_string())?;
+    Ok(Signing { instance, private_pem })
 }
 
 /// When an attempt that failed is tried again, or `None` after the last.
@@ -128,10 +144,16 @@ fn next_attempt(config: &WorkerConfig, attempt: i64) -> Option<Duration> {
 }
 
 /// One attempt of one delivery, and its outcome written.
-async fn attempt(store: &Store, client: &reqwest::Client, config: &WorkerConfig, delivery: ClaimedDelivery) {
+async fn attempt(
+    store: &Store,
+    client: &reqwest::Client,
+    config: &WorkerConfig,
+    signing: &Result<Signing, String>,
+    delivery: ClaimedDelivery,
+) {
     let started = Instant::now();
     let at = Utc::now();
-    let (status, error) = match send(store, client, config, &delivery, at).await {
+    let (status, error) = match send(client, config, signing, &delivery, at).await {
         Ok(status) if (200..300).contains(&status) => (Some(status), None),
         Ok(status) => (Some(status), Some(format!("answered {status}"))),
         Err(e) => (None, Some(e)),
@@ -155,25 +177,20 @@ async fn attempt(store: &Store, client: &reqwest::Client, config: &WorkerConfig,
 
 /// Signs and posts the delivery; the receiver's status code, or why there was none.
 async fn send(
-    store: &Store,
     client: &reqwest::Client,
     config: &WorkerConfig,
+    signing: &Result<Signing, String>,
     delivery: &ClaimedDelivery,
     now: chrono::DateTime<Utc>,
 ) -> Result<u16, String> {
-    let private_pem = match delivery.endpoint.format {
-        crate::domain::webhook::WebhookFormat::Sdk => keys::private_pem(store).await.map_err(|e| e.to_string())?,
-        crate::domain::webhook::WebhookFormat::Standard => String::new(),
-    };
-    let instance =
-        store.site_secret("instance_id", &uuid::Uuid::new_v4().to_string()).await.map_err(|e| e.to_string())?;
+    let Signing { instance, private_pem } = signing.as_ref().map_err(Clone::clone)?;
     let signed = payload::sign(
         &delivery.endpoint,
         &delivery.event,
         delivery.event_type,
         &config.public_url,
-        &instance,
-        &private_pem,
+        instance,
+        private_pem,
         now,
     )
     .map_err(|e| e.to_string())?;
