@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
 ADDR ?= 127.0.0.1:3000
 
-.PHONY: run test check bench bootstrap-run bootstrap-test build-release test-rust test-e2e test-sdk frontend
+.PHONY: run test check bench slow-phone bootstrap-run bootstrap-test build-release test-rust test-e2e test-sdk frontend
 
 ## run: build a release and start Insignia at http://$(ADDR) on SQLite (data in ./data)
 run: bootstrap-run build-release
@@ -23,6 +23,10 @@ check:
 ## bench: the server at scale (100,000 members, 1,000,000 assignments) on both backends, one table
 bench: bootstrap-test build-release
 	scripts/with-postgres.sh scripts/bench.sh
+
+## slow-phone: the member list and the badge editor on a throttled phone, timed until they work
+slow-phone: bootstrap-test build-release
+	scripts/slow-phone.sh
 
 bootstrap-run:
 	scripts/bootstrap.sh run
