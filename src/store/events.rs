@@ -139,11 +139,21 @@ pub(super) async fn record(tx: &mut Tx, by: &ChangedBy, changes: Vec<Change>) ->
     Ok(())
 }
 
-const EVENT_INSERT: &str = "insert into events (id, entity_type, entity_id, entity_sequence, action, actor_kind,
-    actor_id, actor_label, occurred_at, before_json, after_json)";
+/// The events insert, `rows` following its column list, with who and when (the same for every
+/// event of a change) bound once, as $1 to $4.
+fn events_insert(rows: &str, by: &ChangedBy, now: DateTime<Utc>) -> Statement {
+    sql(format!(
+        "insert into events (id, entity_type, entity_id, entity_sequence, action, actor_kind, actor_id,
+             actor_label, occurred_at, before_json, after_json)
+         {rows}"
+    ))
+    .bind(by.kind.as_str())
+    .bind(by.id)
+    .bind(by.label.as_str())
+    .bind(now)
+}
 
-/// The events as rows of values (SQLite). Who and when are the same for every row: bound once,
-/// as $1 to $4.
+/// The events as rows of values (SQLite).
 fn insert_as_rows(
     by: &ChangedBy,
     now: DateTime<Utc>,
@@ -152,24 +162,9 @@ fn insert_as_rows(
     sequences: &[i64],
 ) -> Statement {
     let rows: Vec<String> = (0..changes.len())
-        .map(|i| {
-            let at = 7 * i + 5;
-            format!(
-                "(${at}, ${}, ${}, ${}, ${}, $1, $2, $3, $4, ${}, ${})",
-                at + 1,
-                at + 2,
-                at + 3,
-                at + 4,
-                at + 5,
-                at + 6
-            )
-        })
+        .map(|i| format!("({}, $1, $2, $3, $4, {})", placeholders(7 * i + 5, 5), placeholders(7 * i + 10, 2)))
         .collect();
-    let mut insert = sql(format!("{EVENT_INSERT} values {}", rows.join(", ")))
-        .bind(by.kind.as_str())
-        .bind(by.id)
-        .bind(by.label.as_str())
-        .bind(now);
+    let mut insert = events_insert(&format!("values {}", rows.join(", ")), by, now);
     for ((change, id), sequence) in changes.iter().zip(ids).zip(sequences) {
         insert = insert
             .bind(*id)
@@ -194,23 +189,17 @@ fn insert_as_columns(
     sequences: &[i64],
 ) -> Statement {
     let texts = |f: fn(&Change) -> Option<String>| Value::Texts(changes.iter().map(f).collect());
-    sql(format!(
-        "{EVENT_INSERT}
-         select id, entity_type, entity_id, entity_sequence, action, $1, $2, $3, $4, before_json, after_json
-         from unnest($5::uuid[], $6::text[], $7::uuid[], $8::bigint[], $9::text[], $10::text[], $11::text[])
-             as e(id, entity_type, entity_id, entity_sequence, action, before_json, after_json)"
-    ))
-    .bind(by.kind.as_str())
-    .bind(by.id)
-    .bind(by.label.as_str())
-    .bind(now)
-    .bind(Value::Ids(ids.to_vec()))
-    .bind(texts(|c| Some(c.entity.as_str().to_owned())))
-    .bind(Value::Ids(changes.iter().map(|c| c.entity_id).collect()))
-    .bind(Value::Ints(sequences.to_vec()))
-    .bind(texts(|c| Some(c.action.as_str().to_owned())))
-    .bind(texts(|c| c.before.clone()))
-    .bind(texts(|c| c.after.clone()))
+    let rows = "select id, entity_type, entity_id, entity_sequence, action, $1, $2, $3, $4, before_json, after_json
+        from unnest($5::uuid[], $6::text[], $7::uuid[], $8::bigint[], $9::text[], $10::text[], $11::text[])
+            as e(id, entity_type, entity_id, entity_sequence, action, before_json, after_json)";
+    events_insert(rows, by, now)
+        .bind(Value::Ids(ids.to_vec()))
+        .bind(texts(|c| Some(c.entity.as_str().to_owned())))
+        .bind(Value::Ids(changes.iter().map(|c| c.entity_id).collect()))
+        .bind(Value::Ints(sequences.to_vec()))
+        .bind(texts(|c| Some(c.action.as_str().to_owned())))
+        .bind(texts(|c| c.before.clone()))
+        .bind(texts(|c| c.after.clone()))
 }
 
 /// The insert, answering each row's place and id.

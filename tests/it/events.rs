@@ -43,6 +43,19 @@ async fn events_of(store: &SharedStore, entity_id: Uuid) -> Vec<EventRecord> {
     events
 }
 
+/// A run of `action` over every member, by Insignia itself.
+fn over_everyone(action: JobAction, badge_id: Option<Uuid>) -> NewJob {
+    NewJob {
+        action,
+        badge_id,
+        source: JobSource::Filter(MemberFilter::default()),
+        tags: None,
+        reason: None,
+        created_by: None,
+        created_by_key: None,
+    }
+}
+
 async fn imported(store: &SharedStore, n: usize) -> Vec<Uuid> {
     let list: Vec<ImportedMember> = (0..n)
         .map(|i| ImportedMember {
@@ -195,16 +208,10 @@ async fn a_run_records_one_event_per_change_as_insignia(db: TestDb) {
     let members = imported(&db.store, 25).await;
     // two already hold it: the run changes 23 and records 23
     db.store.acting(&by_system()).assign_badge(badge, &members[..2], AssignedBy::NOBODY, None).await.unwrap();
-    let start = |action| NewJob {
-        action,
-        badge_id: Some(badge),
-        source: JobSource::Filter(MemberFilter::default()),
-        tags: None,
-        reason: None,
-        created_by: None,
-        created_by_key: None,
+    let JobStart::Started(job) = db.store.create_job(&over_everyone(JobAction::Assign, Some(badge))).await.unwrap()
+    else {
+        panic!()
     };
-    let JobStart::Started(job) = db.store.create_job(&start(JobAction::Assign)).await.unwrap() else { panic!() };
     let by = ChangedBy::run(job.id);
     loop {
         let now = db.store.acting(&by).run_job_batch(job.id, 10).await.unwrap().unwrap();
@@ -221,7 +228,7 @@ async fn a_run_records_one_event_per_change_as_insignia(db: TestDb) {
     assert_eq!(by_run[0].by.kind, ActorKind::System);
 
     // approving everyone: 25 pending members, 25 approvals, each with its before and after
-    let approve = NewJob { badge_id: None, ..start(JobAction::ApproveMembers) };
+    let approve = over_everyone(JobAction::ApproveMembers, None);
     let JobStart::Started(job) = db.store.create_job(&approve).await.unwrap() else { panic!() };
     while db.store.acting(&by).run_job_batch(job.id, 10).await.unwrap().unwrap().status == JobStatus::Running {}
     let approvals = EventFilter { action: Some(EventAction::Approved), ..EventFilter::default() };
@@ -242,17 +249,10 @@ async fn a_batch_wider_than_one_statement_keeps_every_row_event_and_delivery(db:
         event_types: vec![EventType::AssignmentCreated],
     };
     db.store.create_endpoint(&endpoint).await.unwrap();
-    let run = |action| NewJob {
-        action,
-        badge_id: Some(badge),
-        source: JobSource::Filter(MemberFilter::default()),
-        tags: None,
-        reason: None,
-        created_by: None,
-        created_by_key: None,
-    };
     for action in [JobAction::Assign, JobAction::Unassign] {
-        let JobStart::Started(job) = db.store.create_job(&run(action)).await.unwrap() else { panic!() };
+        let JobStart::Started(job) = db.store.create_job(&over_everyone(action, Some(badge))).await.unwrap() else {
+            panic!()
+        };
         let done = db.store.acting(&ChangedBy::run(job.id)).run_job_batch(job.id, 1000).await.unwrap().unwrap();
         assert_eq!((done.status, done.succeeded), (JobStatus::Done, 600), "{action:?}");
         if action == JobAction::Assign {
